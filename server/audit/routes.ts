@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { route } from '../http/route';
+import { requireAccess } from '../http/context';
+import { findAuditEntries, verifyAudit, writeAudit } from './audit';
+import { exportAudit } from './export';
+import { ZAuditExportQuery, ZAuditQuery } from './schema';
+
+export function auditRoutes(app: FastifyInstance) {
+  route(app, {
+    method: 'GET',
+    url: '/api/audit',
+    access: { permission: 'audit.read' },
+    query: ZAuditQuery,
+    handler: async ({ ctx, query }) => {
+      requireAccess(ctx, 'audit.read');
+      return findAuditEntries(ctx.db, query);
+    },
+  });
+  route(app, {
+    method: 'GET',
+    url: '/api/audit/verify',
+    access: { permission: 'audit.verify' },
+    handler: async ({ ctx }) => {
+      requireAccess(ctx, 'audit.verify');
+      const result = await verifyAudit(ctx.db);
+      await writeAudit(ctx.db, { event: 'audit.verify', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now, details: { ok: result.ok } });
+      return result;
+    },
+  });
+  route(app, {
+    method: 'GET',
+    url: '/api/audit/export',
+    access: { permission: 'audit.export' },
+    query: ZAuditExportQuery,
+    handler: async ({ ctx, query, reply }) => {
+      requireAccess(ctx, 'audit.export');
+      const { format, ...filter } = query;
+      const buf = await exportAudit(ctx.db, filter, { format, locale: ctx.locale, timeZone: ctx.config.timeZone });
+      await writeAudit(ctx.db, { event: 'audit.export', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now, details: { format, filter } });
+      const stamp = ctx.now.toISOString().slice(0, 10);
+      return reply
+        .header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="audit-${stamp}.${format}"`)
+        .send(buf);
+    },
+  });
+}

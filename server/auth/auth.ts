@@ -1,0 +1,168 @@
+import { eq, inArray } from 'drizzle-orm';
+import { writeAudit } from '../audit/audit';
+import { appError } from '../errors';
+import type { AuthedCtx, Ctx } from '../http/context';
+import { permissionsOf, PRIVILEGED_ROLES } from '../org/roles';
+import { people, units } from '../org/tables';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
+import { createSession, loadGrants, revokeSession, revokeSessionsOf } from './sessions';
+import { sessions } from './tables';
+import { matchTotpStep, newTotpSecret, totpUri } from './totp';
+
+/** A real argon2id hash of a random string: verifying against it costs as much as a real check. */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$f9F/FLVducomxF9fSCJs+w$Xjy/eXLbVp/NpqSLOFQhBUVqnfmCuBxsyUY/O0qEJsI';
+
+export type SignInResult = { token: string; mustChangePassword: boolean };
+
+export async function signIn(ctx: Ctx, input: { login: string; password: string; totpCode?: string | undefined }): Promise<SignInResult> {
+  const login = input.login.trim().toLowerCase();
+  const audit = (outcome: 'success' | 'failure', details: Record<string, unknown>, actorId: string | null = null) =>
+    writeAudit(ctx.db, { event: 'auth.sign_in', outcome, actorId, actorLogin: login, ip: ctx.ip, at: ctx.now, details });
+
+  const [person] = await ctx.db.select().from(people).where(eq(people.login, login));
+  if (!person || !person.active) {
+    await verifyPassword(DUMMY_HASH, input.password);
+    await audit('failure', { reason: person ? 'inactive' : 'unknown_login' });
+    throw appError('auth/invalid_credentials');
+  }
+  const now = ctx.now.getTime();
+  if (person.lockedUntil && person.lockedUntil.getTime() > now) {
+    await audit('failure', { reason: 'locked' }, person.id);
+    throw appError('auth/locked', { minutes: Math.ceil((person.lockedUntil.getTime() - now) / 60_000) });
+  }
+
+  const fail = async (reason: string) => {
+    const attempts = person.failedAttempts + 1;
+    const lock = attempts >= ctx.config.lockoutThreshold;
+    await ctx.db.transaction(async (tx) => {
+      await tx
+        .update(people)
+        .set(lock ? { failedAttempts: 0, lockedUntil: new Date(now + ctx.config.lockoutMs) } : { failedAttempts: attempts })
+        .where(eq(people.id, person.id));
+      await writeAudit(tx, { event: 'auth.sign_in', outcome: 'failure', actorId: person.id, actorLogin: login, ip: ctx.ip, at: ctx.now, details: { reason, attempts } });
+      if (lock) {
+        await writeAudit(tx, { event: 'auth.locked', outcome: 'success', actorId: person.id, actorLogin: login, ip: ctx.ip, at: ctx.now, details: { minutes: ctx.config.lockoutMs / 60_000 } });
+      }
+    });
+    if (lock) throw appError('auth/locked', { minutes: Math.ceil(ctx.config.lockoutMs / 60_000) });
+  };
+
+  if (!(await verifyPassword(person.passwordHash, input.password))) {
+    await fail('bad_password');
+    throw appError('auth/invalid_credentials');
+  }
+  let totpStep: number | null = null;
+  if (person.totpEnabled && person.totpSecret) {
+    if (!input.totpCode) throw appError('auth/totp_required');
+    totpStep = matchTotpStep(person.totpSecret, input.totpCode.trim(), ctx.now);
+    if (totpStep === null || (person.totpLastStep !== null && totpStep <= person.totpLastStep)) {
+      await fail(totpStep === null ? 'bad_totp' : 'totp_replay');
+      throw appError('auth/totp_invalid');
+    }
+  }
+  return ctx.db.transaction(async (tx) => {
+    await tx
+      .update(people)
+      .set({ failedAttempts: 0, lockedUntil: null, lastLoginAt: ctx.now, ...(totpStep !== null ? { totpLastStep: totpStep } : {}) })
+      .where(eq(people.id, person.id));
+    const token = await createSession(tx, {
+      personId: person.id,
+      now: ctx.now,
+      config: ctx.config,
+      secondFactor: totpStep !== null,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    await writeAudit(tx, { event: 'auth.sign_in', outcome: 'success', actorId: person.id, actorLogin: login, ip: ctx.ip, at: ctx.now, details: { secondFactor: totpStep !== null } });
+    return { token, mustChangePassword: person.mustChangePassword };
+  });
+}
+
+export async function signOut(ctx: AuthedCtx): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await revokeSession(tx, ctx.auth.sessionHash, ctx.now);
+    await writeAudit(tx, { event: 'auth.sign_out', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now });
+  });
+}
+
+export async function changePassword(ctx: AuthedCtx, input: { currentPassword: string; newPassword: string }): Promise<void> {
+  const [person] = await ctx.db.select().from(people).where(eq(people.id, ctx.auth.personId));
+  if (!person) throw appError('auth/unauthenticated');
+  if (!(await verifyPassword(person.passwordHash, input.currentPassword))) {
+    await writeAudit(ctx.db, { event: 'auth.password_change', outcome: 'failure', actorId: person.id, actorLogin: person.login, ip: ctx.ip, at: ctx.now, details: { reason: 'wrong_password' } });
+    throw appError('auth/wrong_password');
+  }
+  checkPasswordPolicy(input.newPassword, person.login);
+  if (input.newPassword === input.currentPassword) throw appError('auth/password_reused');
+  const passwordHash = await hashPassword(input.newPassword);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(people).set({ passwordHash, mustChangePassword: false, passwordChangedAt: ctx.now, updatedAt: ctx.now }).where(eq(people.id, person.id));
+    await revokeSessionsOf(tx, person.id, ctx.now, ctx.auth.sessionHash);
+    await writeAudit(tx, { event: 'auth.password_change', outcome: 'success', actorId: person.id, actorLogin: person.login, ip: ctx.ip, at: ctx.now });
+  });
+}
+
+export async function beginTotpSetup(ctx: AuthedCtx): Promise<{ secret: string; uri: string }> {
+  const secret = newTotpSecret();
+  await ctx.db.transaction(async (tx) => {
+    // A new secret is only stored as pending; it takes effect once a code from it is confirmed.
+    await tx.update(people).set({ totpSecret: secret, totpEnabled: false, updatedAt: ctx.now }).where(eq(people.id, ctx.auth.personId));
+    await writeAudit(tx, { event: 'auth.totp_setup', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now });
+  });
+  return { secret, uri: totpUri(secret, ctx.auth.login) };
+}
+
+export async function enableTotp(ctx: AuthedCtx, input: { code: string }): Promise<void> {
+  const [person] = await ctx.db.select().from(people).where(eq(people.id, ctx.auth.personId));
+  if (!person?.totpSecret) throw appError('auth/totp_invalid');
+  const step = matchTotpStep(person.totpSecret, input.code.trim(), ctx.now);
+  if (step === null || (person.totpLastStep !== null && step <= person.totpLastStep)) {
+    await writeAudit(ctx.db, { event: 'auth.totp_enable', outcome: 'failure', actorId: person.id, actorLogin: person.login, ip: ctx.ip, at: ctx.now });
+    throw appError('auth/totp_invalid');
+  }
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(people).set({ totpEnabled: true, totpLastStep: step, updatedAt: ctx.now }).where(eq(people.id, person.id));
+    await tx.update(sessions).set({ secondFactor: true }).where(eq(sessions.tokenHash, ctx.auth.sessionHash));
+    await writeAudit(tx, { event: 'auth.totp_enable', outcome: 'success', actorId: person.id, actorLogin: person.login, ip: ctx.ip, at: ctx.now });
+  });
+}
+
+export async function disableTotp(ctx: AuthedCtx, input: { code: string }): Promise<void> {
+  const [person] = await ctx.db.select().from(people).where(eq(people.id, ctx.auth.personId));
+  if (!person?.totpSecret || !person.totpEnabled) return;
+  if (ctx.config.requireAdminTotp && ctx.auth.grants.some((g) => PRIVILEGED_ROLES.includes(g.role))) throw appError('auth/totp_setup_required');
+  const step = matchTotpStep(person.totpSecret, input.code.trim(), ctx.now);
+  if (step === null || (person.totpLastStep !== null && step <= person.totpLastStep)) throw appError('auth/totp_invalid');
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(people).set({ totpEnabled: false, totpSecret: null, totpLastStep: step, updatedAt: ctx.now }).where(eq(people.id, person.id));
+    await writeAudit(tx, { event: 'auth.totp_disable', outcome: 'success', actorId: person.id, actorLogin: person.login, ip: ctx.ip, at: ctx.now });
+  });
+}
+
+/** The signed-in person as the web app needs it: name, unit, roles with their units, permissions. */
+export async function getMe(ctx: Ctx) {
+  if (!ctx.auth) return null;
+  const [person] = await ctx.db
+    .select({ id: people.id, login: people.login, name: people.name, unitId: people.unitId, unitName: units.name, locale: people.locale, totpEnabled: people.totpEnabled })
+    .from(people)
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(eq(people.id, ctx.auth.personId));
+  if (!person) return null;
+  const grants = await loadGrants(ctx.db, person.id);
+  const unitNames = grants.length
+    ? await ctx.db.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, grants.map((g) => g.unitId)))
+    : [];
+  return {
+    ...person,
+    roles: grants.map((g) => ({ role: g.role, unitId: g.unitId, unitName: unitNames.find((u) => u.id === g.unitId)?.name ?? '' })),
+    permissions: permissionsOf(grants),
+    restricted: ctx.auth.restricted,
+    secondFactor: ctx.auth.secondFactor,
+  };
+}
+
+export async function setMyLocale(ctx: AuthedCtx, locale: 'zh-CN' | 'en') {
+  await ctx.db.update(people).set({ locale }).where(eq(people.id, ctx.auth.personId));
+}
+
+

@@ -1,0 +1,116 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration comes from the environment only. Every value is validated at start-up and a bad
+ * value stops the process with one clear line per problem (see `loadConfig`).
+ */
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const intIn = (min: number, max: number) =>
+  z.coerce.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+export const ZConfigEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: intIn(0, 65535).default(8080),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'is not a known IANA time zone (e.g. Asia/Shanghai)')
+    .default('Asia/Shanghai'),
+  SESSION_IDLE_MINUTES: intIn(1, 24 * 60).default(30),
+  SESSION_ABSOLUTE_HOURS: intIn(1, 24 * 7).default(12),
+  LOCKOUT_THRESHOLD: intIn(1, 100).default(5),
+  LOCKOUT_MINUTES: intIn(1, 24 * 60).default(15),
+  PASSWORD_ROTATION_DAYS: intIn(0, 3650).default(0),
+  REQUIRE_ADMIN_TOTP: bool.default(false),
+  AUDIT_RETENTION_DAYS: intIn(184, 36500).default(184),
+  COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  TRUST_PROXY: bool.default(false),
+  DEMO: bool.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  timeZone: string;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  lockoutThreshold: number;
+  lockoutMs: number;
+  passwordRotationDays: number;
+  requireAdminTotp: boolean;
+  auditRetentionDays: number;
+  cookieSecure: 'auto' | 'always' | 'never';
+  trustProxy: boolean;
+  /** Load demo data into an empty database on start. Default: on for the embedded database. */
+  demo: boolean;
+  logLevel: string;
+};
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(ZConfigEnv.shape)) {
+    const v = env[`XUANBAO_${key}`] ?? (key === 'DATABASE_URL' || key === 'PORT' || key === 'HOST' || key === 'NODE_ENV' ? env[key] : undefined);
+    if (v !== undefined && v !== '') picked[key] = v;
+  }
+  const parsed = ZConfigEnv.safeParse(picked);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const key = String(i.path[0]);
+        const name = key === 'DATABASE_URL' || key === 'PORT' || key === 'HOST' || key === 'NODE_ENV' ? key : `XUANBAO_${key}`;
+        return `${name}=${JSON.stringify(picked[key] ?? '')}: ${i.message}`;
+      }),
+    );
+  }
+  const c = parsed.data;
+  return {
+    env: c.NODE_ENV,
+    host: c.HOST,
+    port: c.PORT,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: path.resolve(c.DATA_DIR),
+    timeZone: c.TIME_ZONE,
+    sessionIdleMs: c.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    lockoutThreshold: c.LOCKOUT_THRESHOLD,
+    lockoutMs: c.LOCKOUT_MINUTES * 60_000,
+    passwordRotationDays: c.PASSWORD_ROTATION_DAYS,
+    requireAdminTotp: c.REQUIRE_ADMIN_TOTP,
+    auditRetentionDays: c.AUDIT_RETENTION_DAYS,
+    cookieSecure: c.COOKIE_SECURE,
+    trustProxy: c.TRUST_PROXY,
+    demo: c.DEMO ?? !c.DATABASE_URL,
+    logLevel: c.LOG_LEVEL,
+  };
+}
+
+/** A config for tests: defaults, overridable per field. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ NODE_ENV: 'test', XUANBAO_LOG_LEVEL: 'silent' }), demo: false, ...overrides };
+}

@@ -1,0 +1,4 @@
+/** Every table, for typed queries and for backup/restore (in foreign-key order). */
+export * from '../org/tables';
+export * from '../auth/tables';
+export * from '../audit/tables';

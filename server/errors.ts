@@ -1,0 +1,81 @@
+/**
+ * One error type for the whole server: `AppError(code)`. Codes are stable ids (`area/what`) that the
+ * web app and API clients may rely on; messages are looked up here, in the caller's language.
+ * The HTTP layer (server/http/errors.ts) maps an AppError to `{ success: false, errorCode, errorMessage }`.
+ */
+export type Locale = 'zh-CN' | 'en';
+
+type Msg = { status: number; zh: string; en: string };
+
+export const ERRORS = {
+  'common/validation': { status: 400, zh: '输入有误，请检查标出的字段', en: 'Some fields are invalid' },
+  'common/not_found': { status: 404, zh: '未找到该记录或无权查看', en: 'Not found or not visible to you' },
+  'common/conflict': { status: 409, zh: '记录已被他人修改，请刷新后重试', en: 'The record changed meanwhile; reload and try again' },
+  'common/internal': { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Internal error, please try again later' },
+  'common/state_secret': {
+    status: 422,
+    zh: '本系统不得处理涉密信息（秘密★/机密★/绝密★），请勿上传或填写',
+    en: 'Classified material (秘密★/机密★/绝密★) must not be entered in this system',
+  },
+  'auth/unauthenticated': { status: 401, zh: '请先登录', en: 'Please sign in' },
+  'auth/session_expired': { status: 401, zh: '会话已过期，请重新登录', en: 'Your session expired; please sign in again' },
+  'auth/forbidden': { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  'auth/invalid_credentials': { status: 401, zh: '账号或密码错误', en: 'Wrong login or password' },
+  'auth/locked': { status: 423, zh: '登录失败次数过多，账号已锁定 {minutes} 分钟', en: 'Too many failed sign-ins; the account is locked for {minutes} minutes' },
+  'auth/totp_required': { status: 401, zh: '请输入动态验证码', en: 'Enter the code from your authenticator app' },
+  'auth/totp_invalid': { status: 401, zh: '动态验证码错误或已使用', en: 'The code is wrong or was already used' },
+  'auth/totp_setup_required': { status: 403, zh: '管理员账号须先启用双因素认证', en: 'Administrators must set up two-factor authentication first' },
+  'auth/password_change_required': { status: 403, zh: '请先修改初始密码', en: 'Change your password first' },
+  'auth/wrong_password': { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
+  'auth/password_too_short': { status: 400, zh: '密码至少 {min} 位', en: 'The password needs at least {min} characters' },
+  'auth/password_too_weak': { status: 400, zh: '密码须包含大写字母、小写字母、数字、符号中的至少三类', en: 'Use at least three of: upper-case, lower-case, digits, symbols' },
+  'auth/password_contains_login': { status: 400, zh: '密码不得包含账号名', en: 'The password must not contain the login name' },
+  'auth/password_reused': { status: 400, zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  'unit/not_found': { status: 404, zh: '单位不存在', en: 'Unit not found' },
+  'unit/name_taken': { status: 409, zh: '同级单位中已有同名单位', en: 'A sibling unit already has this name' },
+  'unit/cycle': { status: 400, zh: '不能将单位移动到其自身或下级单位之下', en: 'A unit cannot move under itself or its descendants' },
+  'unit/has_history': { status: 409, zh: '该单位已有人员、下级单位或业务记录，不能删除，请停用', en: 'This unit has people, sub-units or records; deactivate it instead' },
+  'unit/inactive_parent': { status: 400, zh: '上级单位已停用', en: 'The parent unit is inactive' },
+  'unit/unknown_type': { status: 400, zh: '未知的单位类型', en: 'Unknown unit type' },
+  'person/not_found': { status: 404, zh: '人员不存在', en: 'Person not found' },
+  'person/login_taken': { status: 409, zh: '账号名已被使用', en: 'This login is taken' },
+  'person/self_change': { status: 400, zh: '不能停用或降低自己的权限', en: 'You cannot deactivate yourself or remove your own roles' },
+  'person/separation_of_duties': {
+    status: 400,
+    zh: '三权分立：管理员与审计员角色不能由同一人担任',
+    en: 'Separation of duties: one person cannot be both administrator and auditor',
+  },
+  'audit/locked': { status: 403, zh: '审计日志不可修改', en: 'The audit log cannot be changed' },
+  'backup/bad_file': { status: 400, zh: '备份文件无效或已损坏', en: 'The backup file is invalid or damaged' },
+  'backup/not_empty': { status: 409, zh: '目标数据库不为空，请使用 --force 覆盖', en: 'The target database is not empty; use --force to overwrite' },
+} as const satisfies Record<string, Msg>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export type FieldIssue = { path: string; message: string };
+
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    public readonly params: Record<string, string | number> = {},
+    public readonly fields: FieldIssue[] = [],
+  ) {
+    super(code);
+  }
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+}
+
+export const appError = (code: ErrorCode, params?: Record<string, string | number>, fields?: FieldIssue[]) =>
+  new AppError(code, params, fields);
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+export function errorMessage(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
+  const m = ERRORS[code];
+  const text = locale === 'en' ? m.en : m.zh;
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}

@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import type { Config } from '../config';
+import { systemClock, type Clock } from '../clock';
+import type { Database } from '../db/client';
+import { appError, type Locale } from '../errors';
+import { hasPermission } from '../org/roles';
+import { resolveSession, SESSION_COOKIE } from '../auth/sessions';
+import type { Ctx } from './context';
+import { installErrorHandler } from './errors';
+import type { Access } from './route';
+
+export type RouteInfo = { method: string; url: string; access: Access };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    xb: {
+      database: Database;
+      config: Config;
+      clock: Clock;
+      /** Every /api route with its declared access rule (the authorization matrix test reads it). */
+      routes: RouteInfo[];
+      authorize(req: FastifyRequest, access: Access): Promise<void>;
+    };
+  }
+  interface FastifyRequest {
+    xbSessionExpired?: boolean;
+  }
+}
+
+export type BuildAppOptions = {
+  database: Database;
+  config: Config;
+  clock?: Clock;
+  /** Folder of the built web app to serve; omitted in API tests. */
+  webDist?: string | undefined;
+  /** Domain route modules; defaults to all of them (server/routes.ts). */
+  register?: (app: FastifyInstance) => Promise<void> | void;
+};
+
+function pickLocale(req: FastifyRequest): Locale {
+  const h = req.headers['x-locale'];
+  if (h === 'en' || h === 'zh-CN') return h;
+  const al = req.headers['accept-language'] ?? '';
+  return /^en\b/i.test(al) ? 'en' : 'zh-CN';
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, database } = opts;
+  const clock = opts.clock ?? systemClock;
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // No credentials or personal data in logs.
+            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
+          },
+    trustProxy: config.trustProxy,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+
+  const routes: RouteInfo[] = [];
+  app.decorate('xb', {
+    database,
+    config,
+    clock,
+    routes,
+    authorize: async (req: FastifyRequest, access: Access) => {
+      if ('public' in access) return;
+      const ctx = req.xbCtx!;
+      if (!ctx.auth) throw appError(req.xbSessionExpired ? 'auth/session_expired' : 'auth/unauthenticated');
+      if (ctx.auth.restricted && !('signedIn' in access && access.allowRestricted)) {
+        throw appError(ctx.auth.restricted === 'password_change' ? 'auth/password_change_required' : 'auth/totp_setup_required');
+      }
+      if ('permission' in access && !hasPermission(ctx.auth.grants, access.permission)) {
+        throw appError('auth/forbidden', { permission: access.permission });
+      }
+    },
+  });
+
+  // Deny by default: an /api route that declares no access rule stops the server from starting.
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api/')) return;
+    const access = r.config?.access;
+    if (!access) throw new Error(`Route ${String(r.method)} ${r.url} declares no access rule`);
+    for (const m of ([] as string[]).concat(r.method as string | string[])) if (m !== 'HEAD') routes.push({ method: m, url: r.url, access });
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.cookieSecure === 'always' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 20, fields: 50, fieldSize: 1024 * 1024 } });
+  installErrorHandler(app);
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const locale = pickLocale(req);
+    const ctx: Ctx = {
+      db: database.db,
+      database,
+      config,
+      now: clock(),
+      clock,
+      auth: null,
+      ip: req.ip ?? null,
+      userAgent: req.headers['user-agent'] ?? null,
+      locale,
+    };
+    req.xbCtx = ctx;
+    // Cross-site request defence on top of SameSite cookies: state changes need our header.
+    if (MUTATING.has(req.method) && req.headers['x-requested-with'] !== 'xuanbao') {
+      throw appError('auth/forbidden', { reason: 'missing_request_header' });
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const found = await resolveSession(database.db, token, ctx.now, config);
+      if (found.auth) ctx.auth = found.auth;
+      else req.xbSessionExpired = found.expired;
+    }
+  });
+
+  if (opts.register) await opts.register(app);
+  else {
+    const { registerRoutes } = await import('../routes');
+    await registerRoutes(app);
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !opts.webDist) {
+      return reply.status(404).send({ success: false, errorCode: 'common/not_found', errorMessage: 'Not found' });
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+  if (opts.webDist && fs.existsSync(path.join(opts.webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: path.resolve(opts.webDist), wildcard: false, index: ['index.html'] });
+  }
+  return app;
+}
+
+export function isSecureRequest(req: FastifyRequest, config: Config): boolean {
+  if (config.cookieSecure === 'always') return true;
+  if (config.cookieSecure === 'never') return false;
+  return req.protocol === 'https';
+}

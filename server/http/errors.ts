@@ -1,0 +1,46 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { writeAudit } from '../audit/audit';
+import { AppError, errorMessage, isAppError, type Locale } from '../errors';
+
+/**
+ * One error shape for the whole API: `{ success: false, errorCode, errorMessage, fields? }`.
+ * Refused access (401/403) writes an audit row. Anything unexpected is logged and answered with a
+ * generic message: the caller never sees internals or data (fail closed).
+ */
+export function installErrorHandler(app: FastifyInstance) {
+  app.setErrorHandler(async (err: FastifyError | AppError | Error, req, reply) => {
+    const ctx = req.xbCtx;
+    const locale: Locale = ctx?.locale ?? 'zh-CN';
+    let e: AppError;
+    if (isAppError(err)) e = err;
+    else if ((err as FastifyError).statusCode === 413 || (err as FastifyError).code === 'FST_REQ_FILE_TOO_LARGE') {
+      e = new AppError('common/validation', {}, [{ path: '', message: locale === 'en' ? 'The upload is too large' : '上传内容过大' }]);
+    } else if ((err as FastifyError).statusCode && (err as FastifyError).statusCode! < 500) {
+      e = new AppError('common/validation', {}, [{ path: '', message: err.message }]);
+    } else {
+      req.log.error({ err }, 'unexpected error');
+      e = new AppError('common/internal');
+    }
+    if ((e.status === 401 || e.status === 403) && req.url.startsWith('/api/')) {
+      try {
+        await writeAudit(app.xb.database.db, {
+          event: 'access.denied',
+          outcome: 'denied',
+          actorId: ctx?.auth?.personId ?? null,
+          actorLogin: ctx?.auth?.login ?? null,
+          ip: req.ip,
+          at: app.xb.clock(),
+          details: { method: req.method, route: req.routeOptions?.url ?? req.url.split('?')[0], code: e.code },
+        });
+      } catch (auditErr) {
+        req.log.error({ err: auditErr }, 'could not write audit row');
+      }
+    }
+    return reply.status(e.status).send({
+      success: false,
+      errorCode: e.code,
+      errorMessage: errorMessage(e.code, locale, e.params),
+      ...(e.fields.length ? { fields: e.fields } : {}),
+    });
+  });
+}

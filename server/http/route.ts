@@ -1,0 +1,89 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z, type ZodType } from 'zod';
+import { appError, type FieldIssue, type Locale } from '../errors';
+import type { Permission } from '../org/roles';
+import type { AuthedCtx, Ctx } from './context';
+
+/**
+ * Who may call a route. Every /api route must declare one (deny by default: a route without an
+ * access rule makes the server refuse to start).
+ * - public: anyone, signed in or not
+ * - signedIn: any signed-in person; `allowRestricted` lets a session that must first change its
+ *   password or set up TOTP through (only the few routes that do exactly that)
+ * - permission: the caller must hold it on some unit; the service checks the unit itself
+ */
+export type Access = { public: true } | { signedIn: true; allowRestricted?: boolean } | { permission: Permission };
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+type Infer<T> = T extends ZodType ? z.infer<T> : undefined;
+
+export type RouteDef<B extends ZodType | undefined, Q extends ZodType | undefined, P extends ZodType | undefined, A extends Access> = {
+  method: Method;
+  url: string;
+  access: A;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Multipart routes parse their own body. */
+  multipart?: boolean;
+  handler: (args: {
+    ctx: A extends { public: true } ? Ctx : AuthedCtx;
+    body: Infer<B>;
+    query: Infer<Q>;
+    params: Infer<P>;
+    req: FastifyRequest;
+    reply: FastifyReply;
+  }) => Promise<unknown>;
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    xbCtx?: Ctx;
+  }
+}
+
+export const zodLocale = (locale: Locale) => (locale === 'en' ? z.locales.en() : z.locales.zhCN()).localeError;
+
+/** Parses one part of the request with zod in the caller's language; unknown fields are rejected. */
+export function parseInput<T extends ZodType>(schema: T, value: unknown, locale: Locale, prefix: string): z.infer<T> {
+  const r = schema.safeParse(value ?? {}, { error: zodLocale(locale) });
+  if (r.success) return r.data;
+  const fields: FieldIssue[] = r.error.issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
+    message: i.message,
+  }));
+  throw appError('common/validation', {}, fields);
+}
+
+/** Registers a route: validate, authorize, call, present `{ success: true, data }`. */
+export function route<B extends ZodType | undefined, Q extends ZodType | undefined, P extends ZodType | undefined, A extends Access>(
+  app: FastifyInstance,
+  def: RouteDef<B, Q, P, A>,
+): void {
+  app.route({
+    method: def.method,
+    url: def.url,
+    config: { access: def.access },
+    handler: async (req, reply) => {
+      const ctx = req.xbCtx!;
+      await app.xb.authorize(req, def.access);
+      const body = (def.body ? parseInput(def.body, req.body, ctx.locale, '') : undefined) as Infer<B>;
+      const query = (def.query ? parseInput(def.query, req.query, ctx.locale, '') : undefined) as Infer<Q>;
+      const params = (def.params ? parseInput(def.params, req.params, ctx.locale, '') : undefined) as Infer<P>;
+      const data = await def.handler({ ctx: ctx as AuthedCtx, body, query, params, req, reply });
+      if (reply.sent) return reply;
+      return reply.send({ success: true, data: data ?? null });
+    },
+  });
+}
+
+/** Common param/query schemas. */
+export const ZIdParam = z.strictObject({ id: z.uuid() });
+export const ZPage = {
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+};

@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { count } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { purgeAudit } from './audit/audit';
+import type { Config } from './config';
+import { migrateDatabase, openDatabase, type Database } from './db/client';
+import { formatDemoAccounts, loadDemoData, type DemoAccount } from './demo/demo';
+import { buildApp } from './http/app';
+import { units } from './org/tables';
+import { systemClock } from './clock';
+
+export const ROOT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+export const WEB_DIST = path.join(ROOT_DIR, 'dist', 'web');
+
+/** Opens the configured database (PostgreSQL or embedded PGlite) and brings its schema up to date. */
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') });
+  await migrateDatabase(database);
+  return database;
+}
+
+export async function isEmpty(database: Database): Promise<boolean> {
+  const [r] = await database.db.select({ n: count() }).from(units);
+  return Number(r?.n ?? 0) === 0;
+}
+
+export async function writeDemoAccounts(config: Config, accounts: DemoAccount[]) {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const file = path.join(config.dataDir, 'demo-accounts.txt');
+  fs.writeFileSync(file, formatDemoAccounts(accounts) + '\n', { mode: 0o600 });
+  return file;
+}
+
+export type Started = { app: FastifyInstance; database: Database; url: string; demoAccounts: DemoAccount[] | null; stop(): Promise<void> };
+
+export async function startServer(config: Config, opts: { print?: (s: string) => void } = {}): Promise<Started> {
+  const print = opts.print ?? ((s: string) => process.stdout.write(s + '\n'));
+  const database = await openConfiguredDatabase(config);
+  let demoAccounts: DemoAccount[] | null = null;
+  if (config.demo && (await isEmpty(database))) {
+    demoAccounts = await database.db.transaction((tx) => loadDemoData(tx, systemClock()));
+    const file = await writeDemoAccounts(config, demoAccounts);
+    print(`\n演示数据已载入 / Demo data loaded. Accounts (also saved to ${file}):\n${formatDemoAccounts(demoAccounts)}\n`);
+  }
+  const app = await buildApp({ database, config, webDist: WEB_DIST });
+  await app.listen({ host: config.host, port: config.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  // Retention: purge audit rows past the configured age once a day (and once at start).
+  const purge = () =>
+    purgeAudit(database.db, { now: systemClock(), retentionDays: config.auditRetentionDays }).catch((err: unknown) => app.log.error({ err }, 'audit purge failed'));
+  await purge();
+  const timer = setInterval(purge, 24 * 3_600_000);
+  timer.unref();
+  print(`宣报 Xuanbao ready on ${url}  (database: ${database.kind === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${path.join(config.dataDir, 'pglite')}`})`);
+  return {
+    app,
+    database,
+    url,
+    demoAccounts,
+    stop: async () => {
+      clearInterval(timer);
+      await app.close();
+      await database.close();
+    },
+  };
+}

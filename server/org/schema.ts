@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { ROLES } from './roles';
+import { ZPage } from '../http/route';
+
+const name = z.string().trim().min(1).max(100);
+export const ZCreateUnit = z.strictObject({
+  name,
+  shortName: z.string().trim().max(30).nullish(),
+  type: z.string().min(1).max(40),
+  parentId: z.uuid(),
+  sortOrder: z.number().int().min(0).max(100000).optional(),
+});
+export const ZUpdateUnit = z.strictObject({
+  name: name.optional(),
+  shortName: z.string().trim().max(30).nullish(),
+  type: z.string().min(1).max(40).optional(),
+  sortOrder: z.number().int().min(0).max(100000).optional(),
+});
+export const ZMoveUnit = z.strictObject({ parentId: z.uuid() });
+export const ZUnitsQuery = z.strictObject({ includeInactive: z.enum(['0', '1']).optional() });
+
+const ZRole = z.strictObject({ role: z.enum(ROLES), unitId: z.uuid() });
+const phone = z
+  .string()
+  .trim()
+  .max(30)
+  .regex(/^[0-9+\-() ]*$/, 'digits, +, -, (, ) only / 只能包含数字和 + - ( )');
+export const ZCreatePerson = z.strictObject({
+  login: z
+    .string()
+    .trim()
+    .min(2)
+    .max(64)
+    .regex(/^[a-zA-Z0-9._-]+$/, 'letters, digits, . _ - only / 账号只能包含字母、数字和 . _ -'),
+  name: z.string().trim().min(1).max(50),
+  unitId: z.uuid(),
+  phone: phone.nullish(),
+  email: z.email().max(120).nullish().or(z.literal('').transform(() => null)),
+  roles: z.array(ZRole).max(20).default([]),
+});
+export const ZUpdatePerson = z.strictObject({
+  name: z.string().trim().min(1).max(50).optional(),
+  unitId: z.uuid().optional(),
+  phone: phone.nullish(),
+  email: z.email().max(120).nullish().or(z.literal('').transform(() => null)),
+  roles: z.array(ZRole).max(20).optional(),
+});
+export const ZPeopleQuery = z.strictObject({
+  unitId: z.uuid().optional(),
+  q: z.string().trim().max(50).optional(),
+  includeInactive: z.enum(['0', '1']).optional(),
+  ...ZPage,
+});
+export const ZPersonQuery = z.strictObject({ unmask: z.enum(['0', '1']).optional() });

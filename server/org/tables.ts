@@ -1,0 +1,85 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, ts, updatedAt } from '../db/columns';
+
+/** Unit types (office, member unit, township …). Quotas and rubric rules will key on them. */
+export const unitTypes = pgTable('unit_types', {
+  key: text('key').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  sortOrder: integer('sort_order').notNull().default(0),
+});
+
+/**
+ * Units form a tree. `path` is the materialised path of ids ("/<root>/<child>/…/<self>/"), so a
+ * subtree is `path LIKE '<prefix>%'` on both PostgreSQL and PGlite without extensions.
+ */
+export const units = pgTable(
+  'units',
+  {
+    id: id(),
+    parentId: uuid('parent_id'),
+    name: text('name').notNull(),
+    shortName: text('short_name'),
+    type: text('type')
+      .notNull()
+      .references(() => unitTypes.key),
+    path: text('path').notNull(),
+    depth: integer('depth').notNull(),
+    sortOrder: integer('sort_order').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('units_path_idx').on(t.path),
+    index('units_parent_idx').on(t.parentId),
+    uniqueIndex('units_sibling_name_uq').on(sql`coalesce(${t.parentId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.name),
+  ],
+);
+
+/** People who sign in. Login names are stored lower-case and unique. */
+export const people = pgTable(
+  'people',
+  {
+    id: id(),
+    login: text('login').notNull(),
+    name: text('name').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    phone: text('phone'),
+    email: text('email'),
+    passwordHash: text('password_hash').notNull(),
+    passwordChangedAt: ts('password_changed_at').notNull().defaultNow(),
+    mustChangePassword: boolean('must_change_password').notNull().default(true),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: ts('locked_until'),
+    totpSecret: text('totp_secret'),
+    totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** Last accepted TOTP time step: a code from this step or earlier is refused (no replay). */
+    totpLastStep: integer('totp_last_step'),
+    active: boolean('active').notNull().default(true),
+    locale: text('locale').notNull().default('zh-CN'),
+    lastLoginAt: ts('last_login_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('people_login_uq').on(t.login), index('people_unit_idx').on(t.unitId)],
+);
+
+/** A role applies to the subtree rooted at `unitId`. */
+export const roleAssignments = pgTable(
+  'role_assignments',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    role: text('role').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.role, t.unitId] })],
+);

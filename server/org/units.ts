@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import { writeAudit } from '../audit/audit';
+import type { Tx } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
+import { appError } from '../errors';
+import { requireAccess, type Ctx } from '../http/context';
+import { scopesFor } from './roles';
+import { people, roleAssignments, unitTypes, units } from './tables';
+
+export type Unit = typeof units.$inferSelect;
+
+const escLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
+export const subtreeOf = (path: string) => like(units.path, `${escLike(path)}%`);
+
+export async function getUnitById(db: Tx, id: string): Promise<Unit> {
+  const [u] = await db.select().from(units).where(eq(units.id, id));
+  if (!u) throw appError('unit/not_found');
+  return u;
+}
+
+async function auditUnit(tx: Tx, ctx: Ctx, event: string, unitId: string, details: Record<string, unknown>) {
+  await writeAudit(tx, {
+    event,
+    outcome: 'success',
+    actorId: ctx.auth?.personId ?? null,
+    actorLogin: ctx.auth?.login ?? 'system',
+    targetType: 'unit',
+    targetId: unitId,
+    ip: ctx.ip,
+    at: ctx.now,
+    details,
+  });
+}
+
+export async function findUnitTypes(ctx: Ctx) {
+  requireAccess(ctx, 'unit.read');
+  return ctx.db.select().from(unitTypes).orderBy(asc(unitTypes.sortOrder));
+}
+
+/** Units the caller may see (their unit.read scopes), as a flat list ordered for a tree. */
+export async function findUnits(ctx: Ctx, opts: { includeInactive?: boolean } = {}) {
+  requireAccess(ctx, 'unit.read');
+  const scopes = scopesFor(ctx.auth.grants, 'unit.read');
+  if (!scopes.length) return [];
+  const rows = await ctx.db
+    .select()
+    .from(units)
+    .where(and(or(...scopes.map(subtreeOf)), opts.includeInactive ? undefined : eq(units.active, true)))
+    .orderBy(asc(units.depth), asc(units.sortOrder), asc(units.name));
+  return rows;
+}
+
+async function assertType(tx: Tx, type: string) {
+  const [t] = await tx.select().from(unitTypes).where(eq(unitTypes.key, type));
+  if (!t) throw appError('unit/unknown_type');
+}
+
+/** Creates a top-level unit (an organisation). Operators only: the CLI and demo data call it. */
+export async function createRootUnit(tx: Tx, input: { name: string; type: string; shortName?: string | null; now: Date }) {
+  await assertType(tx, input.type);
+  const id = randomUUID();
+  const [u] = await tx
+    .insert(units)
+    .values({ id, parentId: null, name: input.name, shortName: input.shortName ?? null, type: input.type, path: `/${id}/`, depth: 0, createdAt: input.now, updatedAt: input.now })
+    .returning();
+  return u!;
+}
+
+export async function createUnit(ctx: Ctx, input: { name: string; type: string; parentId: string; shortName?: string | null | undefined; sortOrder?: number | undefined }) {
+  const parent = await getUnitById(ctx.db, input.parentId);
+  requireAccess(ctx, 'unit.manage', parent.path);
+  if (!parent.active) throw appError('unit/inactive_parent');
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      await assertType(tx, input.type);
+      const id = randomUUID();
+      const [u] = await tx
+        .insert(units)
+        .values({
+          id,
+          parentId: parent.id,
+          name: input.name,
+          shortName: input.shortName ?? null,
+          type: input.type,
+          path: `${parent.path}${id}/`,
+          depth: parent.depth + 1,
+          sortOrder: input.sortOrder ?? 0,
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .returning();
+      await auditUnit(tx, ctx, 'unit.create', id, { name: input.name, type: input.type, parentId: parent.id });
+      return u!;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw appError('unit/name_taken');
+    throw e;
+  }
+}
+
+export async function updateUnit(
+  ctx: Ctx,
+  id: string,
+  input: { name?: string | undefined; shortName?: string | null | undefined; type?: string | undefined; sortOrder?: number | undefined },
+) {
+  const unit = await getUnitById(ctx.db, id);
+  requireAccess(ctx, 'unit.manage', unit.path);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      if (input.type) await assertType(tx, input.type);
+      const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+      const [u] = await tx.update(units).set({ ...changes, updatedAt: ctx.now }).where(eq(units.id, id)).returning();
+      await auditUnit(tx, ctx, 'unit.update', id, { before: { name: unit.name, type: unit.type, shortName: unit.shortName }, changes });
+      return u!;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw appError('unit/name_taken');
+    throw e;
+  }
+}
+
+/** Moves a unit (and its whole subtree) under another parent. */
+export async function moveUnit(ctx: Ctx, id: string, input: { parentId: string }) {
+  const unit = await getUnitById(ctx.db, id);
+  const parent = await getUnitById(ctx.db, input.parentId);
+  requireAccess(ctx, 'unit.manage', unit.path);
+  requireAccess(ctx, 'unit.manage', parent.path);
+  if (parent.path.startsWith(unit.path)) throw appError('unit/cycle');
+  if (!parent.active) throw appError('unit/inactive_parent');
+  const oldPath = unit.path;
+  const newPath = `${parent.path}${unit.id}/`;
+  const delta = parent.depth + 1 - unit.depth;
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      await tx.update(units).set({ parentId: parent.id, updatedAt: ctx.now }).where(eq(units.id, id));
+      await tx
+        .update(units)
+        .set({
+          path: sql`${newPath} || substr(${units.path}, ${oldPath.length + 1})`,
+          depth: sql`${units.depth} + ${delta}`,
+        })
+        .where(subtreeOf(oldPath));
+      await auditUnit(tx, ctx, 'unit.move', id, { fromParentId: unit.parentId, toParentId: parent.id });
+      return getUnitById(tx, id);
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw appError('unit/name_taken');
+    throw e;
+  }
+}
+
+/** Deactivates a unit and its subtree. History stays; nothing is deleted. */
+export async function deactivateUnit(ctx: Ctx, id: string) {
+  const unit = await getUnitById(ctx.db, id);
+  requireAccess(ctx, 'unit.manage', unit.path);
+  return ctx.db.transaction(async (tx) => {
+    const rows = await tx.update(units).set({ active: false, updatedAt: ctx.now }).where(and(subtreeOf(unit.path), eq(units.active, true))).returning({ id: units.id });
+    await auditUnit(tx, ctx, 'unit.deactivate', id, { units: rows.length });
+    return { deactivated: rows.length };
+  });
+}
+
+export async function activateUnit(ctx: Ctx, id: string) {
+  const unit = await getUnitById(ctx.db, id);
+  requireAccess(ctx, 'unit.manage', unit.path);
+  if (unit.parentId) {
+    const parent = await getUnitById(ctx.db, unit.parentId);
+    if (!parent.active) throw appError('unit/inactive_parent');
+  }
+  return ctx.db.transaction(async (tx) => {
+    const [u] = await tx.update(units).set({ active: true, updatedAt: ctx.now }).where(eq(units.id, id)).returning();
+    await auditUnit(tx, ctx, 'unit.activate', id, {});
+    return u!;
+  });
+}
+
+/**
+ * Other domains register a check here: "does this unit have records of mine?". A unit with any
+ * history (people, sub-units, role grants, submissions …) is never deleted, only deactivated.
+ */
+const historyChecks: ((tx: Tx, unitId: string) => Promise<boolean>)[] = [
+  async (tx, unitId) => (await tx.select({ x: units.id }).from(units).where(eq(units.parentId, unitId)).limit(1)).length > 0,
+  async (tx, unitId) => (await tx.select({ x: people.id }).from(people).where(eq(people.unitId, unitId)).limit(1)).length > 0,
+  async (tx, unitId) => (await tx.select({ x: roleAssignments.personId }).from(roleAssignments).where(eq(roleAssignments.unitId, unitId)).limit(1)).length > 0,
+];
+
+export function registerUnitHistoryCheck(check: (tx: Tx, unitId: string) => Promise<boolean>) {
+  historyChecks.push(check);
+}
+
+/** Deletes a unit created by mistake; one with any history is refused (deactivate it instead). */
+export async function deleteUnit(ctx: Ctx, id: string) {
+  const unit = await getUnitById(ctx.db, id);
+  requireAccess(ctx, 'unit.manage', unit.path);
+  if (!unit.parentId) throw appError('unit/has_history');
+  await ctx.db.transaction(async (tx) => {
+    for (const check of historyChecks) if (await check(tx, id)) throw appError('unit/has_history');
+    await tx.delete(units).where(eq(units.id, id));
+    await auditUnit(tx, ctx, 'unit.delete', id, { name: unit.name });
+  });
+}
