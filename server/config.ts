@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -10,7 +12,7 @@ const bool = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 const intIn = (min: number, max: number) =>
-  z.coerce.number().int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  z.coerce.number({ error: 'must be a whole number' }).int(`must be a whole number`).min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
 export const ZConfigEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -74,16 +76,23 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const picked: Record<string, string> = {};
+  /** The variable each value came from, so that an error names the one the operator set. */
+  const source: Record<string, string> = {};
   for (const key of Object.keys(ZConfigEnv.shape)) {
-    const v = env[`XUANBAO_${key}`] ?? (key === 'DATABASE_URL' || key === 'PORT' || key === 'HOST' || key === 'NODE_ENV' ? env[key] : undefined);
-    if (v !== undefined && v !== '') picked[key] = v;
+    const bare = key === 'DATABASE_URL' || key === 'PORT' || key === 'HOST' || key === 'NODE_ENV';
+    const name = env[`XUANBAO_${key}`] !== undefined || !bare ? `XUANBAO_${key}` : key;
+    const v = env[name];
+    if (v !== undefined && v !== '') {
+      picked[key] = v;
+      source[key] = name;
+    }
   }
   const parsed = ZConfigEnv.safeParse(picked);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((i) => {
         const key = String(i.path[0]);
-        const name = key === 'DATABASE_URL' || key === 'PORT' || key === 'HOST' || key === 'NODE_ENV' ? key : `XUANBAO_${key}`;
+        const name = source[key] ?? `XUANBAO_${key}`;
         return `${name}=${JSON.stringify(picked[key] ?? '')}: ${i.message}`;
       }),
     );
@@ -112,5 +121,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** A config for tests: defaults, overridable per field. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ NODE_ENV: 'test', XUANBAO_LOG_LEVEL: 'silent' }), demo: false, ...overrides };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuanbao-test-'));
+  return { ...loadConfig({ NODE_ENV: 'test', XUANBAO_LOG_LEVEL: 'silent' }), demo: false, dataDir, ...overrides };
 }

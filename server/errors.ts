@@ -3,6 +3,8 @@
  * web app and API clients may rely on; messages are looked up here, in the caller's language.
  * The HTTP layer (server/http/errors.ts) maps an AppError to `{ success: false, errorCode, errorMessage }`.
  */
+import { REVIEW_ERRORS, type ReviewErrorCode } from './review/stages';
+
 export type Locale = 'zh-CN' | 'en';
 
 type Msg = { status: number; zh: string; en: string };
@@ -46,11 +48,42 @@ export const ERRORS = {
     en: 'Separation of duties: one person cannot be both administrator and auditor',
   },
   'audit/locked': { status: 403, zh: '审计日志不可修改', en: 'The audit log cannot be changed' },
+  'submission/not_editable': { status: 409, zh: '稿件已报送，当前不能修改', en: 'This item is not editable now' },
+  'submission/invalid': { status: 400, zh: '稿件内容不完整或不符合要求', en: 'The item is incomplete or invalid' },
+  'submission/unknown_author': { status: 400, zh: '作者须为本单位人员', en: 'Authors must be people of the unit' },
+  'submission/stale': { status: 409, zh: '稿件已被他人处理，请刷新后重试', en: 'Someone else acted on this item; reload and try again' },
+  'upload/type_not_allowed': { status: 415, zh: '不支持的文件类型（仅限图片、视频、PDF、Word/Excel/WPS 文档）', en: 'File type not allowed (images, videos, PDF, Word/Excel/WPS documents only)' },
+  'upload/type_mismatch': { status: 415, zh: '文件内容与扩展名不符：{name}', en: 'The file content does not match its extension: {name}' },
+  'upload/too_large': { status: 413, zh: '文件过大：{name}（上限 {limit}）', en: 'File too large: {name} (limit {limit})' },
+  'upload/bad_name': { status: 400, zh: '文件名无效', en: 'Invalid file name' },
+  'upload/bad_image': { status: 415, zh: '图片无法解析或已损坏：{name}', en: 'The image cannot be read: {name}' },
+  'upload/too_many': { status: 400, zh: '附件数量超过上限（{max} 个）', en: 'Too many files (at most {max})' },
+  'finding/not_found': { status: 404, zh: '该提示不存在或已处理', en: 'Finding not found or already resolved' },
+  'chain/invalid': { status: 400, zh: '审核流程配置无效：{problems}', en: 'Invalid review chain: {problems}' },
   'backup/bad_file': { status: 400, zh: '备份文件无效或已损坏', en: 'The backup file is invalid or damaged' },
   'backup/not_empty': { status: 409, zh: '目标数据库不为空，请使用 --force 覆盖', en: 'The target database is not empty; use --force to overwrite' },
 } as const satisfies Record<string, Msg>;
 
-export type ErrorCode = keyof typeof ERRORS;
+const REVIEW_STATUS: Record<ReviewErrorCode, number> = {
+  'review/invalid_chain': 400,
+  'review/already_final': 409,
+  'review/invalid_transition': 409,
+  'review/not_submitter': 403,
+  'review/not_your_stage': 403,
+  'review/own_item': 403,
+  'review/four_eyes': 403,
+  'review/comment_required': 400,
+  'review/reason_required': 400,
+  'review/response_plan_required': 409,
+  'review/open_personal_data': 409,
+};
+
+const ALL: Record<string, Msg> = {
+  ...ERRORS,
+  ...Object.fromEntries(Object.entries(REVIEW_ERRORS).map(([k, m]) => [k, { ...m, status: REVIEW_STATUS[k as ReviewErrorCode] }])),
+};
+
+export type ErrorCode = keyof typeof ERRORS | ReviewErrorCode;
 
 export type FieldIssue = { path: string; message: string };
 
@@ -63,7 +96,7 @@ export class AppError extends Error {
     super(code);
   }
   get status(): number {
-    return ERRORS[this.code].status;
+    return ALL[this.code]!.status;
   }
 }
 
@@ -75,7 +108,7 @@ export function isAppError(e: unknown): e is AppError {
 }
 
 export function errorMessage(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
-  const m = ERRORS[code];
+  const m = ALL[code]!;
   const text = locale === 'en' ? m.en : m.zh;
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
 }

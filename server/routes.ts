@@ -4,9 +4,14 @@ import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { route } from './http/route';
 import { orgRoutes } from './org/routes';
+import { reviewRoutes } from './review/routes';
+import { submissionRoutes } from './submissions/routes';
+import { unitHasSubmissions } from './submissions/access';
+import { registerUnitHistoryCheck } from './org/units';
 
 /** Every domain's routes. A new domain adds one line here. */
 export async function registerRoutes(app: FastifyInstance) {
+  registerUnitHistoryCheck(unitHasSubmissions);
   route(app, {
     method: 'GET',
     url: '/api/health',
@@ -19,4 +24,6 @@ export async function registerRoutes(app: FastifyInstance) {
   authRoutes(app);
   orgRoutes(app);
   auditRoutes(app);
+  submissionRoutes(app);
+  reviewRoutes(app);
 }

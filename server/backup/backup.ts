@@ -69,6 +69,7 @@ function revive(table: PgTable, row: Record<string, unknown>): Record<string, un
     let v = row[key];
     if (v !== null && v !== undefined && col.columnType === 'PgTimestamp') v = new Date(v as string);
     if (v !== null && v !== undefined && col.columnType === 'PgBigInt53') v = Number(v);
+    if (v !== null && v !== undefined && col.columnType === 'PgBigInt64') v = BigInt(v as string);
     out[key] = v;
   }
   return out;
@@ -79,7 +80,13 @@ function revive(table: PgTable, row: Record<string, unknown>): Record<string, un
  * people (a fresh install) unless `force`, which first empties every table.
  */
 export async function restoreFromFile(database: Database, file: string, opts: { force?: boolean } = {}) {
-  const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
+  const bytes = fs.readFileSync(file);
+  let text: string;
+  try {
+    text = zlib.gunzipSync(bytes).toString('utf8');
+  } catch {
+    throw appError('backup/bad_file'); // not gzip, or cut short
+  }
   const lines = text.split('\n').filter(Boolean);
   let header: { format?: string; version?: number };
   try {
@@ -87,16 +94,22 @@ export async function restoreFromFile(database: Database, file: string, opts: { 
   } catch {
     throw appError('backup/bad_file');
   }
-  if (header.format !== FORMAT || header.version !== VERSION) throw appError('backup/bad_file');
+  if (header?.format !== FORMAT || header?.version !== VERSION) throw appError('backup/bad_file');
   const tables = backupTables();
   const byName = new Map(tables.map((t) => [getTableConfig(t).name, t]));
   const grouped = new Map<string, Record<string, unknown>[]>();
   for (const line of lines.slice(1)) {
-    const { t, r } = JSON.parse(line) as { t: string; r: Record<string, unknown> };
-    const table = byName.get(t);
-    if (!table) throw appError('backup/bad_file');
+    let entry: { t?: unknown; r?: unknown };
+    try {
+      entry = JSON.parse(line) as { t?: unknown; r?: unknown };
+    } catch {
+      throw appError('backup/bad_file');
+    }
+    const { t, r } = entry ?? {};
+    const table = typeof t === 'string' ? byName.get(t) : undefined;
+    if (!table || typeof t !== 'string' || !r || typeof r !== 'object') throw appError('backup/bad_file');
     if (!grouped.has(t)) grouped.set(t, []);
-    grouped.get(t)!.push(revive(table, r));
+    grouped.get(t)!.push(revive(table, r as Record<string, unknown>));
   }
   await database.db.transaction(async (tx) => {
     const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(schema.people);

@@ -24,14 +24,15 @@ export const PERMISSIONS = [
   'review.configure',
   'review.approve_sensitive',
   'review.resolve_findings',
+  'case.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  correspondent: ['unit.read', 'person.read', 'submission.create', 'submission.read'],
+  correspondent: ['unit.read', 'person.read', 'submission.create', 'submission.read', 'case.manage'],
   unit_approver: ['unit.read', 'person.read', 'submission.read', 'submission.approve_unit'],
-  editor: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.resolve_findings'],
-  leader: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.approve_sensitive'],
+  editor: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.resolve_findings', 'case.manage'],
+  leader: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.approve_sensitive', 'case.manage'],
   admin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.unmask', 'review.configure'],
   auditor: ['audit.read', 'audit.export', 'audit.verify'],
 };

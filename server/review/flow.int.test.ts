@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test/app';
+
+/**
+ * The whole review flow through the HTTP API, as the people in it would drive it:
+ * a correspondent's lead goes through unit approval and 三审 and is adopted; a returned item
+ * comes back as version 2; sensitive items and personal data hold back release.
+ */
+let t: TestApp;
+let station: { id: string };
+let office: { id: string };
+const login: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const root = await t.makeRoot('测试公安局');
+  office = await t.makeUnit(root.id, '政治工作办公室', 'office');
+  station = await t.makeUnit(root.id, '城关派出所', 'police_station');
+  const other = await t.makeUnit(root.id, '城郊派出所', 'police_station');
+  login.corr = (await t.makePerson({ unitId: station.id, roles: [{ role: 'correspondent', unitId: station.id }], name: '王磊' })).login;
+  login.corr2 = (await t.makePerson({ unitId: other.id, roles: [{ role: 'correspondent', unitId: other.id }] })).login;
+  login.approver = (await t.makePerson({ unitId: station.id, roles: [{ role: 'unit_approver', unitId: station.id }] })).login;
+  for (const n of [1, 2, 3]) login[`ed${n}`] = (await t.makePerson({ unitId: office.id, roles: [{ role: 'editor', unitId: root.id }] })).login;
+  login.leader = (await t.makePerson({ unitId: office.id, roles: [{ role: 'leader', unitId: root.id }] })).login;
+}, 120_000);
+afterAll(() => t?.close());
+
+const LEAD = {
+  kind: 'lead',
+  title: '城关派出所破获一起电信网络诈骗案',
+  body: '近日，城关派出所民警经过连续奋战，成功破获一起电信网络诈骗案件，为群众挽回经济损失十余万元。该案线索来源于群众报警，民警迅速开展研判，锁定犯罪嫌疑人。',
+  situationNote: '案件已移送起诉，可公开报道。',
+};
+
+async function submitLead(extra: Record<string, unknown> = {}) {
+  const c = await t.as(login.corr!);
+  const created = await c.post('/api/submissions', { ...LEAD, ...extra });
+  expect(created.status).toBe(200);
+  const res = await c.post(`/api/submissions/${created.data.id}/submit`);
+  expect(res.status, JSON.stringify(res.json)).toBe(200);
+  return created.data.id as string;
+}
+
+describe('a news lead from submission to adoption', () => {
+  it('goes through unit approval and three review stages, each held by the right person', async () => {
+    const id = await submitLead();
+    const corr = await t.as(login.corr!);
+    let item = (await corr.get(`/api/submissions/${id}`)).data;
+    expect(item.status).toBe('unit_approval');
+    expect(item.holder).toMatchObject({ kind: 'step', step: 'unit', roles: ['unit_approver'] });
+
+    // An editor cannot decide the unit's approval step; the unit approver can.
+    const ed1 = await t.as(login.ed1!);
+    expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'pass' })).json?.errorCode).toBe('review/not_your_stage');
+    const approver = await t.as(login.approver!);
+    expect((await approver.get('/api/review/queue')).data.map((q: { id: string }) => q.id)).toContain(id);
+    expect((await approver.post(`/api/submissions/${id}/decision`, { type: 'pass' })).data.status).toBe('in_review');
+
+    expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'pass' })).data).toMatchObject({ status: 'in_review', stageIndex: 1 });
+    // Four eyes: the editor who passed 初审 may not pass 复审 of the same version.
+    expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'pass' })).json?.errorCode).toBe('review/four_eyes');
+    expect((await ed1.get('/api/review/queue')).data.find((q: { id: string }) => q.id === id)?.passedByMe).toBe(true);
+    const ed2 = await t.as(login.ed2!);
+    expect((await ed2.post(`/api/submissions/${id}/decision`, { type: 'pass' })).data).toMatchObject({ status: 'in_review', stageIndex: 2 });
+    item = (await corr.get(`/api/submissions/${id}`)).data;
+    expect(item.status).toBe('in_review');
+    expect(item.holder).toMatchObject({ step: 'final', name: '终审' });
+    const ed3 = await t.as(login.ed3!);
+    expect((await ed3.post(`/api/submissions/${id}/decision`, { type: 'pass' })).data.status).toBe('adopted');
+
+    item = (await corr.get(`/api/submissions/${id}`)).data;
+    expect(item.status).toBe('adopted');
+    expect(item.history.map((h: { type: string; stepName: string | null }) => [h.type, h.stepName])).toEqual([
+      ['submitted', null],
+      ['passed', '单位审批'],
+      ['passed', '初审'],
+      ['passed', '复审'],
+      ['passed', '终审'],
+    ]);
+    const notes = (await corr.get('/api/notifications')).data;
+    expect(notes.unread).toBe(4);
+    expect(notes.items.filter((n: { submissionId: string }) => n.submissionId === id).map((n: { data: { to: string } }) => n.data.to).sort()).toEqual(['adopted', 'in_review', 'in_review', 'in_review']);
+    // Final is final.
+    expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'reject', reason: 'x' })).json?.errorCode).toBe('review/already_final');
+  });
+
+  it('returns with a comment; the correspondent edits and resubmits version 2, which starts again', async () => {
+    const id = await submitLead();
+    const approver = await t.as(login.approver!);
+    await approver.post(`/api/submissions/${id}/decision`, { type: 'pass' });
+    const ed1 = await t.as(login.ed1!);
+    expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'return', comment: '  ' })).status).toBe(400);
+    expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'return', comment: '请补充案件办理时间' })).data.status).toBe('returned');
+
+    const corr = await t.as(login.corr!);
+    let item = (await corr.get(`/api/submissions/${id}`)).data;
+    expect(item).toMatchObject({ status: 'returned', editable: true, actions: expect.arrayContaining(['resubmit', 'withdraw']) });
+    const saved = await corr.put(`/api/submissions/${id}/draft`, { body: `${LEAD.body}案件于2026年3月1日破获。`, rev: item.rev });
+    expect(saved.status).toBe(200);
+    expect(saved.data.version).toBe(2);
+    expect((await corr.post(`/api/submissions/${id}/submit`)).data).toMatchObject({ status: 'unit_approval', version: 2 });
+
+    item = (await corr.get(`/api/submissions/${id}`)).data;
+    expect(item.versions.map((v: { version: number; body: string }) => v.version)).toEqual([1, 2]);
+    expect(item.versions[0].body).toBe(LEAD.body); // the old version stays readable, unchanged
+    expect(item.versions[1].body).toContain('2026年3月1日');
+    expect(item.history.find((h: { type: string }) => h.type === 'returned')).toMatchObject({ comment: '请补充案件办理时间', stepName: '初审' });
+    // Version 2 starts from unit approval again: the old approvals are gone.
+    expect((await t.as(login.ed2!)).post(`/api/submissions/${id}/decision`, { type: 'pass' }).then((r) => r.json?.errorCode)).resolves.toBe('review/not_your_stage');
+  });
+
+  it('keeps drafts private and refuses other units', async () => {
+    const c = await t.as(login.corr!);
+    const draft = (await c.post('/api/submissions', { kind: 'briefing_item', title: '草稿' })).data;
+    const other = await t.as(login.corr2!);
+    expect((await other.get(`/api/submissions/${draft.id}`)).status).toBe(404);
+    const ed = await t.as(login.ed1!);
+    expect((await ed.get(`/api/submissions/${draft.id}`)).status).toBe(404); // a draft is the author's alone
+    expect((await other.put(`/api/submissions/${draft.id}/draft`, { title: 'x' })).status).toBe(404);
+    const list = (await other.get('/api/submissions')).data;
+    expect(list.items.map((i: { id: string }) => i.id)).not.toContain(draft.id);
+  });
+
+  it('counts a briefing item without white space and refuses 3,001 characters with the count', async () => {
+    const c = await t.as(login.corr!);
+    const d = (await c.post('/api/submissions', { kind: 'briefing_item', title: '长文', body: '字'.repeat(3001) })).data;
+    const res = await c.post(`/api/submissions/${d.id}/submit`);
+    expect(res.status).toBe(400);
+    expect(res.json?.fields).toEqual([{ path: 'body', message: '正文不超过 3000 字（不含空白），当前 3001 字' }]);
+    // Nothing was lost: the draft still holds the text.
+    expect((await c.get(`/api/submissions/${d.id}`)).data.versions[0].body).toHaveLength(3001);
+  });
+
+  it('refuses classified markings', async () => {
+    const c = await t.as(login.corr!);
+    const res = await c.post('/api/submissions', { kind: 'article', title: '机密★ 关于某案的通报' });
+    expect(res.status).toBe(422);
+    expect(res.json?.errorCode).toBe('common/state_secret');
+  });
+});
+
+describe('guards before release', () => {
+  it('blocks release while personal data is unresolved, then an editor redacts and confirms', async () => {
+    const id = await submitLead({ body: `${LEAD.body}举报人联系电话13812345678，身份证号110101199003074514。` });
+    const corr = await t.as(login.corr!);
+    let item = (await corr.get(`/api/submissions/${id}`)).data;
+    expect(item.openFindings).toBe(2);
+    expect(item.findings.map((f: { kind: string; masked: string }) => [f.kind, f.masked])).toEqual([
+      ['mobile', '138****5678'],
+      ['resident_id', '110101********4514'],
+    ]);
+    await (await t.as(login.approver!)).post(`/api/submissions/${id}/decision`, { type: 'pass' });
+    await (await t.as(login.ed1!)).post(`/api/submissions/${id}/decision`, { type: 'pass' });
+    await (await t.as(login.ed2!)).post(`/api/submissions/${id}/decision`, { type: 'pass' });
+    const ed3 = await t.as(login.ed3!);
+    expect((await ed3.post(`/api/submissions/${id}/decision`, { type: 'pass' })).json?.errorCode).toBe('review/open_personal_data');
+
+    item = (await ed3.get(`/api/submissions/${id}`)).data;
+    const idFinding = item.findings.find((f: { kind: string }) => f.kind === 'resident_id');
+    const phone = item.findings.find((f: { kind: string }) => f.kind === 'mobile');
+    expect((await ed3.post(`/api/submissions/${id}/findings/${idFinding.id}`, { action: 'redact' })).data.openFindings).toBe(1);
+    expect((await ed3.post(`/api/submissions/${id}/findings/${phone.id}`, { action: 'confirm', note: '举报人同意公开' })).data.openFindings).toBe(0);
+    item = (await ed3.get(`/api/submissions/${id}`)).data;
+    expect(item.versions[0].body).not.toContain('110101199003074514');
+    expect(item.versions[0].body).toContain('110101********4514');
+    expect((await ed3.post(`/api/submissions/${id}/decision`, { type: 'pass' })).data.status).toBe('adopted');
+  });
+
+  it('sends a sensitive item to the leader and needs a response plan', async () => {
+    const id = await submitLead({ title: '某民警违纪案件通报线索', sensitive: true, sensitivity: 'misconduct' });
+    await (await t.as(login.approver!)).post(`/api/submissions/${id}/decision`, { type: 'pass' });
+    for (const ed of ['ed1', 'ed2', 'ed3']) await (await t.as(login[ed]!)).post(`/api/submissions/${id}/decision`, { type: 'pass' });
+    const corr = await t.as(login.corr!);
+    expect((await corr.get(`/api/submissions/${id}`)).data).toMatchObject({ status: 'sensitive_approval', holder: { roles: ['leader'] } });
+    const leader = await t.as(login.leader!);
+    expect((await leader.post(`/api/submissions/${id}/decision`, { type: 'pass' })).json?.errorCode).toBe('review/response_plan_required');
+  });
+
+  it('flags a near-identical text submitted again by another unit with a link to the earlier item', async () => {
+    const first = await submitLead({ title: '重复检测原稿' });
+    const c2 = await t.as(login.corr2!);
+    const copy = (await c2.post('/api/submissions', { ...LEAD, title: '重复检测转载稿', body: LEAD.body.replace('十余万元', '十余万元。') })).data;
+    const res = await c2.post(`/api/submissions/${copy.id}/submit`);
+    expect(res.data.duplicates.map((d: { earlierId: string }) => d.earlierId)).toContain(first);
+    const item = (await c2.get(`/api/submissions/${copy.id}`)).data;
+    expect(item.duplicates.find((d: { earlierId: string }) => d.earlierId === first)).toMatchObject({ reason: 'text', unitName: '城关派出所' });
+  });
+});

@@ -1,0 +1,300 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { writeAudit } from '../audit/audit';
+import type { Tx } from '../db/client';
+import { appError, type ErrorCode } from '../errors';
+import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
+import { people, units } from '../org/tables';
+import { getUnitById, subtreeOf } from '../org/units';
+import { scopesFor } from '../org/roles';
+import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from '../submissions/access';
+import { refreshFindings } from '../submissions/findings';
+import { SUBMISSION_KINDS, type SubmissionKind } from '../submissions/kinds';
+import { attachments, personalDataFindings, submissions, submissionVersions } from '../submissions/tables';
+import { redact } from '../submissions/guards/personal-data';
+import type { PersonalDataKind } from '../submissions/guards/personal-data';
+import { chainProblems, decide, defaultChain, stepsFor, whoHolds, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
+import { notifications, reviewChains, reviewEvents } from './tables';
+
+const rootOf = (unitPath: string) => unitPath.split('/').filter(Boolean)[0]!;
+
+/** The review chain for a kind in the organisation the unit belongs to (configured, or the default). */
+export async function chainFor(tx: Tx, unitPath: string, kind: SubmissionKind): Promise<ReviewChain> {
+  const [row] = await tx.select().from(reviewChains).where(and(eq(reviewChains.rootUnitId, rootOf(unitPath)), eq(reviewChains.kind, kind)));
+  return row ? (row.chain as unknown as ReviewChain) : defaultChain(kind);
+}
+
+function stateOfRow(s: SubmissionRow, hasResponsePlan: boolean): ReviewState {
+  return {
+    status: s.status as ReviewStatus,
+    stageIndex: s.stageIndex,
+    version: s.version,
+    approvals: s.approvals,
+    sensitive: s.sensitive,
+    hasResponsePlan,
+    openFindings: s.openFindings,
+  };
+}
+
+async function notify(tx: Tx, personIds: string[], submissionId: string, type: string, data: Record<string, unknown>, now: Date) {
+  const ids = [...new Set(personIds)];
+  if (ids.length) await tx.insert(notifications).values(ids.map((personId) => ({ personId, submissionId, type, data, createdAt: now })));
+}
+
+/**
+ * Runs one action through the state machine and persists the outcome: the new state, a history
+ * event, notifications and an audit row — in the caller's transaction, all or nothing.
+ */
+export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, action: ReviewAction) {
+  const auth = (ctx as AuthedCtx).auth;
+  const chain = s.chain as ReviewChain | null;
+  if (!chain) throw appError('review/invalid_transition');
+  const files = await tx.select({ purpose: attachments.purpose }).from(attachments).where(and(eq(attachments.submissionId, s.id), isNull(attachments.removedAt)));
+  const hasResponsePlan = files.some((f) => f.purpose === 'response_plan');
+  let openFindings = s.openFindings;
+  if (action.type === 'pass') {
+    // The pre-release check runs again on every pass: a case's protected names may have changed.
+    openFindings = await refreshFindings(tx, s, s.version);
+  }
+  const state = stateOfRow({ ...s, openFindings }, hasResponsePlan);
+  const actor = { id: auth.personId, roles: rolesOn(ctx as AuthedCtx, s.unitPath) };
+  const r = decide({ chain, state, actor, action, isSubmitter: isOwner(ctx as AuthedCtx, s) });
+  if (!r.ok) throw appError(r.code as ErrorCode);
+  const next = r.state;
+  const moved = next.status !== s.status || next.stageIndex !== s.stageIndex;
+  await tx
+    .update(submissions)
+    .set({
+      status: next.status,
+      stageIndex: next.stageIndex,
+      version: next.version,
+      approvals: [...next.approvals],
+      openFindings,
+      ...(moved ? { heldSince: ctx.now } : {}),
+      ...(next.status === 'adopted' ? { adoptedAt: ctx.now } : {}),
+      updatedAt: ctx.now,
+      rev: sql`${submissions.rev} + 1`,
+    })
+    .where(eq(submissions.id, s.id));
+  const steps = stepsFor(chain, state);
+  const stepName = r.event.step ? (steps.find((x) => x.key === r.event.step)?.name ?? r.event.step) : null;
+  await tx.insert(reviewEvents).values({
+    submissionId: s.id,
+    version: r.event.version,
+    type: r.event.type,
+    step: r.event.step,
+    stepName,
+    fromStatus: r.event.from,
+    toStatus: r.event.to,
+    byId: auth.personId,
+    comment: r.event.text ?? null,
+    at: ctx.now,
+  });
+  // The submitter hears of every decision others take; named holders of the next step hear it is theirs.
+  if (r.event.by !== s.createdBy) {
+    await notify(tx, [s.createdBy], s.id, `review.${r.event.type}`, { serial: s.serial, title: s.title, step: stepName, to: next.status, comment: r.event.text ?? null }, ctx.now);
+  }
+  const holder = whoHolds(chain, next);
+  if (holder.kind === 'step' && holder.people.length) {
+    await notify(tx, holder.people, s.id, 'review.waiting', { serial: s.serial, title: s.title, step: holder.name }, ctx.now);
+  }
+  await writeAudit(tx, {
+    event: `review.${r.event.type}`,
+    outcome: 'success',
+    actorId: auth.personId,
+    actorLogin: auth.login,
+    targetType: 'submission',
+    targetId: s.id,
+    ip: ctx.ip,
+    at: ctx.now,
+    details: { step: r.event.step, from: r.event.from, to: r.event.to, version: r.event.version },
+  });
+  return r;
+}
+
+export type Decision = { type: 'pass' } | { type: 'return'; comment: string } | { type: 'reject'; reason: string };
+
+/** One decision on one item (pass, return with comments, reject with a reason). */
+export async function decideOnSubmission(ctx: Ctx, id: string, decision: Decision & { rev?: number | undefined }) {
+  requireAccess(ctx, 'submission.read');
+  return ctx.db.transaction(async (tx) => {
+    const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
+    if (decision.rev !== undefined && decision.rev !== s.rev) throw appError('submission/stale');
+    const r = await applyReviewAction(ctx, tx, s, decision);
+    return { status: r.state.status, stageIndex: r.state.stageIndex };
+  });
+}
+
+/**
+ * The same decision on many items; each item is its own transaction (all-or-nothing per item), and
+ * the result says, item by item, what happened.
+ */
+export async function bulkDecide(ctx: Ctx, input: { ids: string[]; decision: Decision }) {
+  requireAccess(ctx, 'submission.read');
+  const results: { id: string; ok: boolean; status?: string; errorCode?: string }[] = [];
+  for (const id of input.ids) {
+    try {
+      const r = await decideOnSubmission(ctx, id, input.decision);
+      results.push({ id, ok: true, status: r.status });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (!code || !/^[a-z]+\//.test(code)) throw e;
+      results.push({ id, ok: false, errorCode: code });
+    }
+  }
+  return { results, passed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
+}
+
+/** Items waiting for the caller's decision now, oldest first. */
+export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; unitId?: string | undefined }) {
+  requireAccess(ctx, 'submission.read');
+  const conds = [visibleSubmissionsWhere(ctx), inArray(submissions.status, ['unit_approval', 'in_review', 'sensitive_approval'])];
+  if (f.kind) conds.push(eq(submissions.kind, f.kind));
+  if (f.unitId) conds.push(subtreeOf((await getUnitById(ctx.db, f.unitId)).path));
+  const rows = await ctx.db
+    .select({ s: submissions, unitPath: units.path, unitName: units.name, authorName: people.name })
+    .from(submissions)
+    .innerJoin(units, eq(units.id, submissions.unitId))
+    .innerJoin(people, eq(people.id, submissions.createdBy))
+    .where(and(...conds))
+    .orderBy(asc(submissions.heldSince))
+    .limit(500);
+  const me = ctx.auth.personId;
+  const out = [];
+  for (const { s, unitPath, unitName, authorName } of rows) {
+    const chain = s.chain as ReviewChain | null;
+    if (!chain || s.createdBy === me) continue;
+    const h = whoHolds(chain, stateOfRow({ ...s, unitPath, unitName }, false));
+    if (h.kind !== 'step') continue;
+    const roles = rolesOn(ctx, unitPath);
+    const mine = h.people.includes(me) || h.roles.some((r) => roles.includes(r));
+    if (!mine) continue;
+    out.push({
+      id: s.id,
+      serial: s.serial,
+      kind: s.kind,
+      title: s.title,
+      status: s.status,
+      version: s.version,
+      unitName,
+      createdByName: authorName,
+      sensitive: s.sensitive,
+      openFindings: s.openFindings,
+      heldSince: s.heldSince,
+      step: h.step,
+      stepName: h.name,
+      rev: s.rev,
+      passedByMe: s.approvals.some((a) => a.by === me && a.version === s.version),
+    });
+  }
+  return out;
+}
+
+/** Marks or unmarks an item as sensitive during review (editors and leaders holding it in scope). */
+export async function setSensitivity(ctx: Ctx, id: string, input: { sensitive: boolean; sensitivity: 'misconduct' | 'ongoing_case' | null }) {
+  requireAccess(ctx, 'review.decide');
+  return ctx.db.transaction(async (tx) => {
+    const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
+    requireAccess(ctx, 'review.decide', s.unitPath);
+    if (['adopted', 'rejected', 'withdrawn'].includes(s.status)) throw appError('review/already_final');
+    await tx.update(submissions).set({ sensitive: input.sensitive, sensitivity: input.sensitivity, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
+    await writeAudit(tx, { event: 'submission.sensitivity', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, targetType: 'submission', targetId: id, ip: ctx.ip, at: ctx.now, details: input });
+  });
+}
+
+/**
+ * An editor resolves a personal-data finding: confirm (the data may be published, with a note) or
+ * redact (the value is masked in the stored text of that version; the raw value is gone).
+ */
+export async function resolveFinding(ctx: Ctx, id: string, findingId: string, input: { action: 'confirm' | 'redact'; note?: string | undefined }) {
+  requireAccess(ctx, 'review.resolve_findings');
+  return ctx.db.transaction(async (tx) => {
+    const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
+    requireAccess(ctx, 'review.resolve_findings', s.unitPath);
+    if (['adopted', 'rejected', 'withdrawn', 'draft'].includes(s.status)) throw appError('review/invalid_transition');
+    const [f] = await tx
+      .select()
+      .from(personalDataFindings)
+      .where(and(eq(personalDataFindings.id, findingId), eq(personalDataFindings.submissionId, id), eq(personalDataFindings.status, 'open')));
+    if (!f) throw appError('finding/not_found');
+    if (input.action === 'confirm') {
+      await tx.update(personalDataFindings).set({ status: 'confirmed', resolvedBy: ctx.auth.personId, resolvedAt: ctx.now, note: input.note ?? null }).where(eq(personalDataFindings.id, f.id));
+    } else {
+      const [v] = await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, f.version)));
+      const field = f.field as 'title' | 'body' | 'situationNote';
+      const text = v![field];
+      const redacted = redact(text, [{ kind: f.kind as PersonalDataKind, start: f.start, end: f.end, match: text.slice(f.start, f.end), confidence: 'high' }]);
+      await tx.update(submissionVersions).set({ [field]: redacted }).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, f.version)));
+      if (field === 'title') await tx.update(submissions).set({ title: redacted }).where(eq(submissions.id, id));
+      await tx.update(personalDataFindings).set({ status: 'redacted', resolvedBy: ctx.auth.personId, resolvedAt: ctx.now, note: input.note ?? null }).where(eq(personalDataFindings.id, f.id));
+    }
+    const open = await refreshFindings(tx, s, s.version);
+    await tx.update(submissions).set({ openFindings: open, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
+    await writeAudit(tx, {
+      event: `finding.${input.action}`,
+      outcome: 'success',
+      actorId: ctx.auth.personId,
+      actorLogin: ctx.auth.login,
+      targetType: 'submission',
+      targetId: id,
+      ip: ctx.ip,
+      at: ctx.now,
+      details: { kind: f.kind, masked: f.masked, field: f.field },
+    });
+    return { openFindings: open };
+  });
+}
+
+/** The chains of the caller's organisation(s), one per kind (configured or default). */
+export async function findChains(ctx: Ctx) {
+  requireAccess(ctx, 'review.configure');
+  const roots = [...new Set(scopesFor(ctx.auth.grants, 'review.configure').map(rootOf))];
+  const rows = roots.length ? await ctx.db.select().from(reviewChains).where(inArray(reviewChains.rootUnitId, roots)) : [];
+  return roots.flatMap((rootUnitId) =>
+    SUBMISSION_KINDS.map((kind) => {
+      const row = rows.find((r) => r.rootUnitId === rootUnitId && r.kind === kind);
+      return { rootUnitId, kind, chain: row ? (row.chain as unknown as ReviewChain) : defaultChain(kind), custom: !!row };
+    }),
+  );
+}
+
+/** Sets the chain for new submissions of a kind in one organisation (items in flight keep theirs). */
+export async function setChain(ctx: Ctx, input: { rootUnitId: string; kind: SubmissionKind; chain: ReviewChain }) {
+  const root = await getUnitById(ctx.db, input.rootUnitId);
+  requireAccess(ctx, 'review.configure', root.path);
+  const problems = chainProblems(input.chain);
+  if (problems.length) throw appError('chain/invalid', { problems: problems.join('；') });
+  if (input.chain.stages.some((st) => (st.holder.people ?? []).length)) {
+    const ids = input.chain.stages.flatMap((st) => [...(st.holder.people ?? [])]).concat([...(input.chain.sensitiveApproval.people ?? [])]);
+    const found = await ctx.db.select({ id: people.id }).from(people).innerJoin(units, eq(units.id, people.unitId)).where(and(inArray(people.id, ids), subtreeOf(root.path)));
+    if (found.length !== new Set(ids).size) throw appError('chain/invalid', { problems: 'unknown people' });
+  }
+  await ctx.db.transaction(async (tx) => {
+    await tx
+      .insert(reviewChains)
+      .values({ rootUnitId: root.id, kind: input.kind, chain: input.chain as unknown as Record<string, unknown>, updatedBy: ctx.auth.personId, updatedAt: ctx.now })
+      .onConflictDoUpdate({ target: [reviewChains.rootUnitId, reviewChains.kind], set: { chain: input.chain as unknown as Record<string, unknown>, updatedBy: ctx.auth.personId, updatedAt: ctx.now } });
+    await writeAudit(tx, { event: 'review.chain_set', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, targetType: 'unit', targetId: root.id, ip: ctx.ip, at: ctx.now, details: { kind: input.kind, stages: input.chain.stages.length } });
+  });
+}
+
+export async function findMyNotifications(ctx: AuthedCtx, f: { unreadOnly: boolean }) {
+  const rows = await ctx.db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.personId, ctx.auth.personId), f.unreadOnly ? isNull(notifications.readAt) : undefined))
+    .orderBy(sql`${notifications.createdAt} desc`)
+    .limit(100);
+  const [{ unread } = { unread: 0 }] = await ctx.db
+    .select({ unread: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.personId, ctx.auth.personId), isNull(notifications.readAt)));
+  return { items: rows, unread: Number(unread) };
+}
+
+export async function markNotificationsRead(ctx: AuthedCtx, ids: string[] | 'all') {
+  await ctx.db
+    .update(notifications)
+    .set({ readAt: ctx.now })
+    .where(and(eq(notifications.personId, ctx.auth.personId), isNull(notifications.readAt), ids === 'all' ? undefined : inArray(notifications.id, ids.length ? ids : ['00000000-0000-0000-0000-000000000000'])));
+}
+

@@ -1,0 +1,53 @@
+import { and, eq, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '../db/client';
+import { appError } from '../errors';
+import type { Ctx, AuthedCtx } from '../http/context';
+import { requireAccess } from '../http/context';
+import { ROLE_PERMISSIONS, scopesFor } from '../org/roles';
+import { units } from '../org/tables';
+import { subtreeOf } from '../org/units';
+import { submissions } from './tables';
+
+/**
+ * Who sees which submission: anyone with submission.read on the item's unit subtree — except drafts,
+ * which only their author sees (a correspondent never sees another person's or unit's drafts).
+ */
+export function visibleSubmissionsWhere(ctx: AuthedCtx): SQL {
+  const scopes = scopesFor(ctx.auth.grants, 'submission.read');
+  if (!scopes.length) return sql`false`;
+  return and(or(...scopes.map(subtreeOf)), or(ne(submissions.status, 'draft'), eq(submissions.createdBy, ctx.auth.personId)))!;
+}
+
+export type SubmissionRow = typeof submissions.$inferSelect & { unitPath: string; unitName: string };
+
+/** Loads a submission the caller may see, or 404 (existence is not revealed). */
+export async function loadVisibleSubmission(ctx: Ctx, tx: Tx, id: string, opts: { forUpdate?: boolean } = {}): Promise<SubmissionRow> {
+  requireAccess(ctx, 'submission.read');
+  const q = tx
+    .select({ s: submissions, unitPath: units.path, unitName: units.name })
+    .from(submissions)
+    .innerJoin(units, eq(units.id, submissions.unitId))
+    .where(and(eq(submissions.id, id), visibleSubmissionsWhere(ctx)));
+  const [row] = opts.forUpdate ? await q.for('update', { of: submissions }) : await q;
+  if (!row) throw appError('common/not_found');
+  return { ...row.s, unitPath: row.unitPath, unitName: row.unitName };
+}
+
+/** The caller's roles that apply to a unit (grants on the unit or an ancestor), for the state machine. */
+export function rolesOn(ctx: AuthedCtx, unitPath: string): string[] {
+  return [...new Set(ctx.auth.grants.filter((g) => unitPath.startsWith(g.unitPath)).map((g) => g.role))];
+}
+
+export function isOwner(ctx: AuthedCtx, s: { createdBy: string }) {
+  return s.createdBy === ctx.auth.personId;
+}
+
+/** Roles that can take part in review at all (used to find who to notify). */
+export const REVIEWING_ROLES = (Object.keys(ROLE_PERMISSIONS) as (keyof typeof ROLE_PERMISSIONS)[]).filter(
+  (r) => ROLE_PERMISSIONS[r].includes('review.decide') || ROLE_PERMISSIONS[r].includes('submission.approve_unit'),
+);
+
+/** A unit with submissions has history (org/units.ts never deletes such a unit). */
+export async function unitHasSubmissions(tx: Tx, unitId: string): Promise<boolean> {
+  return (await tx.select({ id: submissions.id }).from(submissions).where(eq(submissions.unitId, unitId)).limit(1)).length > 0;
+}

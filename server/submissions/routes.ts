@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import { appError } from '../errors';
+import { route, ZIdParam } from '../http/route';
+import { addAttachment, openAttachment, removeAttachment } from './attachments';
+import { createCase, findCases, getCase, updateCase } from './cases';
+import { protectedNamesOf, scanContent } from './findings';
+import { countChars, KIND_LABELS, KIND_RULES, MATERIAL_CATEGORIES, SUBMISSION_KINDS } from './kinds';
+import { ZAttachmentParams, ZCheckText, ZCreateCase, ZCreateSubmission, ZDownloadQuery, ZSaveDraft, ZSubmissionsQuery, ZUpdateCase, ZUploadQuery } from './schema';
+import { createSubmission, discardDraft, findSubmissions, getSubmission, saveDraft, submitSubmission, withdrawSubmission } from './submissions';
+
+export function submissionRoutes(app: FastifyInstance) {
+  route(app, {
+    method: 'GET',
+    url: '/api/submission-kinds',
+    access: { signedIn: true },
+    handler: async () => ({
+      kinds: SUBMISSION_KINDS.map((k) => ({ key: k, ...KIND_LABELS[k], rules: KIND_RULES[k] })),
+      categories: MATERIAL_CATEGORIES,
+    }),
+  });
+  route(app, { method: 'GET', url: '/api/submissions', access: { permission: 'submission.read' }, query: ZSubmissionsQuery, handler: ({ ctx, query }) => findSubmissions(ctx, query) });
+  route(app, { method: 'POST', url: '/api/submissions', access: { permission: 'submission.create' }, body: ZCreateSubmission, handler: ({ ctx, body }) => createSubmission(ctx, body) });
+  route(app, { method: 'GET', url: '/api/submissions/:id', access: { permission: 'submission.read' }, params: ZIdParam, handler: ({ ctx, params }) => getSubmission(ctx, params.id) });
+  route(app, {
+    method: 'PUT',
+    url: '/api/submissions/:id/draft',
+    access: { permission: 'submission.create' },
+    params: ZIdParam,
+    body: ZSaveDraft,
+    handler: ({ ctx, params, body }) => saveDraft(ctx, params.id, body),
+  });
+  route(app, { method: 'POST', url: '/api/submissions/:id/submit', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => submitSubmission(ctx, params.id) });
+  route(app, { method: 'POST', url: '/api/submissions/:id/withdraw', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => withdrawSubmission(ctx, params.id) });
+  route(app, { method: 'DELETE', url: '/api/submissions/:id', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => discardDraft(ctx, params.id) });
+
+  // The live check the form runs as the correspondent types (nothing is stored).
+  route(app, {
+    method: 'POST',
+    url: '/api/submissions/check',
+    access: { permission: 'submission.create' },
+    body: ZCheckText,
+    handler: async ({ ctx, body }) => ({
+      chars: countChars(body.body),
+      findings: scanContent(body, await protectedNamesOf(ctx.db, body.caseId ?? null)).map(({ field, kind, start, end, confidence }) => ({ field, kind, start, end, confidence })),
+    }),
+  });
+
+  route(app, {
+    method: 'POST',
+    url: '/api/submissions/:id/attachments',
+    access: { permission: 'submission.read' },
+    params: ZIdParam,
+    query: ZUploadQuery,
+    handler: async ({ ctx, params, query, req }) => {
+      if (!req.isMultipart()) throw appError('common/validation', {}, [{ path: 'file', message: ctx.locale === 'en' ? 'Send the file as multipart/form-data' : '请以 multipart/form-data 上传文件' }]);
+      const part = await req.file();
+      if (!part) throw appError('common/validation', {}, [{ path: 'file', message: ctx.locale === 'en' ? 'No file' : '未收到文件' }]);
+      return addAttachment(ctx, params.id, { stream: part.file, filename: part.filename }, query.purpose);
+    },
+  });
+  route(app, {
+    method: 'DELETE',
+    url: '/api/submissions/:id/attachments/:attachmentId',
+    access: { permission: 'submission.read' },
+    params: ZAttachmentParams,
+    handler: ({ ctx, params }) => removeAttachment(ctx, params.id, params.attachmentId),
+  });
+  route(app, {
+    method: 'GET',
+    url: '/api/attachments/:id',
+    access: { permission: 'submission.read' },
+    params: ZIdParam,
+    query: ZDownloadQuery,
+    handler: async ({ ctx, params, query, reply }) => {
+      const f = await openAttachment(ctx, params.id, { thumb: query.thumb === '1' });
+      const inline = (query.inline === '1' || query.thumb === '1') && f.inlineSafe;
+      return reply
+        .header('content-type', f.mime)
+        .header('content-length', f.size)
+        .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, max-age=3600')
+        .send(f.stream);
+    },
+  });
+
+  route(app, { method: 'GET', url: '/api/cases', access: { permission: 'case.manage' }, handler: ({ ctx }) => findCases(ctx) });
+  route(app, { method: 'GET', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, handler: ({ ctx, params }) => getCase(ctx, params.id) });
+  route(app, { method: 'POST', url: '/api/cases', access: { permission: 'case.manage' }, body: ZCreateCase, handler: ({ ctx, body }) => createCase(ctx, body) });
+  route(app, { method: 'PATCH', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, body: ZUpdateCase, handler: ({ ctx, params, body }) => updateCase(ctx, params.id, body) });
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ZPage } from '../http/route';
+import { SUBMISSION_KINDS } from './kinds';
+
+const draftFields = {
+  title: z.string().max(200).optional(),
+  body: z.string().max(100_000).optional(),
+  situationNote: z.string().max(5_000).optional(),
+  authorIds: z.array(z.uuid()).max(20).optional(),
+  tags: z.array(z.string().trim().min(1).max(30)).max(20).optional(),
+  category: z.number().int().min(1).max(10).nullable().optional(),
+  sensitive: z.boolean().optional(),
+  sensitivity: z.enum(['misconduct', 'ongoing_case']).nullable().optional(),
+  caseId: z.uuid().nullable().optional(),
+};
+
+export const ZCreateSubmission = z.strictObject({ kind: z.enum(SUBMISSION_KINDS), unitId: z.uuid().optional(), ...draftFields });
+export const ZSaveDraft = z.strictObject({ ...draftFields, rev: z.number().int().min(0).optional() });
+export const ZSubmissionsQuery = z.strictObject({
+  scope: z.enum(['mine', 'unit', 'all']).default('all'),
+  status: z.enum(['draft', 'unit_approval', 'in_review', 'sensitive_approval', 'returned', 'rejected', 'adopted', 'withdrawn']).optional(),
+  kind: z.enum(SUBMISSION_KINDS).optional(),
+  q: z.string().trim().max(100).optional(),
+  ...ZPage,
+});
+export const ZAttachmentParams = z.strictObject({ id: z.uuid(), attachmentId: z.uuid() });
+export const ZUploadQuery = z.strictObject({ purpose: z.enum(['material', 'response_plan']).default('material') });
+export const ZDownloadQuery = z.strictObject({ thumb: z.enum(['0', '1']).optional(), inline: z.enum(['0', '1']).optional() });
+export const ZCheckText = z.strictObject({
+  title: z.string().max(200).default(''),
+  body: z.string().max(100_000).default(''),
+  situationNote: z.string().max(5_000).default(''),
+  caseId: z.uuid().nullable().optional(),
+});
+export const ZCreateCase = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  unitId: z.uuid().optional(),
+  protectedNames: z.array(z.string().trim().min(1).max(50)).max(200).default([]),
+});
+export const ZUpdateCase = z.strictObject({
+  title: z.string().trim().min(1).max(200).optional(),
+  protectedNames: z.array(z.string().trim().min(1).max(50)).max(200).optional(),
+});

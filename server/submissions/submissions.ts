@@ -1,0 +1,395 @@
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { writeAudit } from '../audit/audit';
+import { nextCounter } from '../db/counters';
+import type { Tx } from '../db/client';
+import { appError } from '../errors';
+import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
+import { people, units } from '../org/tables';
+import { getUnitById, subtreeOf } from '../org/units';
+import { applyReviewAction, chainFor } from '../review/flow';
+import { reviewEvents } from '../review/tables';
+import { allowedActions, whoHolds, type ReviewChain, type ReviewState, type ReviewStatus } from '../review/stages';
+import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
+import { fingerprintOf, flagDuplicates } from './duplicates';
+import { refreshFindings, scanContent, protectedNamesOf } from './findings';
+import { containsStateSecretMarking, contentIssues, countChars, type SubmissionKind } from './kinds';
+import { attachments, cases, duplicateFlags, personalDataFindings, submissionAuthors, submissions, submissionVersions } from './tables';
+
+export type DraftInput = {
+  title?: string | undefined;
+  body?: string | undefined;
+  situationNote?: string | undefined;
+  authorIds?: string[] | undefined;
+  tags?: string[] | undefined;
+  category?: number | null | undefined;
+  sensitive?: boolean | undefined;
+  sensitivity?: 'misconduct' | 'ongoing_case' | null | undefined;
+  caseId?: string | null | undefined;
+};
+
+const EDITABLE = new Set(['draft', 'returned']);
+
+async function audit(tx: Tx, ctx: AuthedCtx, event: string, submissionId: string, details: Record<string, unknown> = {}) {
+  await writeAudit(tx, { event, outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, targetType: 'submission', targetId: submissionId, ip: ctx.ip, at: ctx.now, details });
+}
+
+function refuseStateSecrets(input: DraftInput) {
+  for (const [field, v] of [['title', input.title], ['body', input.body], ['situationNote', input.situationNote]] as const) {
+    if (v && containsStateSecretMarking(v)) throw appError('common/state_secret', {}, [{ path: field, message: '秘密★/机密★/绝密★' }]);
+  }
+}
+
+/** Authors must be active people of the submission's unit subtree. */
+async function checkAuthors(tx: Tx, unitPath: string, ids: string[]) {
+  if (!ids.length) return;
+  const rows = await tx
+    .select({ id: people.id })
+    .from(people)
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(and(inArray(people.id, ids), subtreeOf(unitPath), eq(people.active, true)));
+  if (rows.length !== new Set(ids).size) throw appError('submission/unknown_author');
+}
+
+/** The version being edited: the first draft, or (after a return) a new one copied from the last. */
+async function editableVersion(tx: Tx, s: SubmissionRow, ctx: AuthedCtx) {
+  const [pending] = await tx
+    .select()
+    .from(submissionVersions)
+    .where(and(eq(submissionVersions.submissionId, s.id), isNull(submissionVersions.submittedAt)));
+  if (pending) return pending;
+  const [last] = await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, s.id), eq(submissionVersions.version, s.version)));
+  const [created] = await tx
+    .insert(submissionVersions)
+    .values({ ...last!, version: s.version + 1, savedAt: ctx.now, savedBy: ctx.auth.personId, submittedAt: null, fingerprint: null, bandKeys: null })
+    .returning();
+  return created!;
+}
+
+/** Starts a draft for the caller's unit (or a unit in their scope). */
+export async function createSubmission(ctx: Ctx, input: { kind: SubmissionKind; unitId?: string | undefined } & DraftInput) {
+  requireAccess(ctx, 'submission.create');
+  const unit = await getUnitById(ctx.db, input.unitId ?? ctx.auth.unitId);
+  requireAccess(ctx, 'submission.create', unit.path);
+  refuseStateSecrets(input);
+  return ctx.db.transaction(async (tx) => {
+    const year = Number(new Intl.DateTimeFormat('en', { timeZone: ctx.config.timeZone, year: 'numeric' }).format(ctx.now));
+    const n = await nextCounter(tx, `submission:${year}`);
+    const serial = `${year}-${String(n).padStart(6, '0')}`;
+    const authorIds = input.authorIds ?? [ctx.auth.personId];
+    await checkAuthors(tx, unit.path, authorIds);
+    const [s] = await tx
+      .insert(submissions)
+      .values({
+        serial,
+        unitId: unit.id,
+        kind: input.kind,
+        createdBy: ctx.auth.personId,
+        title: input.title ?? '',
+        sensitive: input.sensitive ?? false,
+        sensitivity: input.sensitivity ?? null,
+        caseId: input.caseId ?? null,
+        category: input.category ?? null,
+        tags: input.tags ?? [],
+        heldSince: ctx.now,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      })
+      .returning();
+    await tx.insert(submissionVersions).values({
+      submissionId: s!.id,
+      version: 1,
+      title: input.title ?? '',
+      body: input.body ?? '',
+      situationNote: input.situationNote ?? '',
+      authorIds,
+      tags: input.tags ?? [],
+      category: input.category ?? null,
+      savedAt: ctx.now,
+      savedBy: ctx.auth.personId,
+    });
+    await audit(tx, ctx, 'submission.create', s!.id, { kind: input.kind, unitId: unit.id });
+    return { id: s!.id, serial };
+  });
+}
+
+/**
+ * Saves the draft as the correspondent types (autosave). Only the author, only while it is a draft or
+ * returned. `rev` guards against two tabs overwriting each other.
+ */
+export async function saveDraft(ctx: Ctx, id: string, input: DraftInput & { rev?: number | undefined }) {
+  requireAccess(ctx, 'submission.create');
+  refuseStateSecrets(input);
+  return ctx.db.transaction(async (tx) => {
+    const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
+    if (!isOwner(ctx, s)) throw appError('auth/forbidden');
+    if (!EDITABLE.has(s.status)) throw appError('submission/not_editable');
+    if (input.rev !== undefined && input.rev !== s.rev) throw appError('submission/stale');
+    if (input.authorIds) await checkAuthors(tx, s.unitPath, input.authorIds);
+    if (input.caseId) {
+      const [c] = await tx.select({ unitId: cases.unitId }).from(cases).where(eq(cases.id, input.caseId));
+      if (!c) throw appError('common/not_found');
+    }
+    const v = await editableVersion(tx, s, ctx);
+    const content = {
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.body !== undefined ? { body: input.body } : {}),
+      ...(input.situationNote !== undefined ? { situationNote: input.situationNote } : {}),
+      ...(input.authorIds !== undefined ? { authorIds: input.authorIds } : {}),
+      ...(input.tags !== undefined ? { tags: input.tags } : {}),
+      ...(input.category !== undefined ? { category: input.category } : {}),
+    };
+    await tx
+      .update(submissionVersions)
+      .set({ ...content, savedAt: ctx.now, savedBy: ctx.auth.personId })
+      .where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, v.version)));
+    const [updated] = await tx
+      .update(submissions)
+      .set({
+        ...(input.title !== undefined && s.status === 'draft' ? { title: input.title } : {}),
+        ...(input.tags !== undefined ? { tags: input.tags } : {}),
+        ...(input.category !== undefined ? { category: input.category } : {}),
+        ...(input.sensitive !== undefined ? { sensitive: input.sensitive } : {}),
+        ...(input.sensitivity !== undefined ? { sensitivity: input.sensitivity } : {}),
+        ...(input.caseId !== undefined ? { caseId: input.caseId } : {}),
+        updatedAt: ctx.now,
+        rev: sql`${submissions.rev} + 1`,
+      })
+      .where(eq(submissions.id, id))
+      .returning({ rev: submissions.rev });
+    const [fresh] = await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, v.version)));
+    const names = await protectedNamesOf(tx, input.caseId !== undefined ? input.caseId : s.caseId);
+    return {
+      rev: updated!.rev,
+      version: v.version,
+      savedAt: ctx.now,
+      chars: countChars(fresh!.body),
+      // The live personal-data check, shown to the correspondent before they submit.
+      findings: scanContent({ title: fresh!.title, body: fresh!.body, situationNote: fresh!.situationNote }, names).map((f) => ({
+        field: f.field,
+        kind: f.kind,
+        start: f.start,
+        end: f.end,
+        confidence: f.confidence,
+      })),
+    };
+  });
+}
+
+/** Submits a draft (or resubmits a returned item as a new version): checks content, flags, moves it on. */
+export async function submitSubmission(ctx: Ctx, id: string) {
+  requireAccess(ctx, 'submission.create');
+  return ctx.db.transaction(async (tx) => {
+    const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
+    if (!isOwner(ctx, s)) throw appError('review/not_submitter');
+    if (!EDITABLE.has(s.status)) throw appError('submission/not_editable');
+    const v = await editableVersion(tx, s, ctx);
+    const files = (await tx.select({ id: attachments.id }).from(attachments).where(and(eq(attachments.submissionId, id), isNull(attachments.removedAt), eq(attachments.purpose, 'material')))).length;
+    const issues = contentIssues(s.kind as SubmissionKind, { title: v.title, body: v.body, situationNote: v.situationNote, category: v.category, attachmentCount: files });
+    if (issues.length) {
+      throw appError('submission/invalid', {}, issues.map((i) => ({ path: i.field, message: ctx.locale === 'en' ? i.en : i.zh })));
+    }
+    const fp = fingerprintOf(v.title, v.body);
+    await tx
+      .update(submissionVersions)
+      .set({ submittedAt: ctx.now, fingerprint: fp?.fingerprint ?? null, bandKeys: fp?.bandKeys ?? null })
+      .where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, v.version)));
+    // Snapshot the chain on first submission; a resubmission keeps the chain it started with.
+    const chain = (s.chain as ReviewChain | null) ?? (await chainFor(tx, s.unitPath, s.kind as SubmissionKind));
+    await tx
+      .update(submissions)
+      .set({ chain: chain as unknown as Record<string, unknown>, title: v.title, tags: v.tags, category: v.category, submittedAt: s.submittedAt ?? ctx.now })
+      .where(eq(submissions.id, id));
+    await tx.delete(submissionAuthors).where(eq(submissionAuthors.submissionId, id));
+    if (v.authorIds.length) await tx.insert(submissionAuthors).values(v.authorIds.map((personId) => ({ submissionId: id, personId })));
+    const openFindings = await refreshFindings(tx, s, v.version);
+    const duplicates = await flagDuplicates(tx, s, fp?.fingerprint ?? null);
+    const result = await applyReviewAction(ctx, tx, { ...s, chain: chain as unknown as Record<string, unknown>, openFindings }, s.status === 'draft' ? { type: 'submit' } : { type: 'resubmit' });
+    return { status: result.state.status, version: result.state.version, openFindings, duplicates };
+  });
+}
+
+export async function withdrawSubmission(ctx: Ctx, id: string) {
+  requireAccess(ctx, 'submission.create');
+  return ctx.db.transaction(async (tx) => {
+    const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
+    const r = await applyReviewAction(ctx, tx, s, { type: 'withdraw' });
+    return { status: r.state.status };
+  });
+}
+
+/** Deletes a draft that was never submitted (nothing of it has left the author's hands). */
+export async function discardDraft(ctx: Ctx, id: string) {
+  requireAccess(ctx, 'submission.create');
+  await ctx.db.transaction(async (tx) => {
+    const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
+    if (!isOwner(ctx, s)) throw appError('auth/forbidden');
+    if (s.status !== 'draft' || s.submittedAt) throw appError('submission/not_editable');
+    await tx.delete(personalDataFindings).where(eq(personalDataFindings.submissionId, id));
+    await tx.update(attachments).set({ removedAt: ctx.now }).where(eq(attachments.submissionId, id));
+    await tx.update(submissions).set({ status: 'withdrawn', updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
+    await audit(tx, ctx, 'submission.discard', id);
+  });
+}
+
+export type SubmissionListFilter = {
+  scope: 'mine' | 'unit' | 'all';
+  status?: string | undefined;
+  kind?: string | undefined;
+  q?: string | undefined;
+  page: number;
+  pageSize: number;
+};
+
+/** Lists submissions the caller may see: their own, their unit's, or everything in scope. */
+export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
+  requireAccess(ctx, 'submission.read');
+  const conds: (SQL | undefined)[] = [visibleSubmissionsWhere(ctx)];
+  if (f.scope === 'mine') conds.push(eq(submissions.createdBy, ctx.auth.personId));
+  if (f.scope === 'unit') conds.push(eq(submissions.unitId, ctx.auth.unitId));
+  if (f.status) conds.push(eq(submissions.status, f.status));
+  else conds.push(sql`${submissions.status} <> 'withdrawn' or ${submissions.submittedAt} is not null`);
+  if (f.kind) conds.push(eq(submissions.kind, f.kind));
+  if (f.q) conds.push(or(ilike(submissions.title, `%${f.q.replace(/[%_\\]/g, '\\$&')}%`), eq(submissions.serial, f.q)));
+  const where = and(...conds);
+  const rows = await ctx.db
+    .select({ s: submissions, unitName: units.name, authorName: people.name })
+    .from(submissions)
+    .innerJoin(units, eq(units.id, submissions.unitId))
+    .innerJoin(people, eq(people.id, submissions.createdBy))
+    .where(where)
+    .orderBy(desc(submissions.updatedAt))
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
+  const [{ total } = { total: 0 }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where);
+  return {
+    items: rows.map(({ s, unitName, authorName }) => listItem(s, unitName, authorName)),
+    total: Number(total),
+  };
+}
+
+export function listItem(s: typeof submissions.$inferSelect, unitName: string, createdByName: string) {
+  const chain = s.chain as ReviewChain | null;
+  return {
+    id: s.id,
+    serial: s.serial,
+    kind: s.kind,
+    title: s.title,
+    status: s.status,
+    version: s.version,
+    unitId: s.unitId,
+    unitName,
+    createdBy: s.createdBy,
+    createdByName,
+    sensitive: s.sensitive,
+    openFindings: s.openFindings,
+    category: s.category,
+    tags: s.tags,
+    heldSince: s.heldSince,
+    submittedAt: s.submittedAt,
+    updatedAt: s.updatedAt,
+    holder: chain ? whoHolds(chain, stateOf(s)) : s.status === 'draft' ? { kind: 'submitter' as const, status: 'draft' as const } : { kind: 'nobody' as const },
+  };
+}
+
+export function stateOf(s: typeof submissions.$inferSelect, hasResponsePlan = false): ReviewState {
+  return {
+    status: s.status as ReviewStatus,
+    stageIndex: s.stageIndex,
+    version: s.version,
+    approvals: s.approvals,
+    sensitive: s.sensitive,
+    hasResponsePlan,
+    openFindings: s.openFindings,
+  };
+}
+
+/** Everything the item page shows: content of every version, history, files, flags, who holds it. */
+export async function getSubmission(ctx: Ctx, id: string) {
+  const s = await loadVisibleSubmission(ctx, ctx.db, id);
+  const versions = await ctx.db.select().from(submissionVersions).where(eq(submissionVersions.submissionId, id)).orderBy(asc(submissionVersions.version));
+  const files = await ctx.db.select().from(attachments).where(and(eq(attachments.submissionId, id), isNull(attachments.removedAt))).orderBy(asc(attachments.createdAt));
+  const events = await ctx.db
+    .select({ e: reviewEvents, byName: people.name })
+    .from(reviewEvents)
+    .innerJoin(people, eq(people.id, reviewEvents.byId))
+    .where(eq(reviewEvents.submissionId, id))
+    .orderBy(asc(reviewEvents.at));
+  const findings = await ctx.db.select().from(personalDataFindings).where(eq(personalDataFindings.submissionId, id)).orderBy(asc(personalDataFindings.version), asc(personalDataFindings.start));
+  const flags = await ctx.db
+    .select({ f: duplicateFlags, serial: submissions.serial, title: submissions.title, unitName: units.name })
+    .from(duplicateFlags)
+    .innerJoin(submissions, eq(submissions.id, duplicateFlags.earlierId))
+    .innerJoin(units, eq(units.id, submissions.unitId))
+    .where(eq(duplicateFlags.submissionId, id));
+  const [creator] = await ctx.db.select({ name: people.name }).from(people).where(eq(people.id, s.createdBy));
+  const authorIds = [...new Set(versions.flatMap((v) => v.authorIds))];
+  const authors = authorIds.length ? await ctx.db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, authorIds)) : [];
+  const hasResponsePlan = files.some((f) => f.purpose === 'response_plan');
+  const chain = s.chain as ReviewChain | null;
+  const state = stateOf(s, hasResponsePlan);
+  const owner = isOwner(ctx as AuthedCtx, s);
+  const actor = { id: (ctx as AuthedCtx).auth.personId, roles: rolesOn(ctx as AuthedCtx, s.unitPath) };
+  const [caseRow] = s.caseId ? await ctx.db.select({ id: cases.id, title: cases.title }).from(cases).where(eq(cases.id, s.caseId)) : [];
+  return {
+    ...listItem(s, s.unitName, creator?.name ?? ''),
+    rev: s.rev,
+    sensitivity: s.sensitivity,
+    case: caseRow ?? null,
+    hasResponsePlan,
+    isOwner: owner,
+    editable: owner && EDITABLE.has(s.status),
+    chain,
+    actions: chain ? allowedActions(chain, state, actor, owner) : owner && s.status === 'draft' ? ['submit'] : [],
+    versions: versions.map((v) => ({
+      version: v.version,
+      title: v.title,
+      body: v.body,
+      situationNote: v.situationNote,
+      authorIds: v.authorIds,
+      tags: v.tags,
+      category: v.category,
+      attachmentIds: v.attachmentIds,
+      savedAt: v.savedAt,
+      submittedAt: v.submittedAt,
+    })),
+    authors,
+    attachments: files.map((f) => ({
+      id: f.id,
+      filename: f.filename,
+      mime: f.mime,
+      size: f.size,
+      fileKind: f.fileKind,
+      purpose: f.purpose,
+      width: f.width,
+      height: f.height,
+      hasThumb: !!f.thumbSha256,
+      createdAt: f.createdAt,
+    })),
+    history: events.map(({ e, byName }) => ({
+      type: e.type,
+      version: e.version,
+      step: e.step,
+      stepName: e.stepName,
+      from: e.fromStatus,
+      to: e.toStatus,
+      byId: e.byId,
+      byName,
+      comment: e.comment,
+      at: e.at,
+    })),
+    findings: findings.map((f) => ({
+      id: f.id,
+      version: f.version,
+      field: f.field,
+      kind: f.kind,
+      start: f.start,
+      end: f.end,
+      masked: f.masked,
+      confidence: f.confidence,
+      status: f.status,
+      note: f.note,
+      resolvedAt: f.resolvedAt,
+    })),
+    duplicates: flags.map(({ f, serial, title, unitName }) => ({ earlierId: f.earlierId, serial, title, unitName, reason: f.reason, distance: f.distance })),
+  };
+}

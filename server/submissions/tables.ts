@@ -1,0 +1,189 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, ts, updatedAt } from '../db/columns';
+import { people, units } from '../org/tables';
+
+/**
+ * A case (案件) that several submissions may be about. Its protected-names list (informants, their
+ * relatives, staff) feeds the personal-data check; it is never shown in lists.
+ */
+export const cases = pgTable('cases', {
+  id: id(),
+  unitId: uuid('unit_id')
+    .notNull()
+    .references(() => units.id),
+  title: text('title').notNull(),
+  protectedNames: text('protected_names').array().notNull().default(sql`'{}'::text[]`),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => people.id),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/**
+ * A submission (报送): one piece of work from a unit, with its review state. Content lives in
+ * versions; the columns here are the current state and what lists need. `chain` is the review chain
+ * snapshot taken at submission; `approvals` the passes on the current version.
+ * Later capabilities key on this row: adoption records, briefing items, scoring events.
+ */
+export const submissions = pgTable(
+  'submissions',
+  {
+    id: id(),
+    /** Human-facing number, e.g. 2026-000123, unique per deployment. */
+    serial: text('serial').notNull(),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    kind: text('kind').notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => people.id),
+    title: text('title').notNull().default(''),
+    status: text('status').notNull().default('draft'),
+    stageIndex: integer('stage_index'),
+    /** The version the review state refers to (the last submitted one; 1 while a first draft). */
+    version: integer('version').notNull().default(1),
+    approvals: jsonb('approvals').$type<{ step: string; by: string; version: number }[]>().notNull().default([]),
+    chain: jsonb('chain').$type<Record<string, unknown>>(),
+    sensitive: boolean('sensitive').notNull().default(false),
+    sensitivity: text('sensitivity'),
+    caseId: uuid('case_id').references(() => cases.id),
+    category: integer('category'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    openFindings: integer('open_findings').notNull().default(0),
+    /** When the current holder received it ("held since"). */
+    heldSince: ts('held_since'),
+    submittedAt: ts('submitted_at'),
+    adoptedAt: ts('adopted_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    /** Optimistic concurrency: every state change bumps it. */
+    rev: integer('rev').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('submissions_serial_uq').on(t.serial),
+    index('submissions_unit_idx').on(t.unitId),
+    index('submissions_status_idx').on(t.status),
+    index('submissions_creator_idx').on(t.createdBy),
+  ],
+);
+
+/**
+ * Every version of a submission's content. The one with `submittedAt` null is the draft being edited
+ * (the first draft, or the edit after a return); submitted versions never change.
+ */
+export const submissionVersions = pgTable(
+  'submission_versions',
+  {
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    version: integer('version').notNull(),
+    title: text('title').notNull().default(''),
+    body: text('body').notNull().default(''),
+    /** News leads: the brief situation note 003 asks for. */
+    situationNote: text('situation_note').notNull().default(''),
+    authorIds: uuid('author_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    attachmentIds: uuid('attachment_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    category: integer('category'),
+    /** Near-duplicate fingerprint (signed 64-bit) and its band keys for the indexed look-up. */
+    fingerprint: bigint('fingerprint', { mode: 'bigint' }),
+    bandKeys: integer('band_keys').array(),
+    savedAt: ts('saved_at').notNull(),
+    savedBy: uuid('saved_by').references(() => people.id),
+    submittedAt: ts('submitted_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.submissionId, t.version] }),
+    index('submission_versions_bands_idx').using('gin', t.bandKeys),
+  ],
+);
+
+/** Authors of the current submitted version: individual points (scoring) key on this. */
+export const submissionAuthors = pgTable(
+  'submission_authors',
+  {
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+  },
+  (t) => [primaryKey({ columns: [t.submissionId, t.personId] }), index('submission_authors_person_idx').on(t.personId)],
+);
+
+/** Files, stored once by content hash under DATA_DIR/files; this row says who attached what where. */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: id(),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    sha256: text('sha256').notNull(),
+    /** Hash of the bytes as uploaded (before re-encoding), for recognising identical files. */
+    originalSha256: text('original_sha256').notNull(),
+    filename: text('filename').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    fileKind: text('file_kind').notNull(),
+    purpose: text('purpose').notNull().default('material'),
+    width: integer('width'),
+    height: integer('height'),
+    thumbSha256: text('thumb_sha256'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => people.id),
+    createdAt: createdAt(),
+    removedAt: ts('removed_at'),
+  },
+  (t) => [index('attachments_submission_idx').on(t.submissionId), index('attachments_original_sha_idx').on(t.originalSha256)],
+);
+
+/**
+ * Personal-data findings of a version. The raw value is not stored: offsets into the version's
+ * text, a masked form, and a hash to carry a decision over to the next version.
+ */
+export const personalDataFindings = pgTable(
+  'personal_data_findings',
+  {
+    id: id(),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    version: integer('version').notNull(),
+    field: text('field').notNull(),
+    kind: text('kind').notNull(),
+    start: integer('start').notNull(),
+    end: integer('end').notNull(),
+    masked: text('masked').notNull(),
+    valueHash: text('value_hash').notNull(),
+    confidence: text('confidence').notNull(),
+    status: text('status').notNull().default('open'),
+    resolvedBy: uuid('resolved_by').references(() => people.id),
+    resolvedAt: ts('resolved_at'),
+    note: text('note'),
+  },
+  (t) => [index('pdf_submission_idx').on(t.submissionId, t.version)],
+);
+
+/** "The same work counts once": a submission flagged as (near-)duplicate of an earlier one. */
+export const duplicateFlags = pgTable(
+  'duplicate_flags',
+  {
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    earlierId: uuid('earlier_id')
+      .notNull()
+      .references(() => submissions.id),
+    reason: text('reason').notNull(),
+    distance: integer('distance'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.submissionId, t.earlierId, t.reason] })],
+);
