@@ -2,6 +2,7 @@
 //
 //   npx tsx bench/duplicates.bench.ts            full run (1,000,000 stored fingerprints)
 //   DUP_BENCH_ITEMS=100000 npx tsx bench/...      smaller index
+//   node --expose-gc --import tsx bench/duplicates.bench.ts   steadier memory figures
 //
 // 1. Fingerprinting speed on 2,000 real-ish Chinese texts of ≈ 1,000 characters (random sequences of
 //    sentences from the fixtures, and from the seed documents when ../shared/seeds is present).

@@ -9,6 +9,7 @@ import { formatDemoAccounts, loadDemoData, type DemoAccount } from './demo/demo'
 import { buildApp } from './http/app';
 import { units } from './org/tables';
 import { systemClock } from './clock';
+import { duplicateIndexFor } from './submissions/duplicates';
 
 export const ROOT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const WEB_DIST = path.join(ROOT_DIR, 'dist', 'web');
@@ -52,6 +53,8 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
   const purge = () =>
     purgeAudit(database.db, { now: systemClock(), retentionDays: config.auditRetentionDays }).catch((err: unknown) => app.log.error({ err }, 'audit purge failed'));
   await purge();
+  // Build the near-duplicate index in the background so the first submission does not wait for it.
+  void duplicateIndexFor(database.db).catch((err: unknown) => app.log.error({ err }, 'duplicate index failed to load'));
   const timer = setInterval(purge, 24 * 3_600_000);
   timer.unref();
   print(`宣报 Xuanbao ready on ${url}  (database: ${database.kind === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${path.join(config.dataDir, 'pglite')}`})`);

@@ -1,44 +1,78 @@
 import { and, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
-import type { Tx } from '../db/client';
+import type { Db, Tx } from '../db/client';
 import { countChars } from './kinds';
-import { bandsOf, hammingDistance, NEAR_DUPLICATE_MAX_DISTANCE, probeKeysOf, textFingerprint } from './guards/duplicates';
+import { DuplicateIndex, NEAR_DUPLICATE_MAX_DISTANCE, textFingerprint } from './guards/duplicates';
 import { attachments, duplicateFlags, submissions, submissionVersions } from './tables';
 
 /** Texts shorter than this (white space not counted) are too short to call near-duplicates. */
 export const MIN_FINGERPRINT_CHARS = 30;
 
-export function fingerprintOf(title: string, body: string): { fingerprint: bigint; bandKeys: number[] } | null {
-  const text = `${title}\n${body}`;
+export function fingerprintOf(title: string, body: string): bigint | null {
   if (countChars(body) < MIN_FINGERPRINT_CHARS) return null;
-  const fingerprint = textFingerprint(text);
-  return { fingerprint, bandKeys: bandsOf(fingerprint) };
+  return textFingerprint(`${title}\n${body}`);
+}
+
+/**
+ * The near-duplicate look-up runs in memory: a banded index over every submitted version's 64-bit
+ * fingerprint (≈ 0.5 ms per look-up over 1,000,000 items, bench/duplicates.bench.ts), built once per
+ * database from the `fingerprint` column and kept current as items are submitted. A probe of the same
+ * band keys inside PostgreSQL (GIN over int[]) took seconds per look-up (bench/duplicates-db.bench.ts),
+ * so the database keeps only the fingerprints: it stays the source of truth.
+ */
+const registries = new WeakMap<object, Promise<DuplicateIndex>>();
+
+export function duplicateIndexFor(db: Db): Promise<DuplicateIndex> {
+  let p = registries.get(db);
+  if (!p) {
+    p = loadDuplicateIndex(db);
+    registries.set(db, p);
+    p.catch(() => registries.delete(db));
+  }
+  return p;
+}
+
+export async function loadDuplicateIndex(db: Db): Promise<DuplicateIndex> {
+  const index = new DuplicateIndex(1024);
+  let last: { id: string; version: number } | null = null;
+  for (;;) {
+    const page: { id: string; version: number; fp: bigint | null }[] = await db
+      .select({ id: submissionVersions.submissionId, version: submissionVersions.version, fp: submissionVersions.fingerprint })
+      .from(submissionVersions)
+      .where(
+        and(
+          isNotNull(submissionVersions.fingerprint),
+          isNotNull(submissionVersions.submittedAt),
+          last ? sql`(${submissionVersions.submissionId}, ${submissionVersions.version}) > (${last.id}::uuid, ${last.version})` : undefined,
+        ),
+      )
+      .orderBy(submissionVersions.submissionId, submissionVersions.version)
+      .limit(50_000);
+    if (!page.length) return index;
+    for (const r of page) if (r.fp !== null) index.add(r.id, r.fp);
+    const tail = page[page.length - 1]!;
+    last = { id: tail.id, version: tail.version };
+  }
+}
+
+/** Records a submitted fingerprint in the in-memory index (after its transaction committed). */
+export async function rememberFingerprint(db: Db, submissionId: string, fp: bigint | null) {
+  if (fp === null) return;
+  (await duplicateIndexFor(db)).add(submissionId, fp);
 }
 
 export type DuplicateHit = { earlierId: string; reason: 'text' | 'file'; distance: number | null };
 
 /**
- * Finds earlier submitted items (any unit) whose text is within the near-duplicate distance, through
- * the GIN-indexed band keys, and earlier items with an identical file. Records the flags.
+ * Finds earlier submitted items (any unit) whose text is within the near-duplicate distance, and
+ * earlier items with an identical file; records the flags in the caller's transaction. The index is
+ * loaded by the caller before its transaction opens (PGlite has a single connection).
  */
-export async function flagDuplicates(tx: Tx, s: { id: string }, fp: bigint | null): Promise<DuplicateHit[]> {
+export async function flagDuplicates(index: DuplicateIndex, tx: Tx, s: { id: string }, fp: bigint | null): Promise<DuplicateHit[]> {
   const hits: DuplicateHit[] = [];
   if (fp !== null) {
-    const probes = probeKeysOf(fp, NEAR_DUPLICATE_MAX_DISTANCE);
-    const candidates = await tx
-      .select({ id: submissionVersions.submissionId, fp: submissionVersions.fingerprint })
-      .from(submissionVersions)
-      .where(
-        and(
-          sql`${submissionVersions.bandKeys} && ${sql.raw(`'{${probes.join(',')}}'::int[]`)}`,
-          ne(submissionVersions.submissionId, s.id),
-          isNotNull(submissionVersions.submittedAt),
-        ),
-      );
     const best = new Map<string, number>();
-    for (const c of candidates) {
-      if (c.fp === null) continue;
-      const d = hammingDistance(fp, c.fp);
-      if (d <= NEAR_DUPLICATE_MAX_DISTANCE && d < (best.get(c.id) ?? 99)) best.set(c.id, d);
+    for (const m of index.find(fp, NEAR_DUPLICATE_MAX_DISTANCE)) {
+      if (m.id !== s.id && m.distance < (best.get(m.id) ?? 99)) best.set(m.id, m.distance);
     }
     for (const [earlierId, distance] of best) hits.push({ earlierId, reason: 'text', distance });
   }
@@ -51,31 +85,19 @@ export async function flagDuplicates(tx: Tx, s: { id: string }, fp: bigint | nul
       .selectDistinct({ id: attachments.submissionId })
       .from(attachments)
       .innerJoin(submissions, eq(submissions.id, attachments.submissionId))
-      .where(
-        and(
-          inArray(attachments.originalSha256, mine.map((m) => m.sha)),
-          ne(attachments.submissionId, s.id),
-          isNull(attachments.removedAt),
-          ne(submissions.status, 'draft'),
-        ),
-      );
+      .where(and(inArray(attachments.originalSha256, mine.map((m) => m.sha)), ne(attachments.submissionId, s.id), isNull(attachments.removedAt), isNotNull(submissions.submittedAt)));
     for (const r of same) hits.push({ earlierId: r.id, reason: 'file', distance: null });
   }
-  // Only items submitted before this one count as "earlier".
-  if (hits.length) {
-    const earlier = await tx
-      .select({ id: submissions.id })
-      .from(submissions)
-      .where(and(inArray(submissions.id, hits.map((h) => h.earlierId)), isNotNull(submissions.submittedAt)));
-    const ok = new Set(earlier.map((e) => e.id));
-    const kept = hits.filter((h) => ok.has(h.earlierId)).slice(0, 20);
-    if (kept.length) {
-      await tx
-        .insert(duplicateFlags)
-        .values(kept.map((h) => ({ submissionId: s.id, earlierId: h.earlierId, reason: h.reason, distance: h.distance })))
-        .onConflictDoNothing();
-    }
-    return kept;
+  if (!hits.length) return hits;
+  // Only items still submitted (not discarded drafts) count as "earlier".
+  const earlier = await tx.select({ id: submissions.id }).from(submissions).where(and(inArray(submissions.id, hits.map((h) => h.earlierId)), isNotNull(submissions.submittedAt)));
+  const ok = new Set(earlier.map((e) => e.id));
+  const kept = hits.filter((h) => ok.has(h.earlierId)).slice(0, 20);
+  if (kept.length) {
+    await tx
+      .insert(duplicateFlags)
+      .values(kept.map((h) => ({ submissionId: s.id, earlierId: h.earlierId, reason: h.reason, distance: h.distance })))
+      .onConflictDoNothing();
   }
-  return hits;
+  return kept;
 }

@@ -10,7 +10,7 @@ import { applyReviewAction, chainFor } from '../review/flow';
 import { reviewEvents } from '../review/tables';
 import { allowedActions, whoHolds, type ReviewChain, type ReviewState, type ReviewStatus } from '../review/stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
-import { fingerprintOf, flagDuplicates } from './duplicates';
+import { duplicateIndexFor, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
 import { containsStateSecretMarking, contentIssues, countChars, type SubmissionKind } from './kinds';
 import { attachments, cases, duplicateFlags, personalDataFindings, submissionAuthors, submissions, submissionVersions } from './tables';
@@ -60,7 +60,7 @@ async function editableVersion(tx: Tx, s: SubmissionRow, ctx: AuthedCtx) {
   const [last] = await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, s.id), eq(submissionVersions.version, s.version)));
   const [created] = await tx
     .insert(submissionVersions)
-    .values({ ...last!, version: s.version + 1, savedAt: ctx.now, savedBy: ctx.auth.personId, submittedAt: null, fingerprint: null, bandKeys: null })
+    .values({ ...last!, version: s.version + 1, savedAt: ctx.now, savedBy: ctx.auth.personId, submittedAt: null, fingerprint: null })
     .returning();
   return created!;
 }
@@ -178,7 +178,8 @@ export async function saveDraft(ctx: Ctx, id: string, input: DraftInput & { rev?
 /** Submits a draft (or resubmits a returned item as a new version): checks content, flags, moves it on. */
 export async function submitSubmission(ctx: Ctx, id: string) {
   requireAccess(ctx, 'submission.create');
-  return ctx.db.transaction(async (tx) => {
+  const index = await duplicateIndexFor(ctx.db);
+  const result = await ctx.db.transaction(async (tx) => {
     const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
     if (!isOwner(ctx, s)) throw appError('review/not_submitter');
     if (!EDITABLE.has(s.status)) throw appError('submission/not_editable');
@@ -191,7 +192,7 @@ export async function submitSubmission(ctx: Ctx, id: string) {
     const fp = fingerprintOf(v.title, v.body);
     await tx
       .update(submissionVersions)
-      .set({ submittedAt: ctx.now, fingerprint: fp?.fingerprint ?? null, bandKeys: fp?.bandKeys ?? null })
+      .set({ submittedAt: ctx.now, fingerprint: fp })
       .where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, v.version)));
     // Snapshot the chain on first submission; a resubmission keeps the chain it started with.
     const chain = (s.chain as ReviewChain | null) ?? (await chainFor(tx, s.unitPath, s.kind as SubmissionKind));
@@ -202,10 +203,14 @@ export async function submitSubmission(ctx: Ctx, id: string) {
     await tx.delete(submissionAuthors).where(eq(submissionAuthors.submissionId, id));
     if (v.authorIds.length) await tx.insert(submissionAuthors).values(v.authorIds.map((personId) => ({ submissionId: id, personId })));
     const openFindings = await refreshFindings(tx, s, v.version);
-    const duplicates = await flagDuplicates(tx, s, fp?.fingerprint ?? null);
-    const result = await applyReviewAction(ctx, tx, { ...s, chain: chain as unknown as Record<string, unknown>, openFindings }, s.status === 'draft' ? { type: 'submit' } : { type: 'resubmit' });
-    return { status: result.state.status, version: result.state.version, openFindings, duplicates };
+    const duplicates = await flagDuplicates(index, tx, s, fp);
+    const r = await applyReviewAction(ctx, tx, { ...s, chain: chain as unknown as Record<string, unknown>, openFindings }, s.status === 'draft' ? { type: 'submit' } : { type: 'resubmit' });
+    return { status: r.state.status, version: r.state.version, openFindings, duplicates, fp };
   });
+  // Only a committed submission joins the look-up index.
+  await rememberFingerprint(ctx.db, id, result.fp);
+  const { fp: _fp, ...out } = result;
+  return out;
 }
 
 export async function withdrawSubmission(ctx: Ctx, id: string) {

@@ -89,17 +89,13 @@ export const submissionVersions = pgTable(
     attachmentIds: uuid('attachment_ids').array().notNull().default(sql`'{}'::uuid[]`),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     category: integer('category'),
-    /** Near-duplicate fingerprint (signed 64-bit) and its band keys for the indexed look-up. */
+    /** Near-duplicate fingerprint (signed 64-bit); the look-up index is built from these in memory. */
     fingerprint: bigint('fingerprint', { mode: 'bigint' }),
-    bandKeys: integer('band_keys').array(),
     savedAt: ts('saved_at').notNull(),
     savedBy: uuid('saved_by').references(() => people.id),
     submittedAt: ts('submitted_at'),
   },
-  (t) => [
-    primaryKey({ columns: [t.submissionId, t.version] }),
-    index('submission_versions_bands_idx').using('gin', t.bandKeys),
-  ],
+  (t) => [primaryKey({ columns: [t.submissionId, t.version] })],
 );
 
 /** Authors of the current submitted version: individual points (scoring) key on this. */

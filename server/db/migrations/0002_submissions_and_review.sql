@@ -107,7 +107,6 @@ CREATE TABLE "submission_versions" (
 	"tags" text[] DEFAULT '{}'::text[] NOT NULL,
 	"category" integer,
 	"fingerprint" bigint,
-	"band_keys" integer[],
 	"saved_at" timestamp (3) with time zone NOT NULL,
 	"saved_by" uuid,
 	"submitted_at" timestamp (3) with time zone,
@@ -167,7 +166,6 @@ CREATE INDEX "attachments_submission_idx" ON "attachments" USING btree ("submiss
 CREATE INDEX "attachments_original_sha_idx" ON "attachments" USING btree ("original_sha256");--> statement-breakpoint
 CREATE INDEX "pdf_submission_idx" ON "personal_data_findings" USING btree ("submission_id","version");--> statement-breakpoint
 CREATE INDEX "submission_authors_person_idx" ON "submission_authors" USING btree ("person_id");--> statement-breakpoint
-CREATE INDEX "submission_versions_bands_idx" ON "submission_versions" USING gin ("band_keys");--> statement-breakpoint
 CREATE UNIQUE INDEX "submissions_serial_uq" ON "submissions" USING btree ("serial");--> statement-breakpoint
 CREATE INDEX "submissions_unit_idx" ON "submissions" USING btree ("unit_id");--> statement-breakpoint
 CREATE INDEX "submissions_status_idx" ON "submissions" USING btree ("status");--> statement-breakpoint

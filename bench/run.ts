@@ -1,0 +1,20 @@
+/**
+ * `npm run bench`: every benchmark, each printing its figures and a ratio against a baseline measured
+ * in the same run. `npm run bench -- pii` (or duplicates, duplicates-db) runs one.
+ */
+import { runDuplicatesBench } from './duplicates.bench';
+import { runDuplicatesDbBench } from './duplicates-db.bench';
+import { runPersonalDataBench } from './personal-data.bench';
+
+const all: Record<string, () => Promise<void>> = {
+  pii: () => runPersonalDataBench(),
+  duplicates: () => runDuplicatesBench(),
+  'duplicates-db': () => runDuplicatesDbBench(),
+};
+const wanted = process.argv.slice(2).filter((a) => a !== '--');
+for (const name of wanted.length ? wanted : Object.keys(all)) {
+  const run = all[name];
+  if (!run) throw new Error(`unknown benchmark ${name}; choose from ${Object.keys(all).join(', ')}`);
+  await run();
+  console.log('');
+}
