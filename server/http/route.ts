@@ -52,10 +52,11 @@ export const zodLocale = (locale: Locale) => (locale === 'en' ? z.locales.en() :
 export function parseInput<T extends ZodType>(schema: T, value: unknown, locale: Locale, prefix: string): z.infer<T> {
   const r = schema.safeParse(value ?? {}, { error: zodLocale(locale) });
   if (r.success) return r.data;
-  const fields: FieldIssue[] = r.error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
-    message: i.message,
-  }));
+  const at = (p: PropertyKey[]) => [prefix, ...p.map(String)].filter(Boolean).join('.');
+  // An unknown field is reported under its own name, so the caller can tell which one it was.
+  const fields: FieldIssue[] = r.error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys' ? i.keys.map((k) => ({ path: at([...i.path, k]), message: i.message })) : [{ path: at(i.path), message: i.message }],
+  );
   throw appError('common/validation', {}, fields);
 }
 

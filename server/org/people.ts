@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, getTableColumns, ilike, inArray, or, sql } from 'drizzle-orm';
 import { writeAudit } from '../audit/audit';
 import { generatePassword, hashPassword } from '../auth/password';
-import { revokeSessionsOf } from '../auth/sessions';
+import { loadGrants, revokeSessionsOf } from '../auth/sessions';
 import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { appError } from '../errors';
@@ -137,6 +137,16 @@ export async function getPerson(ctx: Ctx, id: string, opts: { unmask?: boolean }
   return view(p, await rolesOf(ctx.db, [id]), ctx.now, !!opts.unmask);
 }
 
+/**
+ * Changing an account needs person.manage over the person's unit and over every unit where they hold
+ * a role: an administrator cannot reset, deactivate or edit (and so take over) an account whose powers
+ * reach beyond the administrator's own scope.
+ */
+async function requireManage(ctx: Ctx, tx: Tx, id: string, unitPath: string) {
+  requireAccess(ctx, 'person.manage', unitPath);
+  for (const g of await loadGrants(tx, id)) requireAccess(ctx, 'person.manage', g.unitPath);
+}
+
 async function checkRoleScopes(ctx: Ctx, tx: Tx, roles: RoleInput[]) {
   for (const r of roles) {
     const u = await getUnitById(tx, r.unitId);
@@ -200,7 +210,7 @@ export async function updatePerson(
   input: { name?: string | undefined; unitId?: string | undefined; phone?: string | null | undefined; email?: string | null | undefined; roles?: RoleInput[] | undefined },
 ) {
   const { p, unitPath } = await loadPerson(ctx.db, id);
-  requireAccess(ctx, 'person.manage', unitPath);
+  await requireManage(ctx, ctx.db, id, unitPath);
   await ctx.db.transaction(async (tx) => {
     if (input.unitId && input.unitId !== p.unitId) {
       const u = await getUnitById(tx, input.unitId);
@@ -231,7 +241,7 @@ export async function updatePerson(
 
 export async function setPersonActive(ctx: Ctx, id: string, active: boolean) {
   const { unitPath } = await loadPerson(ctx.db, id);
-  requireAccess(ctx, 'person.manage', unitPath);
+  await requireManage(ctx, ctx.db, id, unitPath);
   if (!active && id === ctx.auth?.personId) throw appError('person/self_change');
   await ctx.db.transaction(async (tx) => {
     await tx.update(people).set({ active, updatedAt: ctx.now }).where(eq(people.id, id));
@@ -247,7 +257,7 @@ export async function setPersonActive(ctx: Ctx, id: string, active: boolean) {
  */
 export async function resetPassword(ctx: Ctx, id: string) {
   const { unitPath } = await loadPerson(ctx.db, id);
-  requireAccess(ctx, 'person.manage', unitPath);
+  await requireManage(ctx, ctx.db, id, unitPath);
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   await ctx.db.transaction(async (tx) => {

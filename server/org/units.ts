@@ -179,14 +179,14 @@ export async function activateUnit(ctx: Ctx, id: string) {
  * Other domains register a check here: "does this unit have records of mine?". A unit with any
  * history (people, sub-units, role grants, submissions …) is never deleted, only deactivated.
  */
-const historyChecks: ((tx: Tx, unitId: string) => Promise<boolean>)[] = [
+const historyChecks = new Set<(tx: Tx, unitId: string) => Promise<boolean>>([
   async (tx, unitId) => (await tx.select({ x: units.id }).from(units).where(eq(units.parentId, unitId)).limit(1)).length > 0,
   async (tx, unitId) => (await tx.select({ x: people.id }).from(people).where(eq(people.unitId, unitId)).limit(1)).length > 0,
   async (tx, unitId) => (await tx.select({ x: roleAssignments.personId }).from(roleAssignments).where(eq(roleAssignments.unitId, unitId)).limit(1)).length > 0,
-];
+]);
 
 export function registerUnitHistoryCheck(check: (tx: Tx, unitId: string) => Promise<boolean>) {
-  historyChecks.push(check);
+  historyChecks.add(check);
 }
 
 /** Deletes a unit created by mistake; one with any history is refused (deactivate it instead). */

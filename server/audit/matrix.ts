@@ -1,0 +1,13 @@
+/**
+ * Authorization matrix entries for the audit log (see server/http/matrix.ts). The log is not split
+ * by unit: an auditor reads all of it, wherever their role is granted, so the routes are unscoped.
+ */
+import type { MatrixEntries } from '../http/matrix';
+
+const UNSPLIT = 'the audit log is not split by unit';
+
+export const auditMatrix: MatrixEntries = {
+  'GET /api/audit': { allow: ['auditor'], scoped: false, unscopedReason: UNSPLIT, request: async () => ({ url: '/api/audit?pageSize=5' }) },
+  'GET /api/audit/verify': { allow: ['auditor'], scoped: false, unscopedReason: UNSPLIT, request: async () => ({ url: '/api/audit/verify' }) },
+  'GET /api/audit/export': { allow: ['auditor'], scoped: false, unscopedReason: UNSPLIT, request: async () => ({ url: '/api/audit/export?format=csv' }) },
+};
