@@ -73,7 +73,7 @@ export async function shot(page: Page, name: string) {
 
 export async function signIn(page: Page, url: string, login: string, password: string) {
   await page.goto(`${url}/sign-in`);
-  await page.getByTestId('sign-in-login').fill(login);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('signin-login').fill(login);
+  await page.getByTestId('signin-password').fill(password);
+  await page.getByTestId('signin-submit').click();
 }

@@ -48,9 +48,32 @@ declare module 'fastify' {
 
 export const zodLocale = (locale: Locale) => (locale === 'en' ? z.locales.en() : z.locales.zhCN()).localeError;
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Replaces lone UTF-16 surrogates (not encodable as UTF-8) by U+FFFD, in every string of the input. */
+export function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd');
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)]));
+  return value;
+}
+
+/** Paths of strings holding a NUL character (PostgreSQL text cannot store it; no user means to type it). */
+function nulPaths(value: unknown, path: string[] = []): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path.join('.')] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nulPaths(v, [...path, String(i)]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => nulPaths(v, [...path, k]));
+  return [];
+}
+
 /** Parses one part of the request with zod in the caller's language; unknown fields are rejected. */
 export function parseInput<T extends ZodType>(schema: T, value: unknown, locale: Locale, prefix: string): z.infer<T> {
-  const r = schema.safeParse(value ?? {}, { error: zodLocale(locale) });
+  const nul = nulPaths(value);
+  if (nul.length) {
+    const message = locale === 'en' ? 'Contains a NUL character' : '包含不可见的空字符（NUL），请删除后重试';
+    throw appError('common/validation', {}, nul.map((p) => ({ path: [prefix, p].filter(Boolean).join('.'), message })));
+  }
+  const r = schema.safeParse(wellFormed(value ?? {}), { error: zodLocale(locale) });
   if (r.success) return r.data;
   const at = (p: PropertyKey[]) => [prefix, ...p.map(String)].filter(Boolean).join('.');
   // An unknown field is reported under its own name, so the caller can tell which one it was.
