@@ -27,6 +27,7 @@ export const ERRORS = {
   'auth/totp_required': { status: 401, zh: '请输入动态验证码', en: 'Enter the code from your authenticator app' },
   'auth/totp_invalid': { status: 401, zh: '动态验证码错误或已使用', en: 'The code is wrong or was already used' },
   'auth/totp_setup_required': { status: 403, zh: '管理员账号须先启用双因素认证', en: 'Administrators must set up two-factor authentication first' },
+  'auth/totp_already_enabled': { status: 409, zh: '双因素认证已启用；如需更换，请先用动态验证码关闭', en: 'Two-factor authentication is on; turn it off with a code first' },
   'auth/password_change_required': { status: 403, zh: '请先修改初始密码', en: 'Change your password first' },
   'auth/wrong_password': { status: 400, zh: '当前密码不正确', en: 'The current password is wrong' },
   'auth/password_too_short': { status: 400, zh: '密码至少 {min} 位', en: 'The password needs at least {min} characters' },

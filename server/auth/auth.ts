@@ -53,7 +53,10 @@ export async function signIn(ctx: Ctx, input: { login: string; password: string;
   }
   let totpStep: number | null = null;
   if (person.totpEnabled && person.totpSecret) {
-    if (!input.totpCode) throw appError('auth/totp_required');
+    if (!input.totpCode) {
+      await audit('failure', { reason: 'totp_required' }, person.id);
+      throw appError('auth/totp_required');
+    }
     totpStep = matchTotpStep(person.totpSecret, input.totpCode.trim(), ctx.now);
     if (totpStep === null || (person.totpLastStep !== null && totpStep <= person.totpLastStep)) {
       await fail(totpStep === null ? 'bad_totp' : 'totp_replay');
@@ -103,6 +106,9 @@ export async function changePassword(ctx: AuthedCtx, input: { currentPassword: s
 }
 
 export async function beginTotpSetup(ctx: AuthedCtx): Promise<{ secret: string; uri: string }> {
+  const [person] = await ctx.db.select({ totpEnabled: people.totpEnabled }).from(people).where(eq(people.id, ctx.auth.personId));
+  // A second factor that is on is only turned off with a valid code (disableTotp), never by a new setup.
+  if (person?.totpEnabled) throw appError('auth/totp_already_enabled');
   const secret = newTotpSecret();
   await ctx.db.transaction(async (tx) => {
     // A new secret is only stored as pending; it takes effect once a code from it is confirmed.

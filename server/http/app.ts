@@ -155,7 +155,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     return reply.type('text/html').sendFile('index.html');
   });
   if (opts.webDist && fs.existsSync(path.join(opts.webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: path.resolve(opts.webDist), wildcard: false, index: ['index.html'] });
+    // wildcard: files built after start are served too; a missing file falls through to index.html.
+    await app.register(fastifyStatic, { root: path.resolve(opts.webDist), wildcard: true, preCompressed: true, index: ['index.html'] });
   }
   return app;
 }

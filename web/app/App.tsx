@@ -1,0 +1,111 @@
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { setFeedback } from './feedback';
+import { RequireAccess, RequireAuth, SignedOutOnly } from './guards';
+import { PageLoading } from './PageLoading';
+import { useLocale } from './locale';
+import { SessionProvider } from './session';
+import { theme } from './theme';
+
+// Pages (and the signed-in frame) are split so that the first load (sign-in) stays small.
+const AppLayout = lazy(() => import('./Layout'));
+const SignIn = lazy(() => import('../pages/sign-in'));
+const ChangePassword = lazy(() => import('../pages/change-password'));
+const Security = lazy(() => import('../pages/totp'));
+const Home = lazy(() => import('../pages/home'));
+const Units = lazy(() => import('../pages/units'));
+const People = lazy(() => import('../pages/people'));
+const Audit = lazy(() => import('../pages/audit'));
+const NotFound = lazy(() => import('../pages/not-found'));
+const MySubmissions = lazy(() => import('../pages/submissions'));
+const AllSubmissions = lazy(() => import('../pages/submissions/all'));
+const NewSubmission = lazy(() => import('../pages/submissions/new'));
+const EditSubmission = lazy(() => import('../pages/submissions/edit'));
+const SubmissionItem = lazy(() => import('../pages/submission'));
+const ReviewQueue = lazy(() => import('../pages/review'));
+const Notifications = lazy(() => import('../pages/notifications'));
+
+function FeedbackBridge() {
+  // Set during render so that children's first effects can already show errors.
+  setFeedback(AntApp.useApp());
+  return null;
+}
+
+function AppRoutes() {
+  return (
+    <Routes>
+      <Route
+        path="/sign-in"
+        element={
+          <SignedOutOnly>
+            <Suspense fallback={<PageLoading />}>
+              <SignIn />
+            </Suspense>
+          </SignedOutOnly>
+        }
+      />
+      <Route
+        element={
+          <RequireAuth>
+            <Suspense fallback={<PageLoading />}>
+              <AppLayout />
+            </Suspense>
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Home />} />
+        <Route path="change-password" element={<ChangePassword />} />
+        <Route path="security" element={<Security />} />
+        <Route
+          path="units"
+          element={
+            <RequireAccess flag="canManageUnits">
+              <Units />
+            </RequireAccess>
+          }
+        />
+        <Route
+          path="people"
+          element={
+            <RequireAccess flag="canManagePeople">
+              <People />
+            </RequireAccess>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RequireAccess flag="canReadAudit">
+              <Audit />
+            </RequireAccess>
+          }
+        />
+        <Route path="submissions" element={<RequireAccess flag="canCreateSubmission"><MySubmissions /></RequireAccess>} />
+        <Route path="submissions/new" element={<RequireAccess flag="canCreateSubmission"><NewSubmission /></RequireAccess>} />
+        <Route path="submissions/:id/edit" element={<RequireAccess flag="canCreateSubmission"><EditSubmission /></RequireAccess>} />
+        <Route path="submission/:id" element={<RequireAccess flag="canReadSubmissions"><SubmissionItem /></RequireAccess>} />
+        <Route path="all-submissions" element={<RequireAccess flag="canBrowseSubmissions"><AllSubmissions /></RequireAccess>} />
+        <Route path="review" element={<RequireAccess flag="canReview"><ReviewQueue /></RequireAccess>} />
+        <Route path="notifications" element={<Notifications />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App() {
+  const { locale } = useLocale();
+  return (
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={theme} componentSize="middle">
+      <AntApp message={{ maxCount: 3 }}>
+        <FeedbackBridge />
+        <SessionProvider>
+          <AppRoutes />
+        </SessionProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
