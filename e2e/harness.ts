@@ -30,7 +30,6 @@ export async function startE2E(): Promise<E2E> {
   const config = { ...loadConfig({ XUANBAO_DATA_DIR: dataDir, XUANBAO_PORT: '0', XUANBAO_LOG_LEVEL: 'warn', NODE_ENV: 'test' }), demo: true };
   const server = await startServer(config, { print: () => undefined });
   const accounts = Object.fromEntries((server.demoAccounts ?? []).map((a) => [a.login, a.password]));
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuanbao-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -42,8 +41,8 @@ export async function startE2E(): Promise<E2E> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
+    // playwright gives every launch a fresh, empty profile folder of its own (it refuses --user-data-dir).
   });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return {
@@ -61,7 +60,6 @@ export async function startE2E(): Promise<E2E> {
       await browser.close();
       await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
-      fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

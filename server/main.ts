@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { purgeAudit } from './audit/audit';
+import { purgeAudit, writeAudit } from './audit/audit';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { formatDemoAccounts, loadDemoData, type DemoAccount } from './demo/demo';
@@ -40,7 +40,11 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
   const database = await openConfiguredDatabase(config);
   let demoAccounts: DemoAccount[] | null = null;
   if (config.demo && (await isEmpty(database))) {
-    demoAccounts = await database.db.transaction((tx) => loadDemoData(tx, systemClock()));
+    demoAccounts = await database.db.transaction(async (tx) => {
+      const accounts = await loadDemoData(tx, systemClock());
+      await writeAudit(tx, { event: 'system.demo_loaded', outcome: 'success', actorLogin: 'system', at: systemClock(), details: { accounts: accounts.length } });
+      return accounts;
+    });
     const file = await writeDemoAccounts(config, demoAccounts);
     print(`\n演示数据已载入 / Demo data loaded. Accounts (also saved to ${file}):\n${formatDemoAccounts(demoAccounts)}\n`);
   }

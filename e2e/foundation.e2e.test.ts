@@ -1,0 +1,107 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shot, signIn, startE2E, type E2E } from './harness';
+
+/**
+ * The foundation as a person uses it, in real Chromium: an administrator signs in, creates a unit
+ * and a person; the new person signs in with the initial password and must change it first; the
+ * auditor verifies and reads the audit log. Screenshots of each main page go to docs/screenshots/.
+ */
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+}, 240_000);
+afterAll(() => e?.close());
+
+async function pick(page: Page, testId: string, optionTitle: string) {
+  await page.getByTestId(testId).click();
+  await page.locator(`.ant-select-dropdown:visible [title="${optionTitle}"]`).first().click();
+}
+
+describe('foundation in the browser', () => {
+  let initialPassword = '';
+  const unitName = `e2e测试派出所${Date.now() % 10000}`;
+
+  it('shows the sign-in page in Chinese and refuses a wrong password', async () => {
+    const page = await e.newPage();
+    await page.goto(`${e.url}/sign-in`);
+    await expect(page.getByTestId('signin-submit')).toBeTruthy();
+    await shot(page, 'sign-in');
+    await signIn(page, e.url, 'wsq.admin', 'wrong-Passw0rd!');
+    await page.getByTestId('signin-alert').waitFor();
+    expect(await page.getByTestId('signin-alert').innerText()).toContain('账号或密码错误');
+    await page.context().close();
+  });
+
+  it('lets the administrator create a unit and a person', async () => {
+    const page = await e.newPage();
+    await signIn(page, e.url, 'wsq.admin', e.accounts['wsq.admin']!);
+    await page.getByTestId('home-page').waitFor();
+    expect(await page.getByTestId('home-greeting').innerText()).toContain('白永刚');
+    await shot(page, 'home');
+
+    await page.getByTestId('nav-units').click();
+    await page.getByTestId('units-table').waitFor();
+    await page.getByTestId('unit-row-嘎鲁图派出所').waitFor();
+    await shot(page, 'units');
+    await page.getByTestId('units-create').click();
+    await page.getByTestId('unit-form-name').fill(unitName);
+    await pick(page, 'unit-form-type', '派出所');
+    await page.getByTestId('unit-form-submit').click();
+    await page.getByTestId(`unit-row-${unitName}`).waitFor();
+
+    await page.getByTestId('nav-people').click();
+    await page.getByTestId('people-table').waitFor();
+    await shot(page, 'people');
+    await page.getByTestId('people-create').click();
+    await page.getByTestId('person-form-login').fill('e2e.tongxun');
+    await page.getByTestId('person-form-name').fill('赵晓明');
+    await pick(page, 'person-form-unit', unitName);
+    if ((await page.getByTestId('person-grant-0').count()) === 0) await page.getByTestId('person-grant-add').click();
+    await pick(page, 'person-grant-role-0', '通讯员');
+    await pick(page, 'person-grant-unit-0', unitName);
+    await shot(page, 'person-form');
+    await page.getByTestId('person-form-submit').click();
+    await page.getByTestId('initial-password').waitFor();
+    initialPassword = (await page.getByTestId('initial-password').innerText()).trim();
+    expect(initialPassword).toMatch(/^\S{16}$/);
+    await shot(page, 'initial-password');
+    await page.getByTestId('initial-password-done').click();
+    await page.getByTestId('person-row-e2e.tongxun').waitFor();
+
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('signin-form').waitFor();
+    await page.context().close();
+  });
+
+  it('makes the new person change the initial password, then lets them in', async () => {
+    const page = await e.newPage();
+    await signIn(page, e.url, 'e2e.tongxun', initialPassword);
+    await page.getByTestId('password-current').waitFor();
+    await page.getByTestId('password-current').fill(initialPassword);
+    await page.getByTestId('password-new').fill('Xuanbao#2026');
+    await page.getByTestId('password-confirm').fill('Xuanbao#2026');
+    await shot(page, 'change-password');
+    await page.getByTestId('password-submit').click();
+    await page.getByTestId('home-page').waitFor();
+    expect(await page.getByTestId('home-greeting').innerText()).toContain('赵晓明');
+    // A correspondent sees no administration menu.
+    expect(await page.getByTestId('nav-units').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('shows the auditor the audit log with the chain intact, and nothing else', async () => {
+    const page = await e.newPage();
+    await signIn(page, e.url, 'wsq.auditor', e.accounts['wsq.auditor']!);
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-table').waitFor();
+    await page.getByTestId('audit-verify').click();
+    await page.getByTestId('audit-verify-result').waitFor();
+    expect(await page.getByTestId('audit-verify-result').innerText()).toMatch(/完整|intact/);
+    expect(await page.getByTestId('audit-table').innerText()).toContain('e2e.tongxun');
+    await shot(page, 'audit');
+    expect(await page.getByTestId('nav-people').count()).toBe(0);
+    await page.context().close();
+  });
+});
