@@ -13,12 +13,14 @@ import {
   ACCESS_CODES,
   allowOf,
   createMatrixCtx,
+  expectedProblem,
   MATRIX,
   matrixProblems,
   rolesReaching,
   type Caller,
   type MatrixCtx,
   type MatrixEntry,
+  type MatrixRequest,
   type MatrixResponse,
   type Target,
 } from './matrix';
@@ -71,6 +73,32 @@ describe('the matrix and the router agree', () => {
       'DELETE /api/gone: matrix entry for a route that does not exist',
     ]);
   });
+
+  it('refuses a declared answer that would pass off a refusal of access as a business answer', () => {
+    const routes: RouteInfo[] = [
+      { method: 'GET', url: '/api/a', access: { permission: 'submission.read' } },
+      { method: 'GET', url: '/api/b', access: { permission: 'submission.read' } },
+      { method: 'GET', url: '/api/c', access: { permission: 'submission.read' } },
+      { method: 'GET', url: '/api/d', access: { signedIn: true } },
+    ];
+    const request = async () => ({ url: '/' });
+    const hidden = async () => [];
+    const readers = ['correspondent', 'unit_approver', 'editor', 'leader'] as const;
+    const problems = matrixProblems(routes, {
+      'GET /api/a': { allow: readers, scoped: true, ok: { status: 403, code: 'auth/forbidden' }, request },
+      'GET /api/b': { allow: readers, scoped: true, ok: { status: 401, code: 'auth/unauthenticated', reason: 'no' }, request },
+      'GET /api/c': { allow: readers, scoped: true, ok: { status: 403, code: 'review/not_your_stage' }, hidden, request },
+      'GET /api/d': { allow: 'signedIn', scoped: false, hidden, request },
+    });
+    expect(problems).toEqual([
+      'GET /api/a: ok 403 auth/forbidden: a role the route admits may be refused by the service only with a reason',
+      'GET /api/b: ok 401 auth/unauthenticated: a 401 is never a business answer',
+      'GET /api/d: a signedIn route has nothing hidden',
+    ]);
+    expect(expectedProblem({ status: 403, code: 'auth/totp_setup_required', reason: 'x' })).toBe('403 auth/totp_setup_required: an access code is not a business answer');
+    expect(expectedProblem({ status: 403, code: 'auth/forbidden', reason: 'only the author or a reviewer uploads' })).toBeUndefined();
+    expect(expectedProblem({ status: 409, code: 'submission/not_editable' })).toBeUndefined();
+  });
 });
 
 describe('separation of duties over the router (三权分立)', () => {
@@ -111,10 +139,13 @@ async function lastAuditSeq(): Promise<number> {
   return row?.seq ?? 0;
 }
 
-type Outcome = { who: string; target: Target; res: MatrixResponse; before: number; caller: Caller | null };
+type Outcome = { who: string; target: Target | 'hidden'; res: MatrixResponse; before: number; caller: Caller | null };
 
 async function call(method: string, entry: MatrixEntry, target: Target, caller: Caller | null): Promise<Outcome> {
-  const req = await entry.request(m, target, caller);
+  return send(method, await entry.request(m, target, caller), target, caller);
+}
+
+async function send(method: string, req: MatrixRequest, target: Target | 'hidden', caller: Caller | null): Promise<Outcome> {
   const before = await lastAuditSeq();
   const res = await t.request(method, req.url, {
     ...(caller ? { cookie: caller.cookie } : {}),
@@ -136,30 +167,54 @@ async function refused(o: Outcome, key: string, status: 401 | 403 | 404, problem
     problems.push(`${brief(o)} — expected ${status} ${code}`);
     return;
   }
+  await auditedRefusal(o, key, problems);
+}
+
+/**
+ * The audit trail of a refused call: for 401/403 one access.denied row naming the route, the caller
+ * and the code; and no other row (every change writes its audit row in the same transaction: any
+ * other row means the refused call changed something).
+ */
+async function auditedRefusal(o: Outcome, key: string, problems: string[]) {
   const [method, url] = key.split(' ');
   const rows = await t.db.select().from(auditLog).where(gt(auditLog.seq, o.before));
   const denied = rows.filter(
-    (r) => r.event === 'access.denied' && r.outcome === 'denied' && r.actorId === (o.caller?.person.id ?? null) && r.details.route === url && r.details.method === method,
+    (r) =>
+      r.event === 'access.denied' &&
+      r.outcome === 'denied' &&
+      r.actorId === (o.caller?.person.id ?? null) &&
+      r.details.route === url &&
+      r.details.method === method &&
+      r.details.reason === o.res.json?.errorCode,
   );
-  if (status !== 404 && denied.length !== 1) problems.push(`${brief(o)} — expected one access.denied audit row, found ${denied.length}`);
-  // Every change writes its audit row in the same transaction: any other row means the refused call changed something.
+  if (o.res.status !== 404 && denied.length !== 1) problems.push(`${brief(o)} — expected one access.denied audit row, found ${denied.length}`);
   const others = rows.filter((r) => r.event !== 'access.denied').map((r) => r.event);
   if (others.length) problems.push(`${brief(o)} — refused, yet it wrote ${others.join(', ')}`);
 }
 
-/** An allowed call: not refused — a 2xx, or the business answer the entry declares. */
-async function allowed(o: Outcome, entry: MatrixEntry, problems: string[]) {
+/**
+ * An allowed call: not refused — a 2xx, or the business answer the entry declares. A declared 403
+ * (a state rule such as review/not_your_stage) is audited like any refusal and changes nothing.
+ */
+async function allowed(o: Outcome, key: string, entry: MatrixEntry, problems: string[]) {
   const { status, json } = o.res;
   const code = json?.errorCode ?? '';
   const want = typeof entry.ok === 'function' ? entry.ok(o.caller) : entry.ok;
-  if (ACCESS_CODES.includes(code) || ((status === 401 || status === 403) && !want)) {
+  const bad = want && expectedProblem(want);
+  if (bad) {
+    problems.push(`${brief(o)} — the entry declares ${bad}`);
+    return;
+  }
+  const declared = !!want && status === want.status && code === want.code;
+  if ((ACCESS_CODES.includes(code) || status === 401 || status === 403) && !declared) {
     problems.push(`${brief(o)} — refused, but this role may call the route`);
     return;
   }
-  const ok = want ? status === want.status && code === want.code : status >= 200 && status < 300;
+  const ok = want ? declared : status >= 200 && status < 300;
   if (!ok) problems.push(`${brief(o)} — expected ${want ? `${want.status} ${want.code}` : '2xx'} ${JSON.stringify(json?.fields ?? '')}`);
+  if (declared && status === 403) await auditedRefusal(o, key, problems);
   if (ok && entry.leaks && o.caller) {
-    const leaked = await entry.leaks(m, o.res.data);
+    const leaked = await entry.leaks(m, o.res.data, o.caller);
     if (leaked.length) problems.push(`${brief(o)} — shows what lies outside the caller's scope: ${JSON.stringify(leaked)}`);
   }
 }
@@ -172,14 +227,18 @@ describe('every route × anonymous × role × own/other unit', () => {
       const may = rolesReaching(entry.allow);
 
       const anon = await call(method, entry, 'own', null);
-      if (entry.allow === 'public') await allowed(anon, entry, problems);
+      if (entry.allow === 'public') await allowed(anon, key, entry, problems);
       else await refused(anon, key, 401, problems);
 
       for (const role of ROLES) {
         const caller = entry.caller === 'fresh' ? await m.freshCaller(role) : m.callers[role];
         const own = await call(method, entry, 'own', caller);
-        if (may.includes(role)) await allowed(own, entry, problems);
+        if (may.includes(role)) await allowed(own, key, entry, problems);
         else await refused(own, key, 403, problems);
+
+        if (entry.hidden && may.includes(role)) {
+          for (const req of await entry.hidden(m, caller)) await refused(await send(method, req, 'hidden', caller), key, 404, problems);
+        }
 
         if (entry.scoped) {
           const other = await call(method, entry, 'other', entry.caller === 'fresh' ? await m.freshCaller(role) : caller);

@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { writeAudit } from '../audit/audit';
-import { AppError, errorMessage, isAppError, type Locale } from '../errors';
+import { AppError, errorMessage, isAppError, type ErrorCode, type Locale } from '../errors';
+
+const SIGN_IN_AUDITED = new Set<ErrorCode>(['auth/invalid_credentials', 'auth/totp_required', 'auth/totp_invalid']);
 
 /**
  * One error shape for the whole API: `{ success: false, errorCode, errorMessage, fields? }`.
@@ -21,7 +23,9 @@ export function installErrorHandler(app: FastifyInstance) {
       req.log.error({ err }, 'unexpected error');
       e = new AppError('common/internal');
     }
-    if ((e.status === 401 || e.status === 403) && req.url.startsWith('/api/')) {
+    // A refused sign-in is already audited by the sign-in itself (one auth.sign_in row per attempt).
+    const auditedBySignIn = req.routeOptions?.url === '/api/auth/sign-in' && SIGN_IN_AUDITED.has(e.code);
+    if ((e.status === 401 || e.status === 403) && req.url.startsWith('/api/') && !auditedBySignIn) {
       try {
         await writeAudit(app.xb.database.db, {
           event: 'access.denied',
@@ -30,7 +34,7 @@ export function installErrorHandler(app: FastifyInstance) {
           actorLogin: ctx?.auth?.login ?? null,
           ip: req.ip,
           at: app.xb.clock(),
-          details: { method: req.method, route: req.routeOptions?.url ?? req.url.split('?')[0], code: e.code },
+          details: { method: req.method, route: req.routeOptions?.url ?? req.url.split('?')[0], reason: e.code },
         });
       } catch (auditErr) {
         req.log.error({ err: auditErr }, 'could not write audit row');

@@ -19,6 +19,8 @@ import { eq } from 'drizzle-orm';
 import { auditMatrix } from '../audit/matrix';
 import { authMatrix } from '../auth/matrix';
 import { orgMatrix } from '../org/matrix';
+import { reviewMatrix } from '../review/matrix';
+import { submissionsMatrix } from '../submissions/matrix';
 import { hashPassword } from '../auth/password';
 import { people, roleAssignments, units } from '../org/tables';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../org/roles';
@@ -32,8 +34,16 @@ export type MatrixPerson = { id: string; login: string };
 export type Caller = { role: Role; person: MatrixPerson; cookie: string };
 /** `body` is sent as JSON unless `headers` give another content type (multipart: a Buffer). */
 export type MatrixRequest = { url: string; body?: unknown; headers?: Record<string, string> };
-/** A business answer that is not a refusal (e.g. 409 from a state rule). */
-export type Expected = { status: number; code: string };
+/**
+ * A business answer that is not a refusal of access: 409 from a state rule, or 403 with a code of the
+ * domain (e.g. `review/not_your_stage` from the review state machine). Like every 401/403, a 403 answer
+ * must write exactly one access.denied audit row and nothing else; the run checks it.
+ *
+ * An access code is never a business answer, with one exception: 403 `auth/forbidden` from a finer
+ * rule inside the service, for a role the route admits (e.g. uploading to an item you neither wrote nor
+ * review), and only with a `reason`. Roles the route excludes are always refused at the route.
+ */
+export type Expected = { status: number; code: string; reason?: string };
 export type MatrixResponse = Awaited<ReturnType<TestApp['request']>>;
 
 export type MatrixEntry = {
@@ -61,10 +71,19 @@ export type MatrixEntry = {
    * every caller or per caller (return undefined for "a 2xx").
    */
   ok?: Expected | ((caller: Caller | null) => Expected | undefined);
-  /** For lists: the items of the answer that lie outside the caller's scope (expected: none). */
-  leaks?: (m: MatrixCtx, data: unknown) => Promise<unknown[]>;
+  /**
+   * For lists and batch calls: what the answer shows or did outside what the caller may see (items of
+   * other units, other people's drafts or notifications; expected: none).
+   */
+  leaks?: (m: MatrixCtx, data: unknown, caller: Caller) => Promise<unknown[]>;
   /** Builds the request; creates fresh objects when the call would consume them. */
   request: (m: MatrixCtx, target: Target, caller: Caller | null) => Promise<MatrixRequest>;
+  /**
+   * Calls on objects inside the caller's unit subtree that they still may not see or use (another
+   * person's draft; a case of another unit named in their own draft): every role the route admits
+   * gets 404 common/not_found (existence hidden), and the call changes nothing.
+   */
+  hidden?: (m: MatrixCtx, caller: Caller) => Promise<MatrixRequest[]>;
 };
 
 /** Keys are `METHOD url` with the url as registered, e.g. `PATCH /api/units/:id`. */
@@ -79,7 +98,19 @@ export const MATRIX: MatrixEntries = {
   ...authMatrix,
   ...orgMatrix,
   ...auditMatrix,
+  ...submissionsMatrix,
+  ...reviewMatrix,
 };
+
+/** Why a declared answer (`ok`) would hide a refusal of access, or undefined when it is a business answer. */
+export function expectedProblem(want: Expected): string | undefined {
+  if (want.status === 401) return `${want.status} ${want.code}: a 401 is never a business answer`;
+  if (ACCESS_CODES.includes(want.code) || want.code.startsWith('auth/')) {
+    if (want.status !== 403 || want.code !== 'auth/forbidden') return `${want.status} ${want.code}: an access code is not a business answer`;
+    if (!want.reason?.trim()) return `${want.status} ${want.code}: a role the route admits may be refused by the service only with a reason`;
+  }
+  return undefined;
+}
 
 /** The roles a declared access rule admits ('public' / 'signedIn' for those kinds). */
 export function allowOf(access: Access): MatrixEntry['allow'] {
@@ -113,6 +144,11 @@ export function matrixProblems(routes: readonly { method: string; url: string; a
     if ('permission' in r.access && !entry.scoped && !entry.leaks && !entry.unscopedReason) {
       problems.push(`${key}: a permission route must be scoped, check its list with leaks, or say why not (unscopedReason)`);
     }
+    if (entry.ok && typeof entry.ok !== 'function') {
+      const p = expectedProblem(entry.ok);
+      if (p) problems.push(`${key}: ok ${p}`);
+    }
+    if (entry.hidden && typeof entry.allow === 'string') problems.push(`${key}: a ${entry.allow} route has nothing hidden`);
   }
   for (const key of Object.keys(matrix)) if (!keys.has(key)) problems.push(`${key}: matrix entry for a route that does not exist`);
   return problems;

@@ -1,7 +1,8 @@
 import { and, desc, eq, or } from 'drizzle-orm';
 import { writeAudit } from '../audit/audit';
 import { appError } from '../errors';
-import { requireAccess, type Ctx } from '../http/context';
+import type { Tx } from '../db/client';
+import { can, requireAccess, type AuthedCtx, type Ctx } from '../http/context';
 import { scopesFor } from '../org/roles';
 import { units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
@@ -30,6 +31,18 @@ export async function getCase(ctx: Ctx, id: string) {
   if (!row) throw appError('common/not_found');
   requireAccess(ctx, 'case.manage', row.unitPath);
   return { id: row.c.id, title: row.c.title, unitId: row.c.unitId, protectedNames: row.c.protectedNames };
+}
+
+/**
+ * A case the caller may name on an item or in the live check: one inside their case.manage scope.
+ * Anything else is 404, as if it did not exist: an item shows its case's title, and the check tests
+ * text against its protected names (informants, relatives, staff), so another unit's case must not
+ * be usable to read either.
+ */
+export async function usableCase(ctx: AuthedCtx, tx: Tx, id: string): Promise<{ id: string; protectedNames: string[] }> {
+  const [row] = await tx.select({ c: cases, unitPath: units.path }).from(cases).innerJoin(units, eq(units.id, cases.unitId)).where(eq(cases.id, id));
+  if (!row || !can(ctx, 'case.manage', row.unitPath)) throw appError('common/not_found');
+  return { id: row.c.id, protectedNames: row.c.protectedNames };
 }
 
 const clean = (names: string[]) => [...new Set(names.map((n) => n.trim()).filter(Boolean))];

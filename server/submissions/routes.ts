@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { appError } from '../errors';
 import { route, ZIdParam } from '../http/route';
 import { addAttachment, openAttachment, removeAttachment } from './attachments';
-import { createCase, findCases, getCase, updateCase } from './cases';
-import { protectedNamesOf, scanContent } from './findings';
+import { createCase, findCases, getCase, updateCase, usableCase } from './cases';
+import { scanContent } from './findings';
 import { countChars, KIND_LABELS, KIND_RULES, MATERIAL_CATEGORIES, SUBMISSION_KINDS } from './kinds';
 import { ZAttachmentParams, ZCheckText, ZCreateCase, ZCreateSubmission, ZDownloadQuery, ZSaveDraft, ZSubmissionsQuery, ZUpdateCase, ZUploadQuery } from './schema';
 import { createSubmission, discardDraft, findSubmissions, getSubmission, saveDraft, submitSubmission, withdrawSubmission } from './submissions';
@@ -41,7 +41,7 @@ export function submissionRoutes(app: FastifyInstance) {
     body: ZCheckText,
     handler: async ({ ctx, body }) => ({
       chars: countChars(body.body),
-      findings: scanContent(body, await protectedNamesOf(ctx.db, body.caseId ?? null)).map(({ field, kind, start, end, confidence }) => ({ field, kind, start, end, confidence })),
+      findings: scanContent(body, body.caseId ? (await usableCase(ctx, ctx.db, body.caseId)).protectedNames : []).map(({ field, kind, start, end, confidence }) => ({ field, kind, start, end, confidence })),
     }),
   });
 

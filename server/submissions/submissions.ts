@@ -11,6 +11,7 @@ import { reviewEvents } from '../review/tables';
 import { allowedActions, whoHolds, type ReviewChain, type ReviewState, type ReviewStatus } from '../review/stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { duplicateIndexFor, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
+import { usableCase } from './cases';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
 import { containsStateSecretMarking, contentIssues, countChars, type SubmissionKind } from './kinds';
 import { attachments, cases, duplicateFlags, personalDataFindings, submissionAuthors, submissions, submissionVersions } from './tables';
@@ -71,6 +72,7 @@ export async function createSubmission(ctx: Ctx, input: { kind: SubmissionKind; 
   const unit = await getUnitById(ctx.db, input.unitId ?? ctx.auth.unitId);
   requireAccess(ctx, 'submission.create', unit.path);
   refuseStateSecrets(input);
+  if (input.caseId) await usableCase(ctx, ctx.db, input.caseId);
   return ctx.db.transaction(async (tx) => {
     const year = Number(new Intl.DateTimeFormat('en', { timeZone: ctx.config.timeZone, year: 'numeric' }).format(ctx.now));
     const n = await nextCounter(tx, `submission:${year}`);
@@ -125,10 +127,7 @@ export async function saveDraft(ctx: Ctx, id: string, input: DraftInput & { rev?
     if (!EDITABLE.has(s.status)) throw appError('submission/not_editable');
     if (input.rev !== undefined && input.rev !== s.rev) throw appError('submission/stale');
     if (input.authorIds) await checkAuthors(tx, s.unitPath, input.authorIds);
-    if (input.caseId) {
-      const [c] = await tx.select({ unitId: cases.unitId }).from(cases).where(eq(cases.id, input.caseId));
-      if (!c) throw appError('common/not_found');
-    }
+    if (input.caseId) await usableCase(ctx, tx, input.caseId);
     const v = await editableVersion(tx, s, ctx);
     const content = {
       ...(input.title !== undefined ? { title: input.title } : {}),
@@ -252,7 +251,8 @@ export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
   if (f.scope === 'mine') conds.push(eq(submissions.createdBy, ctx.auth.personId));
   if (f.scope === 'unit') conds.push(eq(submissions.unitId, ctx.auth.unitId));
   if (f.status) conds.push(eq(submissions.status, f.status));
-  else conds.push(sql`${submissions.status} <> 'withdrawn' or ${submissions.submittedAt} is not null`);
+  // Parenthesised: drizzle's and() does not wrap raw SQL, and a bare OR would escape the visibility rule.
+  else conds.push(sql`(${submissions.status} <> 'withdrawn' or ${submissions.submittedAt} is not null)`);
   if (f.kind) conds.push(eq(submissions.kind, f.kind));
   if (f.q) conds.push(or(ilike(submissions.title, `%${f.q.replace(/[%_\\]/g, '\\$&')}%`), eq(submissions.serial, f.q)));
   const where = and(...conds);
