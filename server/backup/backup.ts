@@ -15,9 +15,28 @@ const FORMAT = 'xuanbao-backup';
 const VERSION = 1;
 const SKIP = new Set(['sessions']);
 
-/** Tables in schema order, which is foreign-key order (parents before children). */
+/**
+ * Tables in foreign-key order (parents before children). The order is computed from the foreign
+ * keys: a module namespace lists its exports alphabetically under Node, not in source order.
+ */
 export function backupTables(): PgTable[] {
-  return (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, PgTable) && !SKIP.has(getTableConfig(v).name));
+  const all = (Object.values(schema) as unknown[])
+    .filter((v): v is PgTable => is(v, PgTable) && !SKIP.has(getTableConfig(v).name))
+    .sort((a, b) => getTableConfig(a).name.localeCompare(getTableConfig(b).name));
+  const ordered: PgTable[] = [];
+  const visiting = new Set<PgTable>();
+  const visit = (t: PgTable) => {
+    if (ordered.includes(t) || visiting.has(t)) return;
+    visiting.add(t);
+    for (const fk of getTableConfig(t).foreignKeys) {
+      const parent = fk.reference().foreignTable;
+      if (parent !== t && all.includes(parent)) visit(parent);
+    }
+    visiting.delete(t);
+    ordered.push(t);
+  };
+  for (const t of all) visit(t);
+  return ordered;
 }
 
 function encode(row: Record<string, unknown>) {

@@ -37,11 +37,9 @@ export type OpenOptions = { url?: string | undefined; dataDir?: string | undefin
  */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: 10 });
     // Every connection works in UTC; the deployment's time zone is applied where periods are computed.
-    pool.on('connect', (client) => {
-      client.query(`SET TIME ZONE 'UTC'`).catch(() => undefined);
-    });
+    // Set at connection start-up (not by a query racing the first one, which pg deprecates).
+    const pool = new pg.Pool({ connectionString: opts.url, max: 10, options: '-c TimeZone=UTC' });
     await pool.query('select 1');
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {

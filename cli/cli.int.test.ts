@@ -1,0 +1,257 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { asc, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyAudit } from '../server/audit/audit';
+import { auditLog } from '../server/audit/tables';
+import { verifyPassword } from '../server/auth/password';
+import { openDatabase, type Database } from '../server/db/client';
+import { people, roleAssignments, units } from '../server/org/tables';
+import { createTestApp } from '../server/test/app';
+
+/**
+ * The operator commands, run as a person would: `node bin/xuanbao.mjs …` in a child process, with
+ * the embedded database in a temp data folder, or (XUANBAO_TEST_DB=pg) a fresh PostgreSQL database.
+ * Every start of the CLI opens a database (seconds), so the file keeps the number of runs small.
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = path.join(ROOT, 'bin', 'xuanbao.mjs');
+const PG = process.env.XUANBAO_TEST_DB === 'pg';
+const SLOW = 240_000;
+
+type Target = { name: string; dir: string; env: Record<string, string>; open(): Promise<Database> };
+const cleanups: (() => Promise<void>)[] = [];
+
+/** A data folder and, on PostgreSQL, an empty database of its own. */
+async function newTarget(name: string): Promise<Target> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xuanbao-cli-${name}-`));
+  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+  if (!PG) return { name, dir, env: { XUANBAO_DATA_DIR: dir }, open: () => openDatabase({ dataDir: path.join(dir, 'pglite') }) };
+  const base = process.env.TEST_PG_URL;
+  if (!base) throw new Error('XUANBAO_TEST_DB=pg needs TEST_PG_URL');
+  const db = `xb_cli_${name}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${db}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const a = new pg.Client({ connectionString: base });
+    await a.connect();
+    await a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await a.end();
+  });
+  const u = new URL(base);
+  u.pathname = `/${db}`;
+  const url = u.toString();
+  return { name, dir, env: { XUANBAO_DATA_DIR: dir, DATABASE_URL: url }, open: () => openDatabase({ url }) };
+}
+
+/** The environment without any Xuanbao setting of the test runner's own. */
+function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v === undefined || k.startsWith('XUANBAO_') || ['DATABASE_URL', 'PORT', 'HOST', 'TEST_PG_URL'].includes(k)) continue;
+    env[k] = v;
+  }
+  return env;
+}
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function xuanbao(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), SLOW - 10_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs a command that must succeed; shows its output when it does not. */
+async function ok(args: string[], t: Target): Promise<string> {
+  const r = await xuanbao(args, t.env);
+  if (r.code !== 0) throw new Error(`xuanbao ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+async function withDb<T>(t: Target, fn: (d: Database) => Promise<T>): Promise<T> {
+  const d = await t.open();
+  try {
+    return await fn(d);
+  } finally {
+    await d.close();
+  }
+}
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+});
+
+describe('xuanbao CLI', () => {
+  let a: Target;
+  let password = '';
+
+  it(
+    'migrates, adds a root unit and an admin whose printed password signs in, and verifies the audit log',
+    async () => {
+      a = await newTarget('a');
+      expect(await ok(['migrate'], a)).toBe(`migrated (${PG ? 'pg' : 'pglite'})\n`);
+
+      const root = await ok(['unit', 'add-root', '--name', '测试局', '--type', 'bureau'], a);
+      const [, rootId] = /^([0-9a-f-]{36}) {2}测试局\n$/.exec(root) ?? [];
+      expect(rootId).toBeDefined();
+
+      const added = await ok(['user', 'add', '--login', 'ops1', '--name', '运维', '--unit', '测试局', '--role', 'admin'], a);
+      const m = /^created ops1; initial password \(change at first sign-in\): (\S+)\n$/.exec(added);
+      expect(m).not.toBeNull();
+      password = m![1]!;
+      expect(password).toMatch(/^.{16}$/);
+
+      await withDb(a, async (d) => {
+        const [p] = await d.db.select().from(people).where(eq(people.login, 'ops1'));
+        expect(p).toMatchObject({ name: '运维', unitId: rootId, mustChangePassword: true, active: true });
+        expect(await verifyPassword(p!.passwordHash, password)).toBe(true);
+        expect(await verifyPassword(p!.passwordHash, password.slice(1))).toBe(false);
+        expect(await d.db.select({ role: roleAssignments.role, unitId: roleAssignments.unitId }).from(roleAssignments).where(eq(roleAssignments.personId, p!.id))).toEqual([
+          { role: 'admin', unitId: rootId },
+        ]);
+        const rows = await d.db.select().from(auditLog).orderBy(asc(auditLog.seq));
+        expect(rows.map((r) => [r.event, r.targetId])).toEqual([
+          ['unit.create', rootId],
+          ['person.create', p!.id],
+        ]);
+        expect(rows.every((r) => /^cli:\S+$/.test(r.actorLogin ?? ''))).toBe(true);
+        expect(JSON.stringify(rows)).not.toContain(password);
+
+        // The printed password signs in through the real sign-in route, and must be changed first.
+        const t = await createTestApp({ database: d });
+        try {
+          const { res } = await t.signIn('ops1', password);
+          expect(res.status).toBe(200);
+          expect(res.data).toEqual({ mustChangePassword: true });
+        } finally {
+          await t.app.close();
+        }
+      });
+
+      const verified = await xuanbao(['audit', 'verify'], a.env);
+      expect(verified.code).toBe(0);
+      expect(verified.stdout).toBe('audit chain intact: 3 rows (seq 1–3)\n');
+    },
+    SLOW,
+  );
+
+  it(
+    'backs up and restores into another data folder or database',
+    async () => {
+      const b = await newTarget('b');
+      const file = path.join(a.dir, 'nightly.xbk');
+      expect(await ok(['backup', file], a)).toMatch(/^backup written: .*nightly\.xbk \(\d+ rows\)\n$/);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+
+      const restored = await ok(['restore', file], b);
+      expect(restored).toMatch(/^restored \d+ rows from .*nightly\.xbk\n$/);
+
+      await withDb(b, async (d) => {
+        const [p] = await d.db.select().from(people).where(eq(people.login, 'ops1'));
+        expect(await verifyPassword(p!.passwordHash, password)).toBe(true);
+        expect((await d.db.select().from(units)).map((u) => u.name)).toEqual(['测试局']);
+        const v = await verifyAudit(d.db);
+        expect(v.ok).toBe(true);
+        // The 3 rows the backup was taken with (its own row comes after it), then the restore's own row.
+        const events = (await d.db.select().from(auditLog).orderBy(asc(auditLog.seq))).map((r) => r.event);
+        expect(events).toEqual(['unit.create', 'person.create', 'auth.sign_in', 'system.restore']);
+      });
+
+      // A forced restore of a damaged file fails as a whole: the data already there stays, and the
+      // message gives the database's reason without the rows' contents (password hashes).
+      const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n').filter(Boolean);
+      const damaged = path.join(a.dir, 'damaged.xbk');
+      fs.writeFileSync(damaged, zlib.gzipSync([...lines, lines.find((l) => l.startsWith('{"t":"people"'))!].join('\n')));
+      const before = await withDb(b, async (d) => (await d.db.select().from(auditLog)).length);
+      const forced = await xuanbao(['restore', '--force', damaged], b.env);
+      expect(forced.code).toBe(1);
+      expect(forced.stderr).toMatch(/数据库错误 \/ database error: .*(duplicate key|unique)/);
+      expect(forced.stderr).not.toContain('$argon2');
+      await withDb(b, async (d) => {
+        expect((await d.db.select().from(auditLog)).length).toBe(before);
+        expect((await d.db.select().from(people)).map((p) => p.login)).toEqual(['ops1']);
+      });
+    },
+    SLOW,
+  );
+
+  it(
+    'audit verify exits 1 and names the row after someone edits the log in the database',
+    async () => {
+      await withDb(a, async (d) => {
+        await d.query(sql`alter table audit_log disable trigger user`);
+        await d.query(sql`update audit_log set details = '{"name": "别的局"}'::jsonb where seq = 1`);
+        await d.query(sql`alter table audit_log enable trigger user`);
+        const [row] = await d.db.select().from(auditLog).where(eq(auditLog.seq, 1));
+        expect(row!.details).toEqual({ name: '别的局' });
+      });
+      const r = await xuanbao(['audit', 'verify'], a.env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('audit chain BROKEN at seq 1 (hash_mismatch); 0 rows before it are intact\n');
+    },
+    SLOW,
+  );
+
+  it(
+    'stops with exit 2 and names the variable when a setting is invalid',
+    async () => {
+      const t = await newTarget('env');
+      const r = await xuanbao(['migrate'], { ...t.env, XUANBAO_PORT: 'abc' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('XUANBAO_PORT="abc"');
+      expect(r.stdout).toBe('');
+      expect(fs.existsSync(path.join(t.dir, 'pglite'))).toBe(false);
+    },
+    SLOW,
+  );
+
+  it(
+    'loads demo data with freshly generated passwords: two loads never share one',
+    async () => {
+      const [c, d] = [await newTarget('demo1'), await newTarget('demo2')];
+      const [out1, out2] = await Promise.all([ok(['demo'], c), ok(['demo'], d)]);
+      const parse = (out: string) =>
+        new Map(
+          [...out.matchAll(/^ {2}([a-z][a-z0-9.]+) +(\S{16}) {2}/gm)].map((m) => [m[1]!, m[2]!] as const),
+        );
+      const p1 = parse(out1);
+      const p2 = parse(out2);
+      expect(p1.size).toBeGreaterThanOrEqual(20);
+      expect([...p1.keys()].sort()).toEqual([...p2.keys()].sort());
+      expect(p1.has('wsq.admin')).toBe(true);
+      for (const [login, pw] of p1) expect({ login, same: p2.get(login) === pw }).toEqual({ login, same: false });
+      expect(new Set(p1.values()).size).toBe(p1.size);
+
+      const saved = path.join(c.dir, 'demo-accounts.txt');
+      expect(fs.statSync(saved).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(saved, 'utf8')).toContain(p1.get('wsq.admin'));
+
+      await withDb(c, async (db) => {
+        const [admin] = await db.db.select().from(people).where(eq(people.login, 'wsq.admin'));
+        expect(await verifyPassword(admin!.passwordHash, p1.get('wsq.admin')!)).toBe(true);
+        expect(await verifyPassword(admin!.passwordHash, p2.get('wsq.admin')!)).toBe(false);
+      });
+
+    },
+    SLOW,
+  );
+});

@@ -1,0 +1,322 @@
+import ExcelJS from 'exceljs';
+import { asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCode } from '../auth/totp';
+import { ConfigError, loadConfig } from '../config';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
+import { purgeAudit, verifyAudit } from './audit';
+import { auditAnchor, auditLog } from './tables';
+
+const DAY = 86_400_000;
+
+let t: TestApp;
+let rootId: string;
+let unitId: string;
+let admin: { id: string; login: string };
+let auditor: { id: string; login: string };
+let corr: { id: string; login: string };
+/** Every password and TOTP value that went over the wire in this file: none may reach the audit log. */
+const secrets = new Set<string>([TEST_PASSWORD, 'Wrong-Passw0rd-42']);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  rootId = (await t.makeRoot()).id;
+  unitId = (await t.makeUnit(rootId)).id;
+  admin = await t.makePerson({ unitId: rootId, roles: [{ role: 'admin', unitId: rootId }] });
+  auditor = await t.makePerson({ unitId: rootId, roles: [{ role: 'auditor', unitId: rootId }] });
+  corr = await t.makePerson({ unitId, roles: [{ role: 'correspondent', unitId }] });
+  // Some rows for every test to work on, even when run alone.
+  const a = await t.as(admin.login);
+  expect((await a.post('/api/units', { name: '审计基础单位', type: 'police_station', parentId: rootId })).status).toBe(200);
+  await t.signIn(corr.login, 'Wrong-Passw0rd-42');
+  await t.signIn('ghost.user', 'Wrong-Passw0rd-42');
+  await t.signIn(corr.login);
+  await a.get('/api/audit');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const allRows = () => t.db.select().from(auditLog).orderBy(asc(auditLog.seq));
+const rowCount = async () => (await t.database.query<{ n: number }>(sql`select count(*)::int as n from audit_log`))[0]!.n;
+const lastSeq = async () => (await t.db.select({ seq: auditLog.seq }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1))[0]?.seq ?? 0;
+
+/** Runs an action and returns the audit rows it wrote (checked against the row count too). */
+async function rowsWrittenBy(action: () => Promise<unknown>) {
+  const n0 = await rowCount();
+  const s0 = await lastSeq();
+  await action();
+  const rows = await t.db.select().from(auditLog).where(gt(auditLog.seq, s0)).orderBy(asc(auditLog.seq));
+  expect(await rowCount()).toBe(n0 + rows.length);
+  return rows;
+}
+
+async function exactlyOneRow(action: () => Promise<unknown>) {
+  const rows = await rowsWrittenBy(action);
+  expect(rows.map((r) => `${r.event}/${r.outcome}`)).toHaveLength(1);
+  const r = rows[0]!;
+  // Complete: when, who, what, how it ended, from where; chained.
+  expect(r.at.getTime()).toBe(t.clock().getTime());
+  expect(r.actorLogin).toMatch(/\S/);
+  expect(r.ip).toBe('127.0.0.1');
+  expect(['success', 'failure', 'denied']).toContain(r.outcome);
+  expect(r.hash).toMatch(/^[0-9a-f]{64}$/);
+  expect(r.prevHash).toMatch(/^[0-9a-f]{64}$/);
+  return r;
+}
+
+describe('what is audited', () => {
+  it('writes exactly one complete row per action: sign-in success and failure, unit and person creation, refused access', async () => {
+    const ok = await exactlyOneRow(() => t.signIn(corr.login));
+    expect(ok).toMatchObject({ event: 'auth.sign_in', outcome: 'success', actorId: corr.id, actorLogin: corr.login });
+
+    const bad = await exactlyOneRow(() => t.signIn(corr.login, 'Wrong-Passw0rd-42'));
+    expect(bad).toMatchObject({ event: 'auth.sign_in', outcome: 'failure', actorId: corr.id, details: { reason: 'bad_password', attempts: 1 } });
+
+    const unknown = await exactlyOneRow(() => t.signIn('ghost.user', 'Wrong-Passw0rd-42'));
+    expect(unknown).toMatchObject({ event: 'auth.sign_in', outcome: 'failure', actorId: null, actorLogin: 'ghost.user' });
+
+    const a = await t.as(admin.login);
+    let newUnitId = '';
+    const unitRow = await exactlyOneRow(async () => {
+      const res = await a.post('/api/units', { name: '审计测试派出所', type: 'police_station', parentId: rootId });
+      expect(res.status).toBe(200);
+      newUnitId = res.data.id;
+    });
+    expect(unitRow).toMatchObject({ event: 'unit.create', outcome: 'success', actorId: admin.id, actorLogin: admin.login, targetType: 'unit', targetId: newUnitId });
+
+    let newPersonId = '';
+    const personRow = await exactlyOneRow(async () => {
+      const res = await a.post('/api/people', { login: 'audit.newbie', name: '新人', unitId: newUnitId, roles: [{ role: 'correspondent', unitId: newUnitId }] });
+      expect(res.status).toBe(200);
+      newPersonId = res.data.person.id;
+      secrets.add(res.data.initialPassword);
+    });
+    expect(personRow).toMatchObject({ event: 'person.create', outcome: 'success', actorId: admin.id, targetType: 'person', targetId: newPersonId });
+
+    const c = await t.as(corr.login);
+    const denied = await exactlyOneRow(async () => {
+      const res = await c.post('/api/units', { name: '越权单位', type: 'police_station', parentId: rootId });
+      expect(res.status).toBe(403);
+    });
+    expect(denied).toMatchObject({
+      event: 'access.denied',
+      outcome: 'denied',
+      actorId: corr.id,
+      actorLogin: corr.login,
+      details: { method: 'POST', route: '/api/units', reason: 'auth/forbidden' },
+    });
+
+    const out = await exactlyOneRow(() => c.post('/api/auth/sign-out'));
+    expect(out).toMatchObject({ event: 'auth.sign_out', actorId: corr.id });
+  });
+
+  it('never stores a password, a TOTP secret or a TOTP code, whatever the flow', async () => {
+    const p = await t.makePerson({ unitId, roles: [{ role: 'correspondent', unitId }], mustChangePassword: true });
+    const { cookie } = await t.signIn(p.login);
+    const changeTo = 'Brand-New-Pa55word';
+    secrets.add(changeTo);
+    secrets.add('Short1!');
+    await t.request('POST', '/api/auth/password', { cookie, body: { currentPassword: TEST_PASSWORD, newPassword: 'Short1!' } });
+    await t.request('POST', '/api/auth/password', { cookie, body: { currentPassword: 'Not-Current-Pw9', newPassword: changeTo } });
+    secrets.add('Not-Current-Pw9');
+    expect((await t.request('POST', '/api/auth/password', { cookie, body: { currentPassword: TEST_PASSWORD, newPassword: changeTo } })).status).toBe(200);
+
+    const setup = await t.request('POST', '/api/auth/totp/setup', { cookie });
+    const secret = setup.data.secret as string;
+    secrets.add(secret);
+    const enableCode = totpCode(secret, t.clock());
+    secrets.add(enableCode);
+    expect((await t.request('POST', '/api/auth/totp/enable', { cookie, body: { code: enableCode } })).status).toBe(200);
+    t.clock.advance(30_000);
+    const signInCode = totpCode(secret, t.clock());
+    secrets.add(signInCode);
+    expect((await t.signIn(p.login, changeTo, signInCode)).res.status).toBe(200);
+    await t.signIn(p.login, changeTo, signInCode); // replay, refused
+
+    const a = await t.as(admin.login);
+    const reset = await a.post(`/api/people/${p.id}/reset-password`);
+    secrets.add(reset.data.initialPassword);
+
+    const everything = JSON.stringify(await allRows());
+    for (const s of secrets) expect({ secret: s, found: everything.includes(s) }).toEqual({ secret: s, found: false });
+    // The flows above were audited (so the search looked at rows about them).
+    const events = (await allRows()).filter((r) => r.actorLogin === p.login).map((r) => r.event);
+    expect(events).toEqual(expect.arrayContaining(['auth.password_change', 'auth.totp_setup', 'auth.totp_enable', 'auth.sign_in']));
+  });
+});
+
+describe('the auditor', () => {
+  it('lists and filters the log', async () => {
+    const au = await t.as(auditor.login);
+    const all = await au.get('/api/audit?pageSize=200');
+    expect(all.status).toBe(200);
+    expect(all.data.total).toBe(await rowCount());
+    const seqs = all.data.items.map((r: { seq: number }) => r.seq);
+    expect(seqs).toEqual([...seqs].sort((x: number, y: number) => y - x)); // newest first
+
+    const failures = await au.get('/api/audit?event=auth.sign_in&outcome=failure');
+    const dbFailures = (await allRows()).filter((r) => r.event === 'auth.sign_in' && r.outcome === 'failure');
+    expect(failures.data.total).toBe(dbFailures.length);
+    expect(failures.data.total).toBeGreaterThan(1);
+    expect(failures.data.items.every((r: { event: string; outcome: string }) => r.event === 'auth.sign_in' && r.outcome === 'failure')).toBe(true);
+
+    const byPrefix = await au.get('/api/audit?event=auth');
+    expect(byPrefix.data.items.every((r: { event: string }) => r.event.startsWith('auth.'))).toBe(true);
+
+    const byActor = await au.get(`/api/audit?actor=${encodeURIComponent(admin.login)}&pageSize=200`);
+    expect(byActor.data.items.length).toBeGreaterThan(0);
+    expect(byActor.data.items.every((r: { actorLogin: string }) => r.actorLogin === admin.login)).toBe(true);
+
+    const none = await au.get(`/api/audit?from=${encodeURIComponent(new Date(t.clock().getTime() + DAY).toISOString())}`);
+    expect(none.data).toEqual({ items: [], total: 0 });
+  });
+
+  it('verifies the chain', async () => {
+    const au = await t.as(auditor.login);
+    const res = await au.get('/api/audit/verify');
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ ok: true, firstSeq: 1 });
+    expect(res.data.rows).toBe((await rowCount()) - 1); // all but the verify's own row, written after
+  });
+
+  it('exports xlsx (header and rows as in the database) and CSV with a BOM', async () => {
+    const au = await t.as(auditor.login);
+    const x = await au.get('/api/audit/export?format=xlsx&event=unit.create');
+    expect(x.status).toBe(200);
+    expect(x.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(x.headers['content-disposition']).toMatch(/^attachment; filename="audit-\d{4}-\d{2}-\d{2}\.xlsx"$/);
+    const wb = new ExcelJS.Workbook();
+    // exceljs' own Buffer type predates Node's generic Buffer.
+    await wb.xlsx.load(x.raw.rawPayload as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe('审计日志');
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(['序号', '时间', '账号', '事件', '结果', '对象类型', '对象', '来源地址', '详情', '哈希']);
+    const dbRows = (await allRows()).filter((r) => r.event === 'unit.create');
+    expect(ws.rowCount).toBe(1 + dbRows.length);
+    const first = (ws.getRow(2).values as unknown[]).slice(1);
+    const r = dbRows[0]!;
+    expect(first[0]).toBe(String(r.seq));
+    expect(first[1]).toBe('2026-03-02 10:00:00'); // Asia/Shanghai
+    expect(first.slice(2, 8)).toEqual([admin.login, 'unit.create', 'success', 'unit', r.targetId, '127.0.0.1']);
+    expect(JSON.parse(String(first[8]))).toEqual(r.details);
+    expect(first[9]).toBe(r.hash);
+
+    const c = await au.get('/api/audit/export?format=csv&outcome=denied');
+    expect(c.status).toBe(200);
+    expect(c.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const buf = c.raw.rawPayload;
+    expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = buf.toString('utf8').slice(1).split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('序号,时间,账号,事件,结果,对象类型,对象,来源地址,详情,哈希');
+    expect(lines.length - 1).toBe((await allRows()).filter((r) => r.outcome === 'denied' && r.event !== 'audit.export').length);
+    expect(lines.slice(1).every((l) => l.includes(',access.denied,denied,'))).toBe(true);
+
+    const en = await t.request('GET', '/api/audit/export?format=csv', { cookie: au.cookie, headers: { 'x-locale': 'en' } });
+    expect(en.raw.payload.slice(1).split('\r\n')[0]).toBe('Seq,Time,Login,Event,Outcome,Target type,Target,Source,Details,Hash');
+    // Exports are themselves audited.
+    expect((await allRows()).filter((row) => row.event === 'audit.export' && row.actorId === auditor.id)).toHaveLength(3);
+  });
+
+  it('is the only one: an admin gets 403 on the audit routes, and the refusal is logged', async () => {
+    const a = await t.as(admin.login);
+    for (const url of ['/api/audit', '/api/audit/verify', '/api/audit/export?format=csv']) {
+      const row = await exactlyOneRow(async () => {
+        const res = await a.get(url);
+        expect(res.status).toBe(403);
+        expect(res.json).toEqual({ success: false, errorCode: 'auth/forbidden', errorMessage: '无权执行此操作' });
+      });
+      expect(row).toMatchObject({ event: 'access.denied', outcome: 'denied', actorId: admin.id, details: { method: 'GET', route: url.split('?')[0], reason: 'auth/forbidden' } });
+    }
+    const anon = await t.request('GET', '/api/audit');
+    expect(anon.status).toBe(401);
+  });
+});
+
+describe('protection of the log', () => {
+  it('the application connection can neither update nor delete audit rows', async () => {
+    const before = await allRows();
+    const target = before[3]!;
+    await expect(t.db.update(auditLog).set({ outcome: 'success', details: { forged: true } }).where(eq(auditLog.seq, target.seq))).rejects.toThrow();
+    await expect(t.db.delete(auditLog).where(eq(auditLog.seq, target.seq))).rejects.toThrow();
+    await expect(t.database.query(sql`truncate audit_log`)).rejects.toThrow();
+    await expect(t.database.query(sql`delete from audit_log`)).rejects.toThrow();
+    try {
+      await t.database.query(sql`update audit_log set actor_login = 'x' where seq = ${target.seq}`);
+      expect.unreachable('the update went through');
+    } catch (e) {
+      const cause = (e as { cause?: { message?: string } }).cause;
+      expect(`${String(e)} ${cause?.message ?? ''}`).toMatch(/append-only/);
+    }
+    expect(await allRows()).toEqual(before);
+    expect((await verifyAudit(t.db)).ok).toBe(true);
+  });
+
+  it('verify names the edited row (hash_mismatch) and a deleted middle row (gap)', async () => {
+    const rows = await allRows();
+    const mid = rows[Math.floor(rows.length / 2)]!;
+    await t.database.query(sql`alter table audit_log disable trigger user`);
+    try {
+      await t.database.query(sql`update audit_log set details = '{"forged": true}'::jsonb where seq = ${mid.seq}`);
+      const edited = await verifyAudit(t.db);
+      expect(edited).toMatchObject({ ok: false, break: { seq: mid.seq, reason: 'hash_mismatch' } });
+      expect(edited.rows).toBe(mid.seq - 1);
+      // What the auditor sees.
+      const au = await t.as(auditor.login);
+      expect((await au.get('/api/audit/verify')).data).toMatchObject({ ok: false, break: { seq: mid.seq, reason: 'hash_mismatch' } });
+
+      // Put back, the row verifies again (jsonb key order does not matter).
+      await t.database.query(sql`update audit_log set details = ${JSON.stringify(mid.details)}::jsonb where seq = ${mid.seq}`);
+      expect((await verifyAudit(t.db)).ok).toBe(true);
+      // Editing the event and outcome of another row is found just the same.
+      await t.database.query(sql`update audit_log set outcome = 'success', event = 'auth.sign_in' where seq = ${rows[2]!.seq}`);
+      expect(await verifyAudit(t.db)).toMatchObject({ ok: false, break: { seq: rows[2]!.seq, reason: 'hash_mismatch' } });
+      await t.database.query(sql`update audit_log set outcome = ${rows[2]!.outcome}, event = ${rows[2]!.event} where seq = ${rows[2]!.seq}`);
+      expect((await verifyAudit(t.db)).ok).toBe(true);
+
+      await t.database.query(sql`delete from audit_log where seq = ${mid.seq}`);
+      expect(await verifyAudit(t.db)).toMatchObject({ ok: false, break: { seq: mid.seq, reason: 'gap' } });
+      await t.db.insert(auditLog).values(mid);
+      expect((await verifyAudit(t.db)).ok).toBe(true);
+    } finally {
+      await t.database.query(sql`alter table audit_log enable trigger user`);
+    }
+    await expect(t.db.delete(auditLog).where(eq(auditLog.seq, mid.seq))).rejects.toThrow();
+  });
+});
+
+describe('retention', () => {
+  it('purges rows past 184 days, keeps younger ones, and the chain still verifies before and after new rows', async () => {
+    expect(t.config.auditRetentionDays).toBe(184);
+    expect(() => loadConfig({ XUANBAO_AUDIT_RETENTION_DAYS: '100' })).toThrow(ConfigError);
+
+    const old = await allRows(); // all written "today"
+    t.clock.advance(100 * DAY);
+    await t.signIn(corr.login);
+    await t.signIn(auditor.login);
+    const younger = (await allRows()).slice(old.length);
+    expect(younger.length).toBeGreaterThanOrEqual(2);
+    t.clock.advance(100 * DAY); // old rows are 200 days old now, younger ones 100
+
+    expect(await purgeAudit(t.db, { now: t.clock(), retentionDays: 183 + 1 })).toBe(old.length);
+    const left = await allRows();
+    expect(left).toEqual(younger);
+    expect(await t.db.select().from(auditAnchor)).toEqual([{ seq: younger[0]!.seq, prevHash: old.at(-1)!.hash, purgedAt: t.clock() }]);
+    expect(await verifyAudit(t.db)).toEqual({ ok: true, rows: younger.length, firstSeq: younger[0]!.seq, lastSeq: younger.at(-1)!.seq });
+
+    // A second purge the same day removes nothing; new rows continue the chain.
+    expect(await purgeAudit(t.db, { now: t.clock(), retentionDays: 184 })).toBe(0);
+    await t.signIn(corr.login);
+    const au = await t.as(auditor.login);
+    const v = await au.get('/api/audit/verify');
+    expect(v.data).toMatchObject({ ok: true, firstSeq: younger[0]!.seq, rows: younger.length + 2 });
+    expect((await verifyAudit(t.db)).ok).toBe(true);
+
+    // 85 more days: the rows that were 100 days old are now 185 days old and go too.
+    t.clock.advance(85 * DAY);
+    const removed = await purgeAudit(t.db, { now: t.clock(), retentionDays: 184 });
+    expect(removed).toBe(younger.length);
+    expect((await verifyAudit(t.db)).ok).toBe(true);
+  });
+});
