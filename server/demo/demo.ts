@@ -4,7 +4,7 @@ import type { Role } from '../org/roles';
 import { createRootUnit } from '../org/units';
 import { units } from '../org/tables';
 import { randomUUID } from 'node:crypto';
-import { generatePassword } from '../auth/password';
+import { generatePassword, hashPassword } from '../auth/password';
 
 /**
  * Demo data drawn from the seed documents: a county police bureau (seed 001) and a district
@@ -108,23 +108,28 @@ export async function loadDemoData(tx: Tx, now: Date): Promise<DemoAccount[]> {
       }
     };
     await addChildren(root, org.root.children ?? []);
-    // Hash in parallel: argon2 runs on libuv's thread pool.
-    const created = await Promise.all(
+    // Hash in parallel (argon2 runs on libuv's thread pool), insert one by one (one connection).
+    const prepared = await Promise.all(
       org.people.map(async (p) => {
         const password = generatePassword();
-        await insertPerson(tx, {
-          login: p.login,
-          name: p.name,
-          unitId: byName.get(p.unit)!,
-          phone: p.phone ?? null,
-          roles: p.roles.map((r) => ({ role: r.role, unitId: byName.get(r.unit)! })),
-          password,
-          now,
-          mustChangePassword: false,
-        });
-        return { login: p.login, password, name: p.name, unit: p.unit, roles: p.roles.map((r) => r.role).join(',') };
+        return { p, password, passwordHash: await hashPassword(password) };
       }),
     );
+    const created: DemoAccount[] = [];
+    for (const { p, password, passwordHash } of prepared) {
+      await insertPerson(tx, {
+        login: p.login,
+        name: p.name,
+        unitId: byName.get(p.unit)!,
+        phone: p.phone ?? null,
+        roles: p.roles.map((r) => ({ role: r.role, unitId: byName.get(r.unit)! })),
+        password,
+        passwordHash,
+        now,
+        mustChangePassword: false,
+      });
+      created.push({ login: p.login, password, name: p.name, unit: p.unit, roles: p.roles.map((r) => r.role).join(',') });
+    }
     accounts.push(...created);
   }
   return accounts;

@@ -165,7 +165,7 @@ export type CreatePersonInput = {
 };
 
 /** Inserts a person; used by the API (through createPerson), the CLI and demo data. */
-export async function insertPerson(tx: Tx, input: CreatePersonInput & { now: Date; mustChangePassword?: boolean }) {
+export async function insertPerson(tx: Tx, input: CreatePersonInput & { now: Date; mustChangePassword?: boolean; passwordHash?: string }) {
   assertCompatible(input.roles);
   const password = input.password ?? generatePassword();
   const id = randomUUID();
@@ -177,7 +177,7 @@ export async function insertPerson(tx: Tx, input: CreatePersonInput & { now: Dat
       unitId: input.unitId,
       phone: input.phone ?? null,
       email: input.email ?? null,
-      passwordHash: await hashPassword(password),
+      passwordHash: input.passwordHash ?? (await hashPassword(password)),
       passwordChangedAt: input.now,
       mustChangePassword: input.mustChangePassword ?? true,
       createdAt: input.now,

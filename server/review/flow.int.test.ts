@@ -182,7 +182,12 @@ describe('guards before release', () => {
     const copy = (await c2.post('/api/submissions', { ...LEAD, title: '重复检测转载稿', body: LEAD.body.replace('十余万元', '十余万元。') })).data;
     const res = await c2.post(`/api/submissions/${copy.id}/submit`);
     expect(res.data.duplicates.map((d: { earlierId: string }) => d.earlierId)).toContain(first);
+    // The other unit's correspondent learns that an earlier similar item exists, and where, not its title.
     const item = (await c2.get(`/api/submissions/${copy.id}`)).data;
-    expect(item.duplicates.find((d: { earlierId: string }) => d.earlierId === first)).toMatchObject({ reason: 'text', unitName: '城关派出所' });
+    expect(item.duplicates).toContainEqual(expect.objectContaining({ visible: false, title: null, serial: null, reason: 'text', unitName: '城关派出所' }));
+    // The editor reviewing both sees the link to the earlier item.
+    const ed = await t.as(login.ed1!);
+    const seen = (await ed.get(`/api/submissions/${copy.id}`)).data;
+    expect(seen.duplicates.find((d: { earlierId: string }) => d.earlierId === first)).toMatchObject({ visible: true, title: '重复检测原稿', reason: 'text' });
   });
 });

@@ -261,6 +261,8 @@ export async function findChains(ctx: Ctx) {
 export async function setChain(ctx: Ctx, input: { rootUnitId: string; kind: SubmissionKind; chain: ReviewChain }) {
   const root = await getUnitById(ctx.db, input.rootUnitId);
   requireAccess(ctx, 'review.configure', root.path);
+  // Chains belong to an organisation: a top-level unit.
+  if (root.parentId) throw appError('chain/invalid', { problems: ctx.locale === 'en' ? 'choose a top-level unit' : '请选择顶级单位（组织）' });
   const problems = chainProblems(input.chain);
   if (problems.length) throw appError('chain/invalid', { problems: problems.join('；') });
   if (input.chain.stages.some((st) => (st.holder.people ?? []).length)) {

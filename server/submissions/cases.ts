@@ -28,8 +28,8 @@ export async function findCases(ctx: Ctx) {
 export async function getCase(ctx: Ctx, id: string) {
   requireAccess(ctx, 'case.manage');
   const [row] = await ctx.db.select({ c: cases, unitPath: units.path }).from(cases).innerJoin(units, eq(units.id, cases.unitId)).where(eq(cases.id, id));
-  if (!row) throw appError('common/not_found');
-  requireAccess(ctx, 'case.manage', row.unitPath);
+  // Out of scope answers like a missing case: existence is not revealed.
+  if (!row || !can(ctx, 'case.manage', row.unitPath)) throw appError('common/not_found');
   return { id: row.c.id, title: row.c.title, unitId: row.c.unitId, protectedNames: row.c.protectedNames };
 }
 

@@ -372,6 +372,7 @@ export const submissionsMatrix: MatrixEntries = {
   'GET /api/cases/:id': {
     allow: CASE_MANAGERS,
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => {
       const w = await worldOf(m);
       return { url: `/api/cases/${target === 'own' ? w.caseA.id : w.caseB.id}` };
@@ -385,6 +386,7 @@ export const submissionsMatrix: MatrixEntries = {
   'PATCH /api/cases/:id': {
     allow: CASE_MANAGERS,
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: `/api/cases/${(await makeCase(m, target)).id}`, body: { title: m.name('改名'), protectedNames: ['孙某某'] } }),
   },
 };

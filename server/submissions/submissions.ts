@@ -326,6 +326,17 @@ export async function getSubmission(ctx: Ctx, id: string) {
     .innerJoin(submissions, eq(submissions.id, duplicateFlags.earlierId))
     .innerJoin(units, eq(units.id, submissions.unitId))
     .where(eq(duplicateFlags.submissionId, id));
+  const visibleEarlier = new Set(
+    flags.length
+      ? (
+          await ctx.db
+            .select({ id: submissions.id })
+            .from(submissions)
+            .innerJoin(units, eq(units.id, submissions.unitId))
+            .where(and(inArray(submissions.id, flags.map((x) => x.f.earlierId)), visibleSubmissionsWhere(ctx as AuthedCtx)))
+        ).map((r) => r.id)
+      : [],
+  );
   const [creator] = await ctx.db.select({ name: people.name }).from(people).where(eq(people.id, s.createdBy));
   const authorIds = [...new Set(versions.flatMap((v) => v.authorIds))];
   const authors = authorIds.length ? await ctx.db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, authorIds)) : [];
@@ -395,6 +406,11 @@ export async function getSubmission(ctx: Ctx, id: string) {
       note: f.note,
       resolvedAt: f.resolvedAt,
     })),
-    duplicates: flags.map(({ f, serial, title, unitName }) => ({ earlierId: f.earlierId, serial, title, unitName, reason: f.reason, distance: f.distance })),
+    // An earlier item the viewer may not open is named by its unit only, not by its number or title.
+    duplicates: flags.map(({ f, serial, title, unitName }) =>
+      visibleEarlier.has(f.earlierId)
+        ? { earlierId: f.earlierId, serial, title, unitName, reason: f.reason, distance: f.distance, visible: true }
+        : { earlierId: null, serial: null, title: null, unitName, reason: f.reason, distance: f.distance, visible: false },
+    ),
   };
 }
