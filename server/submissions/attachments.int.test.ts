@@ -98,4 +98,18 @@ describe('attachments', () => {
     expect(detail.hasResponsePlan).toBe(true);
     expect(detail.attachments.map((a: { purpose: string }) => a.purpose)).toEqual(['response_plan']);
   });
+
+  it('recognises the same photo submitted again by another unit as a duplicate (by the uploaded bytes)', async () => {
+    const c = await t.as(login.corr!);
+    const first = (await c.post('/api/submissions', { kind: 'material', title: '春运安保现场', category: 3 })).data;
+    await upload(c.cookie, first.id, 'a.jpg', jpeg);
+    await c.post(`/api/submissions/${first.id}/submit`);
+    const o = await t.as(login.other!);
+    const again = (await o.post('/api/submissions', { kind: 'material', title: '另一单位的图片', category: 3 })).data;
+    await upload(o.cookie, again.id, '同一张.jpg', jpeg);
+    const res = await o.post(`/api/submissions/${again.id}/submit`);
+    expect(res.data.duplicates).toContainEqual({ earlierId: first.id, reason: 'file', distance: null });
+    const ed = await t.as(login.editor!);
+    expect((await ed.get(`/api/submissions/${again.id}`)).data.duplicates).toContainEqual(expect.objectContaining({ earlierId: first.id, reason: 'file', visible: true }));
+  });
 });
