@@ -114,7 +114,6 @@ export const enSubmissions: { readonly [K in keyof typeof zhCNSubmissions]: stri
   'sub.form.discarded': 'Draft deleted',
   'sub.form.fixFields': 'Fix the fields marked in red first',
   'sub.form.saveBeforeSubmit': 'The draft could not be saved, so it cannot be submitted. Check the network and try again.',
-  'sub.form.submitted': 'Submitted; status: {status}',
   'sub.form.loadFailed': 'The item could not be loaded',
   'sub.form.notEditable': 'This item cannot be edited now',
   'sub.form.notEditableText': 'It has been submitted and is in review or final; it can be edited again only if returned.',
@@ -134,6 +133,7 @@ export const enSubmissions: { readonly [K in keyof typeof zhCNSubmissions]: stri
   'sub.save.savedAt': 'Saved {time}',
   'sub.save.failed': 'Not saved; kept on this computer',
 
+  'sub.save.secret': 'Classified marking: not saved',
   'sub.restore.title': 'Unsaved content found ({time})',
   'sub.restore.text': 'Some of your last edits did not reach the server; this browser kept a copy.',
   'sub.restore.apply': 'Restore unsaved content',
@@ -167,6 +167,12 @@ export const enSubmissions: { readonly [K in keyof typeof zhCNSubmissions]: stri
   'sub.dup.text': 'similar text (distance {d})',
   'sub.dup.file': 'same file',
 
+  'item.dup.all': 'Show all {n}',
+  'item.dup.fewer': 'Show fewer',
+  'item.passBlocked.findings': 'Open personal-data findings: cannot pass yet',
+  'item.passBlocked.plan': 'No response plan: cannot pass yet',
+  'item.passBlocked.fourEyes': 'You passed an earlier step of this version; someone else must pass it',
+  'item.dup.hidden': 'an item of another unit (not visible to you)',
   'item.notFound': 'Item not found',
   'item.notFoundText': 'The item does not exist, or you may not see it.',
   'item.loadFailed': 'The item could not be loaded',

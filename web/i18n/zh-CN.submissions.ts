@@ -112,7 +112,6 @@ export const zhCNSubmissions = {
   'sub.form.discarded': '草稿已删除',
   'sub.form.fixFields': '请先完善标红的内容',
   'sub.form.saveBeforeSubmit': '草稿未能保存，暂不能报送。请检查网络后重试。',
-  'sub.form.submitted': '已报送，当前状态：{status}',
   'sub.form.loadFailed': '无法加载稿件',
   'sub.form.notEditable': '稿件当前不能修改',
   'sub.form.notEditableText': '稿件已报送，正在审核中或已办结；被退回后才能修改。',
@@ -132,6 +131,7 @@ export const zhCNSubmissions = {
   'sub.save.savedAt': '已保存 {time}',
   'sub.save.failed': '保存失败，内容已暂存在本机',
 
+  'sub.save.secret': '含涉密标识，未保存',
   'sub.restore.title': '发现未保存的内容（{time}）',
   'sub.restore.text': '上次编辑时有内容未能保存到服务器，已暂存在本机浏览器中。',
   'sub.restore.apply': '恢复未保存的内容',
@@ -165,6 +165,12 @@ export const zhCNSubmissions = {
   'sub.dup.text': '内容相似（差异 {d}）',
   'sub.dup.file': '附件相同',
 
+  'item.dup.all': '显示全部 {n} 条',
+  'item.dup.fewer': '收起',
+  'item.passBlocked.findings': '有未处理的个人信息提示，暂不能通过',
+  'item.passBlocked.plan': '缺少“三同步”应对方案，暂不能通过',
+  'item.passBlocked.fourEyes': '您已通过本版本的上一环节，须由他人通过',
+  'item.dup.hidden': '其他单位的稿件（无权查看）',
   'item.notFound': '稿件不存在',
   'item.notFoundText': '稿件不存在，或您没有查看权限。',
   'item.loadFailed': '无法加载稿件',

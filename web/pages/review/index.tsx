@@ -123,6 +123,9 @@ export default function ReviewQueuePage() {
           decision,
         );
         setResults(r.results.map((x) => ({ item: targets.find((i) => i.id === x.id)!, ok: x.ok, status: x.status, errorCode: x.errorCode })));
+        // Done items leave the selection; refused ones stay selected to act on them otherwise.
+        const done = new Set(r.results.filter((x) => x.ok).map((x) => x.id));
+        setSelected((sel) => sel.filter((id) => !done.has(id)));
       }
       await load();
     } finally {
@@ -137,7 +140,7 @@ export default function ReviewQueuePage() {
       title: one ? t('queue.pass.one', { serial: one.serial, step: stepLabel(one.step, one.stepName, locale) }) : t('queue.pass.many', { n: targets.length }),
       content: one ? one.title : t('queue.pass.manyText'),
       okText: t('item.pass.ok'),
-      autoFocusButton: 'ok',
+      focusable: { autoFocusButton: 'ok' },
       okButtonProps: { 'data-testid': 'pass-confirm' } as ButtonProps,
       onOk: () => runBulk(targets, { type: 'pass' }).catch(() => undefined),
     });
@@ -152,9 +155,12 @@ export default function ReviewQueuePage() {
       if (!cmd) return;
       if (cmd !== 'help' && modalOpen()) return;
       const target = e.target as HTMLElement | null;
-      if (cmd === 'open' && target && ['A', 'BUTTON'].includes(target.tagName)) return;
+      // Enter on a focused link or button inside the page does what that control does.
+      if (cmd === 'open' && target?.closest('.xb-queue a, .xb-queue button, .ant-popover')) return;
       const { rows: rs, cursor: c, selected: sel, pass: passNow } = state.current;
+      // Handled here (capture phase): a still-focused menu entry must not act on the same key.
       e.preventDefault();
+      e.stopPropagation();
       switch (cmd) {
         case 'down':
         case 'up': {
@@ -190,8 +196,8 @@ export default function ReviewQueuePage() {
           break;
       }
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
   }, [navigate]);
 
   const unitOptions = useMemo(() => toTreeOptions(buildUnitTree(units.filter((u) => u.active))), [units]);

@@ -41,7 +41,13 @@ function progressOf(d: SubmissionDetail) {
   if (!d.chain) return null;
   const state = { status: d.status, stageIndex: null, version: d.version, approvals: [], sensitive: d.sensitive, hasResponsePlan: d.hasResponsePlan, openFindings: d.openFindings } as ReviewState;
   const steps = stepsFor(d.chain, state);
-  const at = d.holder.kind === 'step' ? steps.findIndex((s) => s.key === (d.holder as { step: string }).step) : -1;
+  const holder = d.holder;
+  let at = holder.kind === 'step' ? steps.findIndex((s) => s.key === holder.step) : -1;
+  if (d.status === 'rejected') {
+    // Where it was rejected: the step of the last rejection.
+    const last = [...d.history].reverse().find((h) => h.type === 'rejected');
+    at = steps.findIndex((s) => s.key === last?.step);
+  }
   return { steps, at };
 }
 
@@ -98,6 +104,18 @@ function ItemView({ detail: d, reload }: { detail: SubmissionDetail; reload: () 
   const [modal, setModal] = useState<DecisionKind | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [sensOpen, setSensOpen] = useState(false);
+  const [allDups, setAllDups] = useState(false);
+  // One line per earlier item, even when it was flagged for its text and for a file.
+  const dups = useMemo(() => {
+    const m = new Map<string, SubmissionDetail['duplicates'][number] & { key: string; reasons: { reason: 'text' | 'file'; distance: number | null }[] }>();
+    d.duplicates.forEach((x, i) => {
+      const key = x.earlierId ?? `hidden-${i}`;
+      const e = m.get(key) ?? { ...x, key, reasons: [] };
+      e.reasons.push({ reason: x.reason, distance: x.distance });
+      m.set(key, e);
+    });
+    return [...m.values()];
+  }, [d.duplicates]);
   const latest = d.versions[d.versions.length - 1];
   const progress = useMemo(() => progressOf(d), [d]);
   const isFinal = FINAL.includes(d.status);
@@ -184,6 +202,15 @@ function ItemView({ detail: d, reload }: { detail: SubmissionDetail; reload: () 
           {t('item.action.reject')}
         </Button>
       ) : null}
+      {has('return') && !has('pass') ? (
+        <span style={{ color: '#8c8c8c', fontSize: 12 }} data-testid="pass-blocked">
+          {releaseNext && d.openFindings > 0
+            ? t('item.passBlocked.findings')
+            : releaseNext && d.sensitive && !d.hasResponsePlan
+              ? t('item.passBlocked.plan')
+              : t('item.passBlocked.fourEyes')}
+        </span>
+      ) : null}
       {has('withdraw') ? (
         <Button icon={<UndoOutlined />} onClick={confirmWithdraw} loading={busy === 'withdraw'} data-testid="action-withdraw">
           {t('item.action.withdraw')}
@@ -258,12 +285,12 @@ function ItemView({ detail: d, reload }: { detail: SubmissionDetail; reload: () 
           </div>
           <div>{actionBar}</div>
         </div>
-        {progress && progress.steps.length && d.status !== 'draft' ? (
+        {progress && progress.steps.length && (progress.at >= 0 || d.status === 'adopted') ? (
           <Steps
             size="small"
             style={{ marginTop: 14 }}
             current={d.status === 'adopted' ? progress.steps.length : Math.max(progress.at, 0)}
-            status={d.status === 'rejected' ? 'error' : d.status === 'returned' || d.status === 'withdrawn' ? 'wait' : d.status === 'adopted' ? 'finish' : 'process'}
+            status={d.status === 'rejected' ? 'error' : d.status === 'adopted' ? 'finish' : 'process'}
             items={progress.steps.map((s) => ({ title: stepLabel(s.key, s.name, locale) }))}
             data-testid="item-steps"
           />
@@ -273,27 +300,38 @@ function ItemView({ detail: d, reload }: { detail: SubmissionDetail; reload: () 
       {justSubmitted && d.status !== 'draft' ? (
         <Alert type="success" showIcon closable style={{ marginBottom: 12 }} title={t('item.submittedBanner', { status: t(`sub.status.${d.status}`) })} data-testid="submitted-banner" />
       ) : null}
-      {d.duplicates.length ? (
+      {dups.length ? (
         <Alert
           type="warning"
           showIcon
           icon={<CopyOutlined />}
           style={{ marginBottom: 12 }}
-          title={t('sub.dup.title', { n: d.duplicates.length })}
+          title={t('sub.dup.title', { n: dups.length })}
           data-testid="duplicates"
           description={
             <ul style={{ margin: 0, paddingLeft: 18 }}>
-              {d.duplicates.map((x) => (
-                <li key={x.earlierId} data-testid="duplicate">
-                  <Link to={`/submission/${x.earlierId}`}>
-                    <span className="xb-mono">{x.serial}</span> {x.title}
-                  </Link>
+              {(allDups ? dups : dups.slice(0, 3)).map((x) => (
+                <li key={x.key} data-testid="duplicate">
+                  {x.visible ? (
+                    <Link to={`/submission/${x.earlierId}`}>
+                      <span className="xb-mono">{x.serial}</span> {x.title}
+                    </Link>
+                  ) : (
+                    <span data-testid="duplicate-hidden">{t('item.dup.hidden')}</span>
+                  )}
                   <span style={{ color: '#8c8c8c' }}>
                     {' '}
-                    · {x.unitName} · {x.reason === 'file' ? t('sub.dup.file') : t('sub.dup.text', { d: x.distance ?? 0 })}
+                    · {x.unitName} · {x.reasons.map((r) => (r.reason === 'file' ? t('sub.dup.file') : t('sub.dup.text', { d: r.distance ?? 0 }))).join('、')}
                   </span>
                 </li>
               ))}
+              {dups.length > 3 ? (
+                <li style={{ listStyle: 'none' }}>
+                  <a onClick={() => setAllDups((x) => !x)} data-testid="duplicates-toggle">
+                    {allDups ? t('item.dup.fewer') : t('item.dup.all', { n: dups.length })}
+                  </a>
+                </li>
+              ) : null}
             </ul>
           }
         />
@@ -357,6 +395,7 @@ function ContentCard({ d, locale }: { d: SubmissionDetail; locale: Locale }) {
   const [to, setTo] = useState(last.version);
   const v = versions.find((x) => x.version === shown) ?? last;
   const options = versions.map((x) => ({ value: x.version, label: versionLabel(t, x) }));
+  const shortOptions = versions.map((x) => ({ value: x.version, label: t('sub.versionN', { n: x.version }) }));
   const spans = (field: TextField): Span[] =>
     d.findings
       .filter((f) => f.version === v.version && f.field === field)
@@ -391,9 +430,9 @@ function ContentCard({ d, locale }: { d: SubmissionDetail; locale: Locale }) {
             <Select size="small" value={shown} onChange={setShown} options={options} style={{ width: 200 }} data-testid="version-select" />
           ) : (
             <>
-              <Select size="small" value={from} onChange={setFrom} options={options} style={{ width: 170 }} data-testid="diff-from" />
+              <Select size="small" value={from} onChange={setFrom} options={shortOptions} style={{ width: 96 }} data-testid="diff-from" />
               <span>→</span>
-              <Select size="small" value={to} onChange={setTo} options={options} style={{ width: 170 }} data-testid="diff-to" />
+              <Select size="small" value={to} onChange={setTo} options={shortOptions} style={{ width: 96 }} data-testid="diff-to" />
             </>
           )}
         </Space>
@@ -621,7 +660,7 @@ function History({ events, d, now }: { events: HistoryEvent[]; d: SubmissionDeta
         <div>
           <b style={{ fontWeight: 500 }}>{e.byName}</b> {t(`item.event.${e.type}`)}
           {e.step ? <Tag style={{ marginLeft: 6 }}>{stepLabel(e.step, e.stepName, locale)}</Tag> : null}
-          <span style={{ color: '#bfbfbf', fontSize: 12 }}>{t('sub.versionN', { n: e.version })}</span>
+          <span style={{ color: '#bfbfbf', fontSize: 12, marginLeft: 6 }}>{t('sub.versionN', { n: e.version })}</span>
         </div>
         {e.comment ? (
           <div style={{ whiteSpace: 'pre-wrap', background: e.type === 'rejected' ? '#fff2f0' : '#fffbe6', padding: '4px 8px', borderRadius: 4, marginTop: 4, fontSize: 13 }}>{e.comment}</div>

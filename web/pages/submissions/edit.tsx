@@ -149,7 +149,7 @@ function SaveIndicator({ state }: { state: SaveState }) {
       <Tooltip title={msg}>
         <span style={{ color: '#cf1322' }}>
           <ExclamationCircleFilled style={{ marginRight: 6 }} />
-          {t('sub.save.failed')}
+          {isApiError(state.error) && state.error.code === 'common/state_secret' ? t('sub.save.secret') : t('sub.save.failed')}
         </span>
       </Tooltip>
     );
@@ -239,7 +239,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
       if (isApiError(e) && e.fields.length) {
         const named = e.fields.filter((f) => ['title', 'body', 'situationNote'].includes(f.path));
         if (named.length) {
-          form.setFields(named.map((f) => ({ name: f.path as TextField, errors: [`${e.message}（${f.message}）`] })));
+          form.setFields(named.map((f) => ({ name: f.path as TextField, errors: [e.code === 'common/state_secret' ? e.message : f.message] })));
           fieldErrorsShown.current = true;
         }
       }
@@ -309,7 +309,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
       const r = await submitSubmission(detail.id);
       clearLocal(storage(), key);
       const fb = getFeedback();
-      fb?.message.success(t('sub.form.submitted', { status: t(`sub.status.${r.status}`) }));
+      // The item page says "submitted" in a banner; duplicates get a notification that stays a while.
       if (r.duplicates.length) {
         fb?.notification.warning({
           title: t('sub.dup.title', { n: r.duplicates.length }),

@@ -91,7 +91,10 @@ export type HistoryEvent = {
   at: string;
 };
 
-export type Duplicate = { earlierId: string; serial: string; title: string; unitName: string; reason: 'text' | 'file'; distance: number | null };
+/** A duplicate flag; an earlier item the viewer may not open is named only by its unit. */
+export type Duplicate =
+  | { visible: true; earlierId: string; serial: string; title: string; unitName: string; reason: 'text' | 'file'; distance: number | null }
+  | { visible: false; earlierId: null; serial: null; title: null; unitName: string; reason: 'text' | 'file'; distance: number | null };
 
 export type SubmissionDetail = ListItem & {
   rev: number;

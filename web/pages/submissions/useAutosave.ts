@@ -63,6 +63,8 @@ export function useAutosave(opts: {
         result = await saveDraft(id, delta, rev.current);
       }
     } catch (e) {
+      // Text with a state-secret marking must not be kept anywhere, not even in this browser.
+      if (isApiError(e) && e.code === 'common/state_secret') clearLocal(storage(), storageKey);
       setState((s) => ({ ...s, status: 'error', error: e }));
       cb.current.onFailed(e);
       return false;
