@@ -12,6 +12,7 @@ import { ConfigError, loadConfig, type Config } from '../server/config';
 import { backupToFile, restoreFromFile } from '../server/backup/backup';
 import type { Database, Tx } from '../server/db/client';
 import { formatDemoAccounts, loadDemoData } from '../server/demo/demo';
+import { loadDemoSubmissions } from '../server/demo/demo-submissions';
 import { isAppError, errorMessage } from '../server/errors';
 import { openConfiguredDatabase, ROOT_DIR, startServer, WEB_DIST, writeDemoAccounts, isEmpty } from '../server/main';
 import { insertPerson } from '../server/org/people';
@@ -125,6 +126,7 @@ export async function runCli(program: Command, argv: string[]) {
           await writeAudit(tx, { event: 'system.demo_loaded', outcome: 'success', actorLogin: operator(), at: systemClock(), details: { accounts: a.length } });
           return a;
         });
+        await loadDemoSubmissions(d, c, systemClock());
         const file = await writeDemoAccounts(c, accounts);
         process.stdout.write(`演示数据已载入 / demo data loaded (saved to ${file}):\n${formatDemoAccounts(accounts)}\n`);
       }),

@@ -16,6 +16,8 @@ afterAll(() => e?.close());
 async function pick(page: Page, testId: string, optionTitle: string) {
   await page.getByTestId(testId).click();
   await page.locator(`.ant-select-dropdown:visible [title="${optionTitle}"]`).first().click();
+  // Wait for the dropdown to close so it cannot cover the next field.
+  await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => page.keyboard.press('Escape'));
 }
 
 describe('foundation in the browser', () => {

@@ -6,6 +6,7 @@ import { purgeAudit, writeAudit } from './audit/audit';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { formatDemoAccounts, loadDemoData, type DemoAccount } from './demo/demo';
+import { loadDemoSubmissions } from './demo/demo-submissions';
 import { buildApp } from './http/app';
 import { units } from './org/tables';
 import { systemClock } from './clock';
@@ -45,6 +46,7 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
       await writeAudit(tx, { event: 'system.demo_loaded', outcome: 'success', actorLogin: 'system', at: systemClock(), details: { accounts: accounts.length } });
       return accounts;
     });
+    await loadDemoSubmissions(database, config, systemClock());
     const file = await writeDemoAccounts(config, demoAccounts);
     print(`\n演示数据已载入 / Demo data loaded. Accounts (also saved to ${file}):\n${formatDemoAccounts(demoAccounts)}\n`);
   }
