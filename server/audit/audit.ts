@@ -68,6 +68,27 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   else await (tx as Db).transaction(run);
 }
 
+/** The request context fields an audit row needs (structurally a subset of http/context Ctx). */
+export type AuditCtx = { now: Date; ip: string | null; auth: { personId: string; login: string } | null };
+
+/**
+ * One successful action by the caller on a target: the common case, written in the caller's
+ * transaction. Without a signed-in caller (CLI, demo) the actor is 'system'.
+ */
+export function auditAction(tx: Tx, ctx: AuditCtx, event: string, target: { type: string; id: string }, details: Record<string, unknown> = {}) {
+  return writeAudit(tx, {
+    event,
+    outcome: 'success',
+    actorId: ctx.auth?.personId ?? null,
+    actorLogin: ctx.auth?.login ?? 'system',
+    targetType: target.type,
+    targetId: target.id,
+    ip: ctx.ip,
+    at: ctx.now,
+    details,
+  });
+}
+
 export type VerifyResult = { ok: true; rows: number; firstSeq: number | null; lastSeq: number | null } | { ok: false; rows: number; break: ChainBreak };
 
 /** Reads the whole chain in pages and reports the first broken link. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, getTableColumns, ilike, inArray, or, sql } from 'drizzle-orm';
-import { writeAudit } from '../audit/audit';
+import { auditAction } from '../audit/audit';
 import { generatePassword, hashPassword } from '../auth/password';
 import { loadGrants, revokeSessionsOf } from '../auth/sessions';
 import type { Tx } from '../db/client';
@@ -35,19 +35,8 @@ function assertCompatible(roles: RoleInput[]) {
   for (const [a, b] of INCOMPATIBLE_ROLES) if (set.has(a) && set.has(b)) throw appError('person/separation_of_duties');
 }
 
-async function audit(tx: Tx, ctx: Ctx, event: string, personId: string, details: Record<string, unknown> = {}) {
-  await writeAudit(tx, {
-    event,
-    outcome: 'success',
-    actorId: ctx.auth?.personId ?? null,
-    actorLogin: ctx.auth?.login ?? 'system',
-    targetType: 'person',
-    targetId: personId,
-    ip: ctx.ip,
-    at: ctx.now,
-    details,
-  });
-}
+const audit = (tx: Tx, ctx: Ctx, event: string, personId: string, details: Record<string, unknown> = {}) =>
+  auditAction(tx, ctx, event, { type: 'person', id: personId }, details);
 
 async function rolesOf(tx: Tx, personIds: string[]) {
   if (!personIds.length) return [];

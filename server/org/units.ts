@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, like, or, sql } from 'drizzle-orm';
-import { writeAudit } from '../audit/audit';
+import { auditAction } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { appError } from '../errors';
@@ -19,19 +19,8 @@ export async function getUnitById(db: Tx, id: string): Promise<Unit> {
   return u;
 }
 
-async function auditUnit(tx: Tx, ctx: Ctx, event: string, unitId: string, details: Record<string, unknown>) {
-  await writeAudit(tx, {
-    event,
-    outcome: 'success',
-    actorId: ctx.auth?.personId ?? null,
-    actorLogin: ctx.auth?.login ?? 'system',
-    targetType: 'unit',
-    targetId: unitId,
-    ip: ctx.ip,
-    at: ctx.now,
-    details,
-  });
-}
+const auditUnit = (tx: Tx, ctx: Ctx, event: string, unitId: string, details: Record<string, unknown>) =>
+  auditAction(tx, ctx, event, { type: 'unit', id: unitId }, details);
 
 export async function findUnitTypes(ctx: Ctx) {
   requireAccess(ctx, 'unit.read');

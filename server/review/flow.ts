@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { writeAudit } from '../audit/audit';
+import { auditAction } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { appError, type ErrorCode } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
@@ -23,7 +23,8 @@ export async function chainFor(tx: Tx, unitPath: string, kind: SubmissionKind): 
   return row ? (row.chain as unknown as ReviewChain) : defaultChain(kind);
 }
 
-function stateOfRow(s: SubmissionRow, hasResponsePlan: boolean): ReviewState {
+/** A submission row's review state, as the state machine takes it. */
+export function reviewStateOf(s: typeof submissions.$inferSelect, hasResponsePlan = false): ReviewState {
   return {
     status: s.status as ReviewStatus,
     stageIndex: s.stageIndex,
@@ -55,7 +56,7 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
     // The pre-release check runs again on every pass: a case's protected names may have changed.
     openFindings = await refreshFindings(tx, s, s.version);
   }
-  const state = stateOfRow({ ...s, openFindings }, hasResponsePlan);
+  const state = reviewStateOf({ ...s, openFindings }, hasResponsePlan);
   const actor = { id: auth.personId, roles: rolesOn(ctx as AuthedCtx, s.unitPath) };
   const r = decide({ chain, state, actor, action, isSubmitter: isOwner(ctx as AuthedCtx, s) });
   if (!r.ok) throw appError(r.code as ErrorCode);
@@ -97,17 +98,7 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
   if (holder.kind === 'step' && holder.people.length) {
     await notify(tx, holder.people, s.id, 'review.waiting', { serial: s.serial, title: s.title, step: holder.name }, ctx.now);
   }
-  await writeAudit(tx, {
-    event: `review.${r.event.type}`,
-    outcome: 'success',
-    actorId: auth.personId,
-    actorLogin: auth.login,
-    targetType: 'submission',
-    targetId: s.id,
-    ip: ctx.ip,
-    at: ctx.now,
-    details: { step: r.event.step, from: r.event.from, to: r.event.to, version: r.event.version },
-  });
+  await auditAction(tx, ctx, `review.${r.event.type}`, { type: 'submission', id: s.id }, { step: r.event.step, from: r.event.from, to: r.event.to, version: r.event.version });
   return r;
 }
 
@@ -163,7 +154,7 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; 
   for (const { s, unitPath, unitName, authorName } of rows) {
     const chain = s.chain as ReviewChain | null;
     if (!chain || s.createdBy === me) continue;
-    const h = whoHolds(chain, stateOfRow({ ...s, unitPath, unitName }, false));
+    const h = whoHolds(chain, reviewStateOf(s));
     if (h.kind !== 'step') continue;
     const roles = rolesOn(ctx, unitPath);
     const mine = h.people.includes(me) || h.roles.some((r) => roles.includes(r));
@@ -197,7 +188,7 @@ export async function setSensitivity(ctx: Ctx, id: string, input: { sensitive: b
     requireAccess(ctx, 'review.decide', s.unitPath);
     if (['adopted', 'rejected', 'withdrawn'].includes(s.status)) throw appError('review/already_final');
     await tx.update(submissions).set({ sensitive: input.sensitive, sensitivity: input.sensitivity, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
-    await writeAudit(tx, { event: 'submission.sensitivity', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, targetType: 'submission', targetId: id, ip: ctx.ip, at: ctx.now, details: input });
+    await auditAction(tx, ctx, 'submission.sensitivity', { type: 'submission', id: id }, input);
   });
 }
 
@@ -229,17 +220,7 @@ export async function resolveFinding(ctx: Ctx, id: string, findingId: string, in
     }
     const open = await refreshFindings(tx, s, s.version);
     await tx.update(submissions).set({ openFindings: open, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
-    await writeAudit(tx, {
-      event: `finding.${input.action}`,
-      outcome: 'success',
-      actorId: ctx.auth.personId,
-      actorLogin: ctx.auth.login,
-      targetType: 'submission',
-      targetId: id,
-      ip: ctx.ip,
-      at: ctx.now,
-      details: { kind: f.kind, masked: f.masked, field: f.field },
-    });
+    await auditAction(tx, ctx, `finding.${input.action}`, { type: 'submission', id: id }, { kind: f.kind, masked: f.masked, field: f.field });
     return { openFindings: open };
   });
 }
@@ -275,7 +256,7 @@ export async function setChain(ctx: Ctx, input: { rootUnitId: string; kind: Subm
       .insert(reviewChains)
       .values({ rootUnitId: root.id, kind: input.kind, chain: input.chain as unknown as Record<string, unknown>, updatedBy: ctx.auth.personId, updatedAt: ctx.now })
       .onConflictDoUpdate({ target: [reviewChains.rootUnitId, reviewChains.kind], set: { chain: input.chain as unknown as Record<string, unknown>, updatedBy: ctx.auth.personId, updatedAt: ctx.now } });
-    await writeAudit(tx, { event: 'review.chain_set', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, targetType: 'unit', targetId: root.id, ip: ctx.ip, at: ctx.now, details: { kind: input.kind, stages: input.chain.stages.length } });
+    await auditAction(tx, ctx, 'review.chain_set', { type: 'unit', id: root.id }, { kind: input.kind, stages: input.chain.stages.length });
   });
 }
 

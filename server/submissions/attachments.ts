@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { writeAudit } from '../audit/audit';
+import { auditAction } from '../audit/audit';
 import { appError } from '../errors';
 import { can, requireAccess, type Ctx } from '../http/context';
 import { isOwner, loadVisibleSubmission } from './access';
@@ -48,17 +48,7 @@ export async function addAttachment(ctx: Ctx, id: string, file: { stream: Readab
         .where(and(eq(submissionVersions.submissionId, id), isNull(submissionVersions.submittedAt)));
     }
     await tx.update(submissions).set({ updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
-    await writeAudit(tx, {
-      event: 'attachment.add',
-      outcome: 'success',
-      actorId: ctx.auth.personId,
-      actorLogin: ctx.auth.login,
-      targetType: 'submission',
-      targetId: id,
-      ip: ctx.ip,
-      at: ctx.now,
-      details: { attachmentId: row!.id, purpose, mime: stored.mime, size: stored.size },
-    });
+    await auditAction(tx, ctx, 'attachment.add', { type: 'submission', id: id }, { attachmentId: row!.id, purpose, mime: stored.mime, size: stored.size });
     return {
       id: row!.id,
       filename: row!.filename,
@@ -86,7 +76,7 @@ export async function removeAttachment(ctx: Ctx, id: string, attachmentId: strin
       .update(submissionVersions)
       .set({ attachmentIds: sql`array_remove(${submissionVersions.attachmentIds}, ${attachmentId}::uuid)` })
       .where(and(eq(submissionVersions.submissionId, id), isNull(submissionVersions.submittedAt)));
-    await writeAudit(tx, { event: 'attachment.remove', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, targetType: 'submission', targetId: id, ip: ctx.ip, at: ctx.now, details: { attachmentId } });
+    await auditAction(tx, ctx, 'attachment.remove', { type: 'submission', id: id }, { attachmentId });
   });
 }
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, or } from 'drizzle-orm';
-import { writeAudit } from '../audit/audit';
+import { auditAction } from '../audit/audit';
 import { appError } from '../errors';
 import type { Tx } from '../db/client';
 import { can, requireAccess, type AuthedCtx, type Ctx } from '../http/context';
@@ -54,7 +54,7 @@ export async function createCase(ctx: Ctx, input: { title: string; unitId?: stri
   return ctx.db.transaction(async (tx) => {
     const [c] = await tx.insert(cases).values({ title: input.title, unitId: unit.id, protectedNames: clean(input.protectedNames), createdBy: ctx.auth.personId, createdAt: ctx.now, updatedAt: ctx.now }).returning();
     // The names themselves are personal data: the audit row records how many, not who.
-    await writeAudit(tx, { event: 'case.create', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, targetType: 'case', targetId: c!.id, ip: ctx.ip, at: ctx.now, details: { names: c!.protectedNames.length } });
+    await auditAction(tx, ctx, 'case.create', { type: 'case', id: c!.id }, { names: c!.protectedNames.length });
     return { id: c!.id, title: c!.title, unitId: c!.unitId, protectedNames: c!.protectedNames };
   });
 }
@@ -68,7 +68,7 @@ export async function updateCase(ctx: Ctx, id: string, input: { title?: string |
       .set({ ...(input.title ? { title: input.title } : {}), ...(input.protectedNames ? { protectedNames: clean(input.protectedNames) } : {}), updatedAt: ctx.now })
       .where(and(eq(cases.id, id)))
       .returning();
-    await writeAudit(tx, { event: 'case.update', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, targetType: 'case', targetId: id, ip: ctx.ip, at: ctx.now, details: { namesBefore: current.protectedNames.length, namesAfter: c!.protectedNames.length } });
+    await auditAction(tx, ctx, 'case.update', { type: 'case', id: id }, { namesBefore: current.protectedNames.length, namesAfter: c!.protectedNames.length });
     return { id: c!.id, title: c!.title, unitId: c!.unitId, protectedNames: c!.protectedNames };
   });
 }

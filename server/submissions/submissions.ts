@@ -1,14 +1,14 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { writeAudit } from '../audit/audit';
+import { auditAction } from '../audit/audit';
 import { nextCounter } from '../db/counters';
 import type { Tx } from '../db/client';
 import { appError } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
 import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
-import { applyReviewAction, chainFor } from '../review/flow';
+import { applyReviewAction, chainFor, reviewStateOf } from '../review/flow';
 import { reviewEvents } from '../review/tables';
-import { allowedActions, whoHolds, type ReviewChain, type ReviewState, type ReviewStatus } from '../review/stages';
+import { allowedActions, whoHolds, type ReviewChain } from '../review/stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { duplicateIndexFor, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { usableCase } from './cases';
@@ -30,9 +30,8 @@ export type DraftInput = {
 
 const EDITABLE = new Set(['draft', 'returned']);
 
-async function audit(tx: Tx, ctx: AuthedCtx, event: string, submissionId: string, details: Record<string, unknown> = {}) {
-  await writeAudit(tx, { event, outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, targetType: 'submission', targetId: submissionId, ip: ctx.ip, at: ctx.now, details });
-}
+const audit = (tx: Tx, ctx: AuthedCtx, event: string, submissionId: string, details: Record<string, unknown> = {}) =>
+  auditAction(tx, ctx, event, { type: 'submission', id: submissionId }, details);
 
 function refuseStateSecrets(input: DraftInput) {
   for (const [field, v] of [['title', input.title], ['body', input.body], ['situationNote', input.situationNote]] as const) {
@@ -292,21 +291,10 @@ export function listItem(s: typeof submissions.$inferSelect, unitName: string, c
     heldSince: s.heldSince,
     submittedAt: s.submittedAt,
     updatedAt: s.updatedAt,
-    holder: chain ? whoHolds(chain, stateOf(s)) : s.status === 'draft' ? { kind: 'submitter' as const, status: 'draft' as const } : { kind: 'nobody' as const },
+    holder: chain ? whoHolds(chain, reviewStateOf(s)) : s.status === 'draft' ? { kind: 'submitter' as const, status: 'draft' as const } : { kind: 'nobody' as const },
   };
 }
 
-export function stateOf(s: typeof submissions.$inferSelect, hasResponsePlan = false): ReviewState {
-  return {
-    status: s.status as ReviewStatus,
-    stageIndex: s.stageIndex,
-    version: s.version,
-    approvals: s.approvals,
-    sensitive: s.sensitive,
-    hasResponsePlan,
-    openFindings: s.openFindings,
-  };
-}
 
 /** Everything the item page shows: content of every version, history, files, flags, who holds it. */
 export async function getSubmission(ctx: Ctx, id: string) {
@@ -342,7 +330,7 @@ export async function getSubmission(ctx: Ctx, id: string) {
   const authors = authorIds.length ? await ctx.db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, authorIds)) : [];
   const hasResponsePlan = files.some((f) => f.purpose === 'response_plan');
   const chain = s.chain as ReviewChain | null;
-  const state = stateOf(s, hasResponsePlan);
+  const state = reviewStateOf(s, hasResponsePlan);
   const owner = isOwner(ctx as AuthedCtx, s);
   const actor = { id: (ctx as AuthedCtx).auth.personId, roles: rolesOn(ctx as AuthedCtx, s.unitPath) };
   const [caseRow] = s.caseId ? await ctx.db.select({ id: cases.id, title: cases.title }).from(cases).where(eq(cases.id, s.caseId)) : [];
