@@ -9,11 +9,14 @@ import { createTestApp, type TestApp } from '../test/app';
 let t: TestApp;
 let station: { id: string };
 let office: { id: string };
+let rootId: string;
 const login: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
   const root = await t.makeRoot('测试公安局');
+  rootId = root.id;
+  login.admin = (await t.makePerson({ unitId: root.id, roles: [{ role: 'admin', unitId: root.id }] })).login;
   office = await t.makeUnit(root.id, '政治工作办公室', 'office');
   station = await t.makeUnit(root.id, '城关派出所', 'police_station');
   const other = await t.makeUnit(root.id, '城郊派出所', 'police_station');
@@ -106,7 +109,7 @@ describe('a news lead from submission to adoption', () => {
     expect(item.versions[1].body).toContain('2026年3月1日');
     expect(item.history.find((h: { type: string }) => h.type === 'returned')).toMatchObject({ comment: '请补充案件办理时间', stepName: '初审' });
     // Version 2 starts from unit approval again: the old approvals are gone.
-    expect((await t.as(login.ed2!)).post(`/api/submissions/${id}/decision`, { type: 'pass' }).then((r) => r.json?.errorCode)).resolves.toBe('review/not_your_stage');
+    await expect((await t.as(login.ed2!)).post(`/api/submissions/${id}/decision`, { type: 'pass' }).then((r) => r.json?.errorCode)).resolves.toBe('review/not_your_stage');
   });
 
   it('keeps drafts private and refuses other units', async () => {
@@ -191,3 +194,32 @@ describe('guards before release', () => {
     expect(seen.duplicates.find((d: { earlierId: string }) => d.earlierId === first)).toMatchObject({ visible: true, title: '重复检测原稿', reason: 'text' });
   });
 });
+
+describe('review chains set by the administrator', () => {
+  it('applies a two-stage chain to new articles, refuses a lead chain without unit approval', async () => {
+    const admin = await t.as(login.admin!);
+    const chain = {
+      unitApproval: false,
+      stages: [
+        { key: 'first', name: '初审', holder: { roles: ['editor'] } },
+        { key: 'final', name: '终审', holder: { roles: ['leader'] } },
+      ],
+      sensitiveApproval: { roles: ['leader'] },
+    };
+    expect((await admin.put('/api/review/chains', { rootUnitId: rootId, kind: 'article', chain })).status).toBe(200);
+    const lead = await admin.put('/api/review/chains', { rootUnitId: rootId, kind: 'lead', chain });
+    expect(lead.json?.errorCode).toBe('chain/invalid');
+    expect(lead.json?.errorMessage).toContain('宣传报道线索须经单位主管领导审核');
+    expect((await admin.put('/api/review/chains', { rootUnitId: station.id, kind: 'article', chain })).json?.errorCode).toBe('chain/invalid');
+    const listed = (await admin.get('/api/review/chains')).data;
+    expect(listed.find((c: { kind: string }) => c.kind === 'article')).toMatchObject({ custom: true, chain: { stages: [{ name: '初审' }, { name: '终审' }] } });
+
+    const c = await t.as(login.corr!);
+    const art = (await c.post('/api/submissions', { kind: 'article', title: '两级审核的稿件', body: LEAD.body })).data;
+    await c.post(`/api/submissions/${art.id}/submit`);
+    await (await t.as(login.ed1!)).post(`/api/submissions/${art.id}/decision`, { type: 'pass' });
+    expect((await c.get(`/api/submissions/${art.id}`)).data.holder).toMatchObject({ name: '终审', roles: ['leader'] });
+    expect((await (await t.as(login.leader!)).post(`/api/submissions/${art.id}/decision`, { type: 'pass' })).data.status).toBe('adopted');
+  });
+});
+

@@ -228,7 +228,8 @@ export async function resolveFinding(ctx: Ctx, id: string, findingId: string, in
 /** The chains of the caller's organisation(s), one per kind (configured or default). */
 export async function findChains(ctx: Ctx) {
   requireAccess(ctx, 'review.configure');
-  const roots = [...new Set(scopesFor(ctx.auth.grants, 'review.configure').map(rootOf))];
+  // Chains belong to organisations: only those the caller configures from the top unit down.
+  const roots = [...new Set(scopesFor(ctx.auth.grants, 'review.configure').filter((p) => p.split('/').filter(Boolean).length === 1).map(rootOf))];
   const rows = roots.length ? await ctx.db.select().from(reviewChains).where(inArray(reviewChains.rootUnitId, roots)) : [];
   return roots.flatMap((rootUnitId) =>
     SUBMISSION_KINDS.map((kind) => {
@@ -245,9 +246,11 @@ export async function setChain(ctx: Ctx, input: { rootUnitId: string; kind: Subm
   // Chains belong to an organisation: a top-level unit.
   if (root.parentId) throw appError('chain/invalid', { problems: ctx.locale === 'en' ? 'choose a top-level unit' : '请选择顶级单位（组织）' });
   const problems = chainProblems(input.chain);
+  // Seed 003: a news lead is approved by the unit's leader before it leaves the unit.
+  if (input.kind === 'lead' && !input.chain.unitApproval) problems.push(ctx.locale === 'en' ? 'a news lead needs unit approval' : '宣传报道线索须经单位主管领导审核');
   if (problems.length) throw appError('chain/invalid', { problems: problems.join('；') });
-  if (input.chain.stages.some((st) => (st.holder.people ?? []).length)) {
-    const ids = input.chain.stages.flatMap((st) => [...(st.holder.people ?? [])]).concat([...(input.chain.sensitiveApproval.people ?? [])]);
+  const ids = input.chain.stages.flatMap((st) => [...(st.holder.people ?? [])]).concat([...(input.chain.sensitiveApproval.people ?? [])]);
+  if (ids.length) {
     const found = await ctx.db.select({ id: people.id }).from(people).innerJoin(units, eq(units.id, people.unitId)).where(and(inArray(people.id, ids), subtreeOf(root.path)));
     if (found.length !== new Set(ids).size) throw appError('chain/invalid', { problems: 'unknown people' });
   }

@@ -27,6 +27,7 @@ const EditSubmission = lazy(() => import('../pages/submissions/edit'));
 const SubmissionItem = lazy(() => import('../pages/submission'));
 const ReviewQueue = lazy(() => import('../pages/review'));
 const Notifications = lazy(() => import('../pages/notifications'));
+const ReviewChains = lazy(() => import('../pages/review-chains'));
 
 function FeedbackBridge() {
   // Set during render so that children's first effects can already show errors.
@@ -89,6 +90,7 @@ function AppRoutes() {
         <Route path="submission/:id" element={<RequireAccess flag="canReadSubmissions"><SubmissionItem /></RequireAccess>} />
         <Route path="all-submissions" element={<RequireAccess flag="canBrowseSubmissions"><AllSubmissions /></RequireAccess>} />
         <Route path="review" element={<RequireAccess flag="canReview"><ReviewQueue /></RequireAccess>} />
+        <Route path="review-chains" element={<RequireAccess flag="canConfigureReview"><ReviewChains /></RequireAccess>} />
         <Route path="notifications" element={<Notifications />} />
         <Route path="*" element={<NotFound />} />
       </Route>

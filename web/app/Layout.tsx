@@ -3,7 +3,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { PageLoading } from './PageLoading';
 import { AuditOutlined, ApartmentOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import { FileSearchOutlined, FormOutlined, ProfileOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, FormOutlined, NodeIndexOutlined, ProfileOutlined } from '@ant-design/icons';
 import { HeaderNotifications } from '../pages/notifications/Bell';
 import { visibleMenu } from './access';
 import { useT } from './locale';
@@ -18,6 +18,7 @@ const ICONS: Record<string, React.ReactNode> = {
   submissions: <FormOutlined />,
   review: <FileSearchOutlined />,
   'all-submissions': <ProfileOutlined />,
+  'review-chains': <NodeIndexOutlined />,
 };
 
 function Brand() {

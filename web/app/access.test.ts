@@ -21,9 +21,10 @@ const me = (roles: Role[], restricted: Me['restricted'] = null): Me => ({
 const menuOf = (m: Me | null) => visibleMenu(computeAccess(m)).map((e) => e.key);
 
 describe('menu by role', () => {
-  it('admin: units and people, no audit log', () => {
-    expect(menuOf(me(['admin']))).toEqual(['home', 'units', 'people']);
+  it('admin: units, people and review chains, no audit log', () => {
+    expect(menuOf(me(['admin']))).toEqual(['home', 'units', 'people', 'review-chains']);
     expect(computeAccess(me(['admin'])).canUnmask).toBe(true);
+    expect(computeAccess(me(['admin'])).canConfigureReview).toBe(true);
   });
   it('auditor: the audit log only', () => {
     expect(menuOf(me(['auditor']))).toEqual(['home', 'audit']);

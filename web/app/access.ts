@@ -26,6 +26,8 @@ export type Access = {
   canManageCases: boolean;
   /** The list of all submissions in scope: for reviewers, not for correspondents (they have "my submissions"). */
   canBrowseSubmissions: boolean;
+  /** Review chains per organisation and kind (administrators). */
+  canConfigureReview: boolean;
 };
 
 export function computeAccess(me: Me | null): Access {
@@ -48,13 +50,14 @@ export function computeAccess(me: Me | null): Access {
     canResolveFindings: has('review.resolve_findings'),
     canManageCases: has('case.manage'),
     canBrowseSubmissions: has('submission.read') && (has('review.decide') || has('submission.approve_unit')),
+    canConfigureReview: has('review.configure'),
   };
 }
 
 export type AccessKey = Exclude<keyof Access, 'signedIn' | 'restricted'>;
 
 /** The side menu: one entry per page, each behind an access flag (none = everyone signed in). */
-export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions'; access?: AccessKey };
+export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains'; access?: AccessKey };
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', label: 'menu.home' },
@@ -63,6 +66,7 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'all-submissions', path: '/all-submissions', label: 'menu.allSubmissions', access: 'canBrowseSubmissions' },
   { key: 'units', path: '/units', label: 'menu.units', access: 'canManageUnits' },
   { key: 'people', path: '/people', label: 'menu.people', access: 'canManagePeople' },
+  { key: 'review-chains', path: '/review-chains', label: 'menu.reviewChains', access: 'canConfigureReview' },
   { key: 'audit', path: '/audit', label: 'menu.audit', access: 'canReadAudit' },
 ];
 

@@ -1,3 +1,4 @@
+import { enChains } from './en.chains';
 import { enSubmissions } from './en.submissions';
 import type { Messages } from './types';
 
@@ -6,6 +7,7 @@ export const en: Messages = {
   'app.name': '宣报',
   'app.tagline': 'Xuanbao · Publicity Work Platform',
   ...enSubmissions,
+  ...enChains,
 
   'menu.home': 'Home',
   'menu.units': 'Units',

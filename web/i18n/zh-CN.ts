@@ -1,9 +1,11 @@
+import { zhCNChains } from './zh-CN.chains';
 import { zhCNSubmissions } from './zh-CN.submissions';
 /** 简体中文 (the source of truth for keys). */
 export const zhCN = {
   'app.name': '宣报',
   'app.tagline': '宣传工作管理平台',
   ...zhCNSubmissions,
+  ...zhCNChains,
 
   'menu.home': '首页',
   'menu.units': '单位管理',
