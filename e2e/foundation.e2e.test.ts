@@ -71,6 +71,10 @@ describe('foundation in the browser', () => {
     await page.getByTestId('initial-password-done').click();
     await page.getByTestId('person-row-e2e.tongxun').waitFor();
 
+    await page.getByTestId('nav-review-chains').click();
+    await page.getByTestId('chains-tabs').waitFor();
+    await shot(page, 'review-chains');
+
     await page.getByTestId('user-menu').click();
     await page.getByTestId('sign-out').click();
     await page.getByTestId('signin-form').waitFor();
