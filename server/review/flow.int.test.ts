@@ -195,6 +195,19 @@ describe('guards before release', () => {
   });
 });
 
+describe('withdrawn items', () => {
+  it('are not held against a later near-identical submission', async () => {
+    const body = '近日，城关派出所民警深入辖区学校开展防溺水安全宣传，通过讲解典型案例、发放宣传手册等方式，教育引导学生增强安全意识，共覆盖师生1200余人。';
+    const id = await submitLead({ title: '防溺水宣传进校园', body });
+    const c = await t.as(login.corr!);
+    expect((await c.post(`/api/submissions/${id}/withdraw`)).data.status).toBe('withdrawn');
+    const c2 = await t.as(login.corr2!);
+    const copy = (await c2.post('/api/submissions', { ...LEAD, title: '防溺水宣传进校园', body })).data;
+    const res = await c2.post(`/api/submissions/${copy.id}/submit`);
+    expect(res.data.duplicates.map((d: { earlierId: string }) => d.earlierId)).not.toContain(id);
+  });
+});
+
 describe('review chains set by the administrator', () => {
   it('applies a two-stage chain to new articles, refuses a lead chain without unit approval', async () => {
     const admin = await t.as(login.admin!);

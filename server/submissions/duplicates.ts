@@ -89,8 +89,11 @@ export async function flagDuplicates(index: DuplicateIndex, tx: Tx, s: { id: str
     for (const r of same) hits.push({ earlierId: r.id, reason: 'file', distance: null });
   }
   if (!hits.length) return hits;
-  // Only items still submitted (not discarded drafts) count as "earlier".
-  const earlier = await tx.select({ id: submissions.id }).from(submissions).where(and(inArray(submissions.id, hits.map((h) => h.earlierId)), isNotNull(submissions.submittedAt)));
+  // Only items still in play count as "earlier": submitted at some point and not withdrawn.
+  const earlier = await tx
+    .select({ id: submissions.id })
+    .from(submissions)
+    .where(and(inArray(submissions.id, hits.map((h) => h.earlierId)), isNotNull(submissions.submittedAt), ne(submissions.status, 'withdrawn')));
   const ok = new Set(earlier.map((e) => e.id));
   const kept = hits.filter((h) => ok.has(h.earlierId)).slice(0, 20);
   if (kept.length) {
