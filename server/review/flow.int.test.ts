@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app';
 
@@ -192,6 +193,26 @@ describe('guards before release', () => {
     const ed = await t.as(login.ed1!);
     const seen = (await ed.get(`/api/submissions/${copy.id}`)).data;
     expect(seen.duplicates.find((d: { earlierId: string }) => d.earlierId === first)).toMatchObject({ visible: true, title: '重复检测原稿', reason: 'text' });
+  });
+});
+
+describe('bulk decisions', () => {
+  it('decide item by item, report each refusal and log it like a single refusal', async () => {
+    const a = await submitLead({ title: '批量一' });
+    const b = await submitLead({ title: '批量二' });
+    const approver = await t.as(login.approver!);
+    await approver.post(`/api/submissions/${a}/decision`, { type: 'pass' });
+    const ed = await t.as(login.ed1!);
+    const res = await ed.post('/api/review/bulk', { ids: [a, b], decision: { type: 'pass' } });
+    expect(res.data).toMatchObject({ passed: 1, failed: 1 });
+    expect(res.data.results).toEqual([
+      { id: a, ok: true, status: 'in_review' },
+      { id: b, ok: false, errorCode: 'review/not_your_stage' },
+    ]);
+    const rows = await t.database.query<{ details: { reason: string }; target_id: string }>(
+      sql`select details, target_id from audit_log where event = 'access.denied' and target_id = ${b}`,
+    );
+    expect(rows.map((r) => r.details.reason)).toEqual(['review/not_your_stage']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { auditAction } from '../audit/audit';
+import { auditAction, writeAudit } from '../audit/audit';
 import type { Tx } from '../db/client';
-import { appError, type ErrorCode } from '../errors';
+import { appError, isAppError, type ErrorCode } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
 import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
@@ -127,9 +127,22 @@ export async function bulkDecide(ctx: Ctx, input: { ids: string[]; decision: Dec
       const r = await decideOnSubmission(ctx, id, input.decision);
       results.push({ id, ok: true, status: r.status });
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (!code || !/^[a-z]+\//.test(code)) throw e;
-      results.push({ id, ok: false, errorCode: code });
+      if (!isAppError(e)) throw e;
+      // A refusal inside a batch is logged like the same refusal of a single decision.
+      if (e.status === 401 || e.status === 403) {
+        await writeAudit(ctx.db, {
+          event: 'access.denied',
+          outcome: 'denied',
+          actorId: ctx.auth.personId,
+          actorLogin: ctx.auth.login,
+          targetType: 'submission',
+          targetId: id,
+          ip: ctx.ip,
+          at: ctx.now,
+          details: { method: 'POST', route: '/api/review/bulk', reason: e.code },
+        });
+      }
+      results.push({ id, ok: false, errorCode: e.code });
     }
   }
   return { results, passed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };

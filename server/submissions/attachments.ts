@@ -68,7 +68,8 @@ export async function removeAttachment(ctx: Ctx, id: string, attachmentId: strin
   requireAccess(ctx, 'submission.read');
   await ctx.db.transaction(async (tx) => {
     const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
-    if (!isOwner(ctx, s) || !['draft', 'returned'].includes(s.status)) throw appError('submission/not_editable');
+    if (!isOwner(ctx, s)) throw appError('auth/forbidden');
+    if (!['draft', 'returned'].includes(s.status)) throw appError('submission/not_editable');
     const [a] = await tx.select().from(attachments).where(and(eq(attachments.id, attachmentId), eq(attachments.submissionId, id), isNull(attachments.removedAt)));
     if (!a) throw appError('common/not_found');
     await tx.update(attachments).set({ removedAt: ctx.now }).where(eq(attachments.id, attachmentId));

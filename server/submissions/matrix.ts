@@ -338,8 +338,9 @@ export const submissionsMatrix: MatrixEntries = {
     allow: READERS,
     scoped: true,
     otherRefusal: 'not_found',
-    // Readers who are not the author see the item's files but cannot remove them.
-    ok: (caller) => (caller?.role === 'correspondent' ? undefined : { status: 409, code: 'submission/not_editable' }),
+    // Readers who are not the author see the item's files but cannot remove them (a logged refusal).
+    ok: (caller) =>
+      caller?.role === 'correspondent' ? undefined : { status: 403, code: 'auth/forbidden', reason: 'only the author removes files from their own draft or returned item' },
     request: async (m, target, caller) => {
       const w = await worldOf(m);
       const at = (i: Item) => ({ url: itemUrl(i.id, `/attachments/${i.attachmentId}`) });
