@@ -22,20 +22,10 @@ import {
   addWhitespaceAndPunctuation, ALL_FIXTURE_TEXTS, changeDate, replaceRandomChars, swapWidths,
 } from '../server/submissions/guards/duplicates/fixtures';
 import { fromHalves, hammingDistance } from '../server/submissions/guards/duplicates/hamming';
+import { mulberry32 } from '../server/submissions/guards/duplicates/fixtures';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** mulberry32: small seeded PRNG, so every run measures the same data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentencePool(): { sentences: string[]; sources: string } {
   const docs = [...ALL_FIXTURE_TEXTS];
@@ -78,7 +68,7 @@ function fingerprintSpeed(pool: readonly string[]): void {
   const t0 = performance.now();
   warmUpFingerprinting();
   const loadMs = performance.now() - t0;
-  const random = prng(1);
+  const random = mulberry32(1);
   const texts = Array.from({ length: 2000 }, () => makeText(pool, 1000, random));
   for (const t of texts.slice(0, 50)) textFingerprint(t); // JIT warm-up
   const t1 = performance.now();
@@ -112,7 +102,7 @@ function disjointTexts(pool: readonly string[], chars: number, max: number, rand
 
 function thresholdTuning(pool: readonly string[]): void {
   console.log('\nthreshold tuning — Hamming distance of lightly edited copies vs different texts sharing no sentence:');
-  const random = prng(2);
+  const random = mulberry32(2);
   const allEdits: number[] = [];
   const allDiff: number[] = [];
   for (const len of [200, 500, 1000, 3000]) {
@@ -144,7 +134,7 @@ function thresholdTuning(pool: readonly string[]): void {
 function indexBench(pool: readonly string[], items: number, queries: number): void {
   const maxD = NEAR_DUPLICATE_MAX_DISTANCE;
   console.log(`\nindex: ${items.toLocaleString('en')} stored fingerprints, ${queries} look-ups at distance ≤ ${maxD}`);
-  const random = prng(3);
+  const random = mulberry32(3);
   const queryTexts = Array.from({ length: queries }, () => makeText(pool, 200 + Math.floor(random() * 2800), random));
   const queryFps = queryTexts.map(textFingerprint);
   const plantedFps = queryTexts.map((t) => textFingerprint(LIGHT_EDITS[Math.floor(random() * LIGHT_EDITS.length)]![1](t, random)));

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bruteForceFind, DuplicateIndex, type FingerprintedItem } from './duplicate-index';
 import { NEAR_DUPLICATE_MAX_DISTANCE, textFingerprint } from './fingerprint';
-import { ALL_FIXTURE_TEXTS, FRAUD_LEAD_A, POLICE_PUBLICITY_B, SAOHEI_REPORT_A } from './fixtures';
+import { ALL_FIXTURE_TEXTS, FRAUD_LEAD_A, mulberry32, POLICE_PUBLICITY_B, SAOHEI_REPORT_A } from './fixtures';
 
 const U64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
 
@@ -12,17 +12,6 @@ function flip(fp: bigint, bits: readonly number[]): bigint {
   return x;
 }
 
-/** mulberry32: a small seeded PRNG, values in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function indexOf(items: readonly FingerprintedItem[], initialCapacity?: number): DuplicateIndex {
   const index = new DuplicateIndex(initialCapacity);

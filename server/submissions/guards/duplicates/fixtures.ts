@@ -133,3 +133,15 @@ export function swapWidths(text: string): string {
     .replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
     .replace(/，/g, ',').replace(/。/g, '.').replace(/：/g, ':').replace(/（/g, '(').replace(/）/g, ')');
 }
+
+/** mulberry32: a small seeded PRNG, values in [0, 1), so tests and benchmarks use the same data every run. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
