@@ -14,6 +14,8 @@ export default defineConfig({
           include: ['server/**/*.test.ts', 'cli/**/*.test.ts', 'web/**/*.test.ts', 'web/**/*.test.tsx', 'scripts/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // Property tests run hundreds of cases; on a loaded 2-core machine 5 s is too tight.
+          testTimeout: 30_000,
         },
       },
       {

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../server/audit/audit';
 import { auditLog } from '../server/audit/tables';
-import { verifyPassword } from '../server/auth/password';
+import { verifyPassword } from '../server/org/auth/password';
 import { openDatabase, type Database } from '../server/db/client';
 import { people, roleAssignments, units } from '../server/org/tables';
 import { createTestApp } from '../server/test/app';

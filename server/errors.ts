@@ -3,7 +3,6 @@
  * web app and API clients may rely on; messages are looked up here, in the caller's language.
  * The HTTP layer (server/http/errors.ts) maps an AppError to `{ success: false, errorCode, errorMessage }`.
  */
-import { REVIEW_ERRORS, type ReviewErrorCode } from './review/stages';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -60,31 +59,25 @@ export const ERRORS = {
   'upload/bad_image': { status: 415, zh: '图片无法解析或已损坏：{name}', en: 'The image cannot be read: {name}' },
   'upload/too_many': { status: 400, zh: '附件数量超过上限（{max} 个）', en: 'Too many files (at most {max})' },
   'finding/not_found': { status: 404, zh: '该提示不存在或已处理', en: 'Finding not found or already resolved' },
+  'review/invalid_chain': { status: 400, zh: '审核流程配置无效', en: 'The review chain is not valid' },
+  'review/already_final': { status: 409, zh: '该稿件已办结（已采用、已退稿或已撤回），不能再操作', en: 'This item is final (adopted, rejected or withdrawn)' },
+  'review/invalid_transition': { status: 409, zh: '稿件当前状态不允许此操作', en: 'This action is not possible in the item’s current state' },
+  'review/not_submitter': { status: 403, zh: '只有报送人（通讯员）可以执行此操作', en: 'Only the submitting correspondent may do this' },
+  'review/not_your_stage': { status: 403, zh: '当前审核环节不由您负责', en: 'You do not hold the current review step' },
+  'review/own_item': { status: 403, zh: '不能审核本人报送的稿件', en: 'You cannot decide on an item you submitted' },
+  'review/four_eyes': { status: 403, zh: '您已通过本稿件本版本的上一环节，须由他人审核', en: 'You passed an earlier step of this version; another person must pass this one' },
+  'review/comment_required': { status: 400, zh: '退回时必须填写修改意见', en: 'A comment is required to return an item' },
+  'review/reason_required': { status: 400, zh: '退稿时必须填写理由', en: 'A reason is required to reject an item' },
+  'review/response_plan_required': { status: 409, zh: '敏感稿件须附“三同步”应对方案后方可发布', en: 'A sensitive item needs a response plan (三同步) before release' },
+  'review/open_personal_data': { status: 409, zh: '存在未处理的个人信息提示，处理后方可发布', en: 'Unresolved personal-data findings block release' },
   'chain/invalid': { status: 400, zh: '审核流程配置无效：{problems}', en: 'Invalid review chain: {problems}' },
   'backup/bad_file': { status: 400, zh: '备份文件无效或已损坏', en: 'The backup file is invalid or damaged' },
   'backup/not_empty': { status: 409, zh: '目标数据库不为空，请使用 --force 覆盖', en: 'The target database is not empty; use --force to overwrite' },
 } as const satisfies Record<string, Msg>;
 
-const REVIEW_STATUS: Record<ReviewErrorCode, number> = {
-  'review/invalid_chain': 400,
-  'review/already_final': 409,
-  'review/invalid_transition': 409,
-  'review/not_submitter': 403,
-  'review/not_your_stage': 403,
-  'review/own_item': 403,
-  'review/four_eyes': 403,
-  'review/comment_required': 400,
-  'review/reason_required': 400,
-  'review/response_plan_required': 409,
-  'review/open_personal_data': 409,
-};
+const ALL: Record<string, Msg> = ERRORS;
 
-const ALL: Record<string, Msg> = {
-  ...ERRORS,
-  ...Object.fromEntries(Object.entries(REVIEW_ERRORS).map(([k, m]) => [k, { ...m, status: REVIEW_STATUS[k as ReviewErrorCode] }])),
-};
-
-export type ErrorCode = keyof typeof ERRORS | ReviewErrorCode;
+export type ErrorCode = keyof typeof ERRORS;
 
 export type FieldIssue = { path: string; message: string };
 

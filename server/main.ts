@@ -8,6 +8,7 @@ import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { formatDemoAccounts, loadDemoData, type DemoAccount } from './demo/demo';
 import { loadDemoSubmissions } from './demo/demo-submissions';
 import { buildApp } from './http/app';
+import { registerRoutes } from './routes';
 import { units } from './org/tables';
 import { systemClock } from './clock';
 import { duplicateIndexFor } from './submissions/duplicates';
@@ -50,7 +51,7 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
     const file = await writeDemoAccounts(config, demoAccounts);
     print(`\n演示数据已载入 / Demo data loaded. Accounts (also saved to ${file}):\n${formatDemoAccounts(demoAccounts)}\n`);
   }
-  const app = await buildApp({ database, config, webDist: WEB_DIST });
+  const app = await buildApp({ database, config, webDist: WEB_DIST, register: registerRoutes });
   await app.listen({ host: config.host, port: config.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -1,16 +1,20 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { auditRefusals } from './audit/refusals';
 import { auditRoutes } from './audit/routes';
-import { authRoutes } from './auth/routes';
+import { authRoutes } from './org/auth/routes';
+import { installSessions } from './org/auth/sessions';
 import { route } from './http/route';
 import { orgRoutes } from './org/routes';
-import { reviewRoutes } from './review/routes';
+import { notificationRoutes } from './notifications/routes';
 import { submissionRoutes } from './submissions/routes';
 import { unitHasSubmissions } from './submissions/access';
 import { registerUnitHistoryCheck } from './org/units';
 
-/** Every domain's routes. A new domain adds one line here. */
+/** The composition of the API: sessions, the refusal audit, then every domain's routes. A new domain adds one line here. */
 export async function registerRoutes(app: FastifyInstance) {
+  installSessions(app);
+  auditRefusals(app);
   registerUnitHistoryCheck(unitHasSubmissions);
   route(app, {
     method: 'GET',
@@ -25,5 +29,5 @@ export async function registerRoutes(app: FastifyInstance) {
   orgRoutes(app);
   auditRoutes(app);
   submissionRoutes(app);
-  reviewRoutes(app);
+  notificationRoutes(app);
 }

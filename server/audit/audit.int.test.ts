@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../auth/totp';
+import { totpCode } from '../org/auth/totp';
 import { ConfigError, loadConfig } from '../config';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
 import { purgeAudit, verifyAudit } from './audit';

@@ -6,7 +6,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeAudit, verifyAudit } from '../audit/audit';
-import { totpCode } from '../auth/totp';
+import { totpCode } from '../org/auth/totp';
 import { migrateDatabase, type Database } from '../db/client';
 import { loadDemoData, type DemoAccount } from '../demo/demo';
 import { createTestApp, type TestApp } from '../test/app';

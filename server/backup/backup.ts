@@ -4,7 +4,7 @@ import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { count, getTableColumns, is, sql } from 'drizzle-orm';
 import type { Database, Db } from '../db/client';
 import { appError } from '../errors';
-import * as schema from '../db/schema';
+import * as schema from '../tables';
 
 /**
  * Logical backup: one gzip file of JSON lines, the same format from PGlite and PostgreSQL, so a

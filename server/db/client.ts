@@ -9,11 +9,9 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
-import * as schema from './schema';
 
-export type Schema = typeof schema;
 /** The one database type the rest of the server sees, whichever engine is behind it. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Db = PgDatabase<PgQueryResultHKT>;
 /** A transaction or the database itself: service functions accept either. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 
@@ -41,7 +39,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // Set at connection start-up (not by a query racing the first one, which pg deprecates).
     const pool = new pg.Pool({ connectionString: opts.url, max: 10, options: '-c TimeZone=UTC' });
     await pool.query('select 1');
-    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const db = drizzlePg(pool) as unknown as Db;
     return {
       db,
       kind: 'pg',
@@ -55,7 +53,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     client = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
   }
   await client.exec(`SET TIME ZONE 'UTC'`);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   const c = client;
   return {
     db,

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { loadGrants } from '../auth/sessions';
+import { loadGrants } from '../org/auth/sessions';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { AuthedCtx } from '../http/context';
 import { people, units } from '../org/tables';
-import { decideOnSubmission } from '../review/flow';
+import { decideOnSubmission } from '../submissions/review';
 import type { SubmissionKind } from '../submissions/kinds';
 import { createSubmission, submitSubmission } from '../submissions/submissions';
 

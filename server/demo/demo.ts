@@ -1,10 +1,8 @@
 import type { Tx } from '../db/client';
 import { insertPerson } from '../org/people';
-import type { Role } from '../org/roles';
-import { createRootUnit } from '../org/units';
-import { units } from '../org/tables';
-import { randomUUID } from 'node:crypto';
-import { generatePassword, hashPassword } from '../auth/password';
+import type { Role } from '../access/roles';
+import { createRootUnit, insertUnit } from '../org/units';
+import { generatePassword, hashPassword } from '../org/auth/password';
 
 /**
  * Demo data drawn from the seed documents: a county police bureau (seed 001) and a district
@@ -100,10 +98,8 @@ export async function loadDemoData(tx: Tx, now: Date): Promise<DemoAccount[]> {
     const addChildren = async (parent: { id: string; path: string; depth: number }, specs: UnitSpec[]) => {
       let order = 0;
       for (const s of specs) {
-        const id = randomUUID();
-        const row = { id, parentId: parent.id, name: s.name, shortName: s.short ?? null, type: s.type, path: `${parent.path}${id}/`, depth: parent.depth + 1, sortOrder: (order += 10), createdAt: now, updatedAt: now };
-        await tx.insert(units).values(row);
-        byName.set(s.name, id);
+        const row = await insertUnit(tx, { parent, name: s.name, shortName: s.short ?? null, type: s.type, sortOrder: (order += 10), now });
+        byName.set(s.name, row.id);
         if (s.children) await addChildren(row, s.children);
       }
     };

@@ -8,14 +8,16 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../clock';
 import type { Database } from '../db/client';
-import { appError, type Locale } from '../errors';
-import { hasPermission } from '../org/roles';
-import { resolveSession, SESSION_COOKIE } from '../auth/sessions';
+import { appError, type AppError, type Locale } from '../errors';
+import { hasPermission } from '../access/roles';
 import type { Ctx } from './context';
 import { installErrorHandler } from './errors';
 import type { Access } from './route';
 
 export type RouteInfo = { method: string; url: string; access: Access };
+
+/** Told of every refused API request (401/403), e.g. to write it to the audit log. */
+export type RefusalListener = (req: FastifyRequest, e: AppError) => Promise<void>;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,6 +28,8 @@ declare module 'fastify' {
       /** Every /api route with its declared access rule (the authorization matrix test reads it). */
       routes: RouteInfo[];
       authorize(req: FastifyRequest, access: Access): Promise<void>;
+      /** Domains subscribe here (the audit log records refusals); the HTTP layer knows no domain. */
+      refusalListeners: RefusalListener[];
     };
   }
   interface FastifyRequest {
@@ -39,8 +43,11 @@ export type BuildAppOptions = {
   clock?: Clock;
   /** Folder of the built web app to serve; omitted in API tests. */
   webDist?: string | undefined;
-  /** Domain route modules; defaults to all of them (server/routes.ts). */
-  register?: (app: FastifyInstance) => Promise<void> | void;
+  /**
+   * Installs everything domain-specific: the session hook, refusal listeners and the routes
+   * (server/routes.ts in production; a test may pass a narrower set).
+   */
+  register: (app: FastifyInstance) => Promise<void> | void;
 };
 
 function pickLocale(req: FastifyRequest): Locale {
@@ -74,6 +81,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     config,
     clock,
     routes,
+    refusalListeners: [],
     authorize: async (req: FastifyRequest, access: Access) => {
       if ('public' in access) return;
       const ctx = req.xbCtx!;
@@ -134,19 +142,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     if (MUTATING.has(req.method) && req.headers['x-requested-with'] !== 'xuanbao') {
       throw appError('auth/forbidden', { reason: 'missing_request_header' });
     }
-    const token = req.cookies[SESSION_COOKIE];
-    if (token) {
-      const found = await resolveSession(database.db, token, ctx.now, config);
-      if (found.auth) ctx.auth = found.auth;
-      else req.xbSessionExpired = found.expired;
-    }
   });
 
-  if (opts.register) await opts.register(app);
-  else {
-    const { registerRoutes } = await import('../routes');
-    await registerRoutes(app);
-  }
+  await opts.register(app);
 
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || !opts.webDist) {

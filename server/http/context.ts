@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import type { Database, Db } from '../db/client';
 import type { Locale } from '../errors';
 import { appError } from '../errors';
-import { hasPermission, type Grant, type Permission } from '../org/roles';
+import { hasPermission, type Grant, type Permission } from '../access/roles';
 
 /** The signed-in caller, resolved from the session once per request. */
 export type Auth = {

@@ -1,12 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { writeAudit } from '../audit/audit';
 import { AppError, errorMessage, isAppError, type ErrorCode, type Locale } from '../errors';
 
 const SIGN_IN_AUDITED = new Set<ErrorCode>(['auth/invalid_credentials', 'auth/totp_required', 'auth/totp_invalid']);
 
 /**
  * One error shape for the whole API: `{ success: false, errorCode, errorMessage, fields? }`.
- * Refused access (401/403) writes an audit row. Anything unexpected is logged and answered with a
+ * Refused access (401/403) is handed to the refusal listeners (the audit log). Anything unexpected is logged and answered with a
  * generic message: the caller never sees internals or data (fail closed).
  */
 export function installErrorHandler(app: FastifyInstance) {
@@ -26,18 +25,12 @@ export function installErrorHandler(app: FastifyInstance) {
     // A refused sign-in is already audited by the sign-in itself (one auth.sign_in row per attempt).
     const auditedBySignIn = req.routeOptions?.url === '/api/auth/sign-in' && SIGN_IN_AUDITED.has(e.code);
     if ((e.status === 401 || e.status === 403) && req.url.startsWith('/api/') && !auditedBySignIn) {
-      try {
-        await writeAudit(app.xb.database.db, {
-          event: 'access.denied',
-          outcome: 'denied',
-          actorId: ctx?.auth?.personId ?? null,
-          actorLogin: ctx?.auth?.login ?? null,
-          ip: req.ip,
-          at: app.xb.clock(),
-          details: { method: req.method, route: req.routeOptions?.url ?? req.url.split('?')[0], reason: e.code },
-        });
-      } catch (auditErr) {
-        req.log.error({ err: auditErr }, 'could not write audit row');
+      for (const listener of app.xb.refusalListeners) {
+        try {
+          await listener(req, e);
+        } catch (listenerErr) {
+          req.log.error({ err: listenerErr }, 'refusal listener failed');
+        }
       }
     }
     return reply.status(e.status).send({

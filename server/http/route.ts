@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
 import { appError, type FieldIssue, type Locale } from '../errors';
-import type { Permission } from '../org/roles';
+import type { Permission } from '../access/roles';
 import type { AuthedCtx, Ctx } from './context';
 
 /**

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, getTableColumns, ilike, inArray, or, sql } from 'drizzle-orm';
 import { auditAction } from '../audit/audit';
-import { generatePassword, hashPassword } from '../auth/password';
-import { loadGrants, revokeSessionsOf } from '../auth/sessions';
+import { generatePassword, hashPassword } from './auth/password';
+import { loadGrants, revokeSessionsOf } from './auth/sessions';
 import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { appError } from '../errors';
 import { can, requireAccess, type Ctx } from '../http/context';
 import { maskEmail, maskPhone } from './mask';
-import { INCOMPATIBLE_ROLES, scopesFor, type Role } from './roles';
+import { INCOMPATIBLE_ROLES, scopesFor, type Role } from '../access/roles';
 import { people, roleAssignments, units } from './tables';
 import { getUnitById, subtreeOf } from './units';
 

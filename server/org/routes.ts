@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { route, ZIdParam } from '../http/route';
 import { createPerson, findPeople, getPerson, resetPassword, setPersonActive, updatePerson } from './people';
-import { ROLE_LABELS, ROLES } from './roles';
+import { ROLE_LABELS, ROLES } from '../access/roles';
 import { ZCreatePerson, ZCreateUnit, ZMoveUnit, ZPeopleQuery, ZPersonQuery, ZUnitsQuery, ZUpdatePerson, ZUpdateUnit } from './schema';
 import { activateUnit, createUnit, deactivateUnit, deleteUnit, findUnits, findUnitTypes, moveUnit, updateUnit } from './units';
 

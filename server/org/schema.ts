@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from './roles';
+import { ROLES } from '../access/roles';
 import { ZPage } from '../http/route';
 
 const name = z.string().trim().min(1).max(100);

@@ -5,7 +5,7 @@ import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { appError } from '../errors';
 import { requireAccess, type Ctx } from '../http/context';
-import { scopesFor } from './roles';
+import { scopesFor } from '../access/roles';
 import { people, roleAssignments, unitTypes, units } from './tables';
 
 export type Unit = typeof units.$inferSelect;
@@ -48,10 +48,32 @@ async function assertType(tx: Tx, type: string) {
 /** Creates a top-level unit (an organisation). Operators only: the CLI and demo data call it. */
 export async function createRootUnit(tx: Tx, input: { name: string; type: string; shortName?: string | null; now: Date }) {
   await assertType(tx, input.type);
+  return insertUnit(tx, { ...input, parent: null });
+}
+
+/**
+ * Inserts a unit under a parent without a caller's access check: for operator paths (demo data,
+ * imports) that build a whole tree in one transaction. Web requests go through createUnit.
+ */
+export async function insertUnit(
+  tx: Tx,
+  input: { parent: { id: string; path: string; depth: number } | null; name: string; type: string; shortName?: string | null; sortOrder?: number; now: Date },
+) {
   const id = randomUUID();
   const [u] = await tx
     .insert(units)
-    .values({ id, parentId: null, name: input.name, shortName: input.shortName ?? null, type: input.type, path: `/${id}/`, depth: 0, createdAt: input.now, updatedAt: input.now })
+    .values({
+      id,
+      parentId: input.parent?.id ?? null,
+      name: input.name,
+      shortName: input.shortName ?? null,
+      type: input.type,
+      path: `${input.parent?.path ?? '/'}${id}/`,
+      depth: input.parent ? input.parent.depth + 1 : 0,
+      ...(input.sortOrder !== undefined ? { sortOrder: input.sortOrder } : {}),
+      createdAt: input.now,
+      updatedAt: input.now,
+    })
     .returning();
   return u!;
 }

@@ -3,7 +3,7 @@ import type { Tx } from '../db/client';
 import { appError } from '../errors';
 import type { Ctx, AuthedCtx } from '../http/context';
 import { requireAccess } from '../http/context';
-import { ROLE_PERMISSIONS, scopesFor } from '../org/roles';
+import { ROLE_PERMISSIONS, scopesFor } from '../access/roles';
 import { units } from '../org/tables';
 import { subtreeOf } from '../org/units';
 import { submissions } from './tables';

@@ -3,7 +3,7 @@ import { auditAction } from '../audit/audit';
 import { appError } from '../errors';
 import type { Tx } from '../db/client';
 import { can, requireAccess, type AuthedCtx, type Ctx } from '../http/context';
-import { scopesFor } from '../org/roles';
+import { scopesFor } from '../access/roles';
 import { units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
 import { cases } from './tables';

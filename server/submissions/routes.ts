@@ -5,7 +5,9 @@ import { addAttachment, openAttachment, removeAttachment } from './attachments';
 import { createCase, findCases, getCase, updateCase, usableCase } from './cases';
 import { scanContent } from './findings';
 import { countChars, KIND_LABELS, KIND_RULES, MATERIAL_CATEGORIES, SUBMISSION_KINDS } from './kinds';
-import { ZAttachmentParams, ZCheckText, ZCreateCase, ZCreateSubmission, ZDownloadQuery, ZSaveDraft, ZSubmissionsQuery, ZUpdateCase, ZUploadQuery } from './schema';
+import { ZBulkDecision, ZDecision, ZFindingParams, ZQueueQuery, ZResolveFinding, ZSensitivity, ZSetChain, ZAttachmentParams, ZCheckText, ZCreateCase, ZCreateSubmission, ZDownloadQuery, ZSaveDraft, ZSubmissionsQuery, ZUpdateCase, ZUploadQuery } from './schema';
+import { bulkDecide, decideOnSubmission, findReviewQueue, resolveFinding, setSensitivity } from './review';
+import { findChains, setChain } from './chains';
 import { createSubmission, discardDraft, findSubmissions, getSubmission, saveDraft, submitSubmission, withdrawSubmission } from './submissions';
 
 export function submissionRoutes(app: FastifyInstance) {
@@ -89,4 +91,34 @@ export function submissionRoutes(app: FastifyInstance) {
   route(app, { method: 'GET', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, handler: ({ ctx, params }) => getCase(ctx, params.id) });
   route(app, { method: 'POST', url: '/api/cases', access: { permission: 'case.manage' }, body: ZCreateCase, handler: ({ ctx, body }) => createCase(ctx, body) });
   route(app, { method: 'PATCH', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, body: ZUpdateCase, handler: ({ ctx, params, body }) => updateCase(ctx, params.id, body) });
+
+  // Review: the queue, decisions, sensitivity, personal-data findings, chain settings.
+  route(app, { method: 'GET', url: '/api/review/queue', access: { permission: 'submission.read' }, query: ZQueueQuery, handler: ({ ctx, query }) => findReviewQueue(ctx, query) });
+  route(app, {
+    method: 'POST',
+    url: '/api/submissions/:id/decision',
+    access: { permission: 'submission.read' },
+    params: ZIdParam,
+    body: ZDecision,
+    handler: ({ ctx, params, body }) => decideOnSubmission(ctx, params.id, body),
+  });
+  route(app, { method: 'POST', url: '/api/review/bulk', access: { permission: 'submission.read' }, body: ZBulkDecision, handler: ({ ctx, body }) => bulkDecide(ctx, body) });
+  route(app, {
+    method: 'PUT',
+    url: '/api/submissions/:id/sensitivity',
+    access: { permission: 'review.decide' },
+    params: ZIdParam,
+    body: ZSensitivity,
+    handler: ({ ctx, params, body }) => setSensitivity(ctx, params.id, body),
+  });
+  route(app, {
+    method: 'POST',
+    url: '/api/submissions/:id/findings/:findingId',
+    access: { permission: 'review.resolve_findings' },
+    params: ZFindingParams,
+    body: ZResolveFinding,
+    handler: ({ ctx, params, body }) => resolveFinding(ctx, params.id, params.findingId, body),
+  });
+  route(app, { method: 'GET', url: '/api/review/chains', access: { permission: 'review.configure' }, handler: ({ ctx }) => findChains(ctx) });
+  route(app, { method: 'PUT', url: '/api/review/chains', access: { permission: 'review.configure' }, body: ZSetChain, handler: ({ ctx, body }) => setChain(ctx, body) });
 }

@@ -6,15 +6,15 @@ import { appError } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
 import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
-import { applyReviewAction, chainFor, reviewStateOf } from '../review/flow';
-import { reviewEvents } from '../review/tables';
-import { allowedActions, whoHolds, type ReviewChain } from '../review/stages';
+import { chainFor } from './chains';
+import { applyReviewAction, reviewStateOf } from './review';
+import { allowedActions, whoHolds, type ReviewChain } from './stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { duplicateIndexFor, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { usableCase } from './cases';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
 import { containsStateSecretMarking, contentIssues, countChars, type SubmissionKind } from './kinds';
-import { attachments, cases, duplicateFlags, personalDataFindings, submissionAuthors, submissions, submissionVersions } from './tables';
+import { attachments, cases, duplicateFlags, personalDataFindings, reviewEvents, submissionAuthors, submissions, submissionVersions } from './tables';
 
 export type DraftInput = {
   title?: string | undefined;

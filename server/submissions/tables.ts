@@ -183,3 +183,41 @@ export const duplicateFlags = pgTable(
   },
   (t) => [primaryKey({ columns: [t.submissionId, t.earlierId, t.reason] })],
 );
+
+/** The review chain per organisation (root unit) and kind; absent ⇒ the default 三审 chain. */
+export const reviewChains = pgTable(
+  'review_chains',
+  {
+    rootUnitId: uuid('root_unit_id')
+      .notNull()
+      .references(() => units.id),
+    kind: text('kind').notNull(),
+    chain: jsonb('chain').$type<Record<string, unknown>>().notNull(),
+    updatedBy: uuid('updated_by').references(() => people.id),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.rootUnitId, t.kind] })],
+);
+
+/** Every action on a submission: submit, pass, return, reject, resubmit, withdraw, with who and why. */
+export const reviewEvents = pgTable(
+  'review_events',
+  {
+    id: id(),
+    submissionId: uuid('submission_id')
+      .notNull()
+      .references(() => submissions.id),
+    version: integer('version').notNull(),
+    type: text('type').notNull(),
+    step: text('step'),
+    stepName: text('step_name'),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    byId: uuid('by_id')
+      .notNull()
+      .references(() => people.id),
+    comment: text('comment'),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('review_events_submission_idx').on(t.submissionId, t.at)],
+);

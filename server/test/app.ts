@@ -3,6 +3,7 @@ import { fakeClock } from '../clock';
 import { testConfig, type Config } from '../config';
 import type { Database } from '../db/client';
 import { buildApp } from '../http/app';
+import { registerRoutes } from '../routes';
 import { insertPerson, type RoleInput } from '../org/people';
 import { createRootUnit } from '../org/units';
 import { units } from '../org/tables';
@@ -21,7 +22,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; database?:
   const database = opts.database ?? (await openTestDatabase());
   const clock = fakeClock();
   const config = testConfig(opts.config);
-  const app: FastifyInstance = await buildApp({ database, config, clock });
+  const app: FastifyInstance = await buildApp({ database, config, clock, register: registerRoutes });
   await app.ready();
 
   async function request(method: string, url: string, o: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {}) {

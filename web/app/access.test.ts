@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { permissionsOf, type Role } from '../../server/org/roles';
+import { permissionsOf, type Role } from '../../server/access/roles';
 import { computeAccess, restrictedPath, visibleMenu } from './access';
 import type { Me } from './types';
 

@@ -2,7 +2,7 @@
  * Labels for server-defined keys. Role names come from the server's role table (pure data, shared
  * with the web app so the two never disagree); unit types come from GET /api/unit-types.
  */
-import { INCOMPATIBLE_ROLES, ROLE_LABELS, ROLES, type Role } from '../../server/org/roles';
+import { INCOMPATIBLE_ROLES, ROLE_LABELS, ROLES, type Role } from '../../server/access/roles';
 import type { Locale } from '../i18n';
 import type { UnitType } from './types';
 

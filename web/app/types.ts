@@ -1,7 +1,7 @@
 /** Shapes the API returns that several pages share. */
 import type { Locale } from '../i18n';
 
-import type { Role } from '../../server/org/roles';
+import type { Role } from '../../server/access/roles';
 
 export type { Role };
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPasswordPolicy } from '../../../server/auth/password';
+import { checkPasswordPolicy } from '../../../server/org/auth/password';
 import { checkPassword } from './policy';
 
 const serverAccepts = (pw: string, login: string) => {

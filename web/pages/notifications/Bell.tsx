@@ -10,7 +10,7 @@ import dayjs from 'dayjs';
 import { useLocale, useT } from '../../app/locale';
 import { showError } from '../../app/request';
 import { useSession } from '../../app/session';
-import { fetchNotifications, markRead, type Notification } from './service';
+import { fetchNotifications, linkOf, markRead, type Notification } from './service';
 import { notificationText } from './text';
 
 const POLL_MS = 60_000;
@@ -87,7 +87,8 @@ export function NotificationBell() {
       setItems((xs) => xs?.map((x) => (x.id === n.id ? { ...x, readAt: new Date().toISOString() } : x)) ?? null);
       markRead([n.id]).catch((e: unknown) => showError(e));
     }
-    if (n.submissionId) navigate(`/submission/${n.submissionId}`);
+    const to = linkOf(n);
+    if (to) navigate(to);
   };
 
   const readAll = async () => {

@@ -6,7 +6,7 @@ import { useT } from '../../app/locale';
 import { Page } from '../../app/Page';
 import { showError } from '../../app/request';
 import { NotificationItem } from './Bell';
-import { fetchNotifications, markRead, type Notification } from './service';
+import { fetchNotifications, linkOf, markRead, type Notification } from './service';
 
 export default function NotificationsPage() {
   const t = useT();
@@ -28,7 +28,8 @@ export default function NotificationsPage() {
 
   const open = async (n: Notification) => {
     if (!n.readAt) await markRead([n.id]).catch((e: unknown) => showError(e));
-    if (n.submissionId) navigate(`/submission/${n.submissionId}`);
+    const to = linkOf(n);
+    if (to) navigate(to);
     else void load();
   };
 

@@ -5,8 +5,8 @@ import { getFeedback } from '../../app/feedback';
 import { roleLabel } from '../../app/labels';
 import { useLocale, useT, type T } from '../../app/locale';
 import { showError } from '../../app/request';
-import type { Holder } from '../../../server/review/stages';
-import { defaultChain } from '../../../server/review/stages';
+import type { Holder } from '../../../server/submissions/stages';
+import { defaultChain } from '../../../server/submissions/stages';
 import { kindLabel } from '../submissions/labels';
 import {
   HOLDER_ROLES,

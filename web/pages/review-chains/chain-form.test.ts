@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainProblems, defaultChain, type ReviewChain } from '../../../server/review/stages';
+import { chainProblems, defaultChain, type ReviewChain } from '../../../server/submissions/stages';
 import { SUBMISSION_KINDS } from '../../../server/submissions/kinds';
 import { isDefaultChain, keyFromName, peopleIn, previewSteps, sameChain, toChain, toFormValues, validateChain, type ChainFormValues } from './chain-form';
 

@@ -14,7 +14,7 @@ import {
   type Role,
   type Stage,
   type SubmissionKind,
-} from '../../../server/review/stages';
+} from '../../../server/submissions/stages';
 
 /** The roles that may hold a review step (admin and auditor never may: 三权分立). */
 export const HOLDER_ROLES = ['correspondent', 'unit_approver', 'editor', 'leader'] as const satisfies readonly Role[];

@@ -12,7 +12,7 @@ import { PageLoading } from '../../app/PageLoading';
 import { showError } from '../../app/request';
 import { useSession } from '../../app/session';
 import type { Unit } from '../../app/types';
-import { ROLE_PERMISSIONS } from '../../../server/org/roles';
+import { ROLE_PERMISSIONS } from '../../../server/access/roles';
 import { kindLabel, SUBMISSION_KINDS } from '../submissions/labels';
 import { isDefaultChain } from './chain-form';
 import { ChainEditor } from './ChainEditor';

@@ -1,6 +1,6 @@
 import { api } from '../../app/request';
 import type { Page, Unit } from '../../app/types';
-import type { ReviewChain, SubmissionKind } from '../../../server/review/stages';
+import type { ReviewChain, SubmissionKind } from '../../../server/submissions/stages';
 
 export type { ReviewChain, SubmissionKind };
 

@@ -24,7 +24,7 @@ import { useLocale, useT } from '../../app/locale';
 import { isApiError, showError } from '../../app/request';
 import { useSession } from '../../app/session';
 import type { Locale } from '../../i18n';
-import { stepsFor, type ReviewState } from '../../../server/review/stages';
+import { stepsFor, type ReviewState } from '../../../server/submissions/stages';
 import { AttachmentTile, AttachmentUploader, PLAN_ACCEPT } from '../submissions/Attachments';
 import { FINDING_STYLE, fullTime, Highlighted, HolderCell, KindTag, StatusTag, useNow, type Span } from '../submissions/components';
 import { categoryLabel, findingKindLabel, stepLabel, fieldLabel } from '../submissions/labels';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { T } from '../../app/locale';
 import { MESSAGES, translate, type Locale } from '../../i18n';
 import { categoryLabel, holderText, refusalLabel, sinceText, statusLabel, STATUSES } from './labels';
-import { REVIEW_ERRORS } from '../../../server/review/stages';
+import { REVIEW_ERROR_CODES } from '../../../server/submissions/stages';
 
 const tOf = (l: Locale): T => (k, p) => translate(l, k, p);
 const zh = tOf('zh-CN');
@@ -46,7 +46,7 @@ describe('labels', () => {
   });
 
   it('explain every refusal code of the review state machine in a bulk result', () => {
-    for (const code of Object.keys(REVIEW_ERRORS)) {
+    for (const code of REVIEW_ERROR_CODES) {
       expect(refusalLabel(zh, code)).not.toBe(code);
       expect(refusalLabel(en, code)).not.toBe(code);
     }

@@ -8,7 +8,7 @@ import { roleLabel } from '../../app/labels';
 import type { Locale, MessageKey } from '../../i18n';
 import { KIND_LABELS, MATERIAL_CATEGORIES, SUBMISSION_KINDS, type SubmissionKind } from '../../../server/submissions/kinds';
 import { PERSONAL_DATA_KIND_LABELS, type PersonalDataKind } from '../../../server/submissions/guards/personal-data';
-import type { Holding, ReviewStatus } from '../../../server/review/stages';
+import type { Holding, ReviewStatus } from '../../../server/submissions/stages';
 
 export { SUBMISSION_KINDS, MATERIAL_CATEGORIES };
 

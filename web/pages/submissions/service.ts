@@ -8,7 +8,7 @@ import { getLocale, tr } from '../../i18n';
 import type { Page } from '../../app/types';
 import type { KindRules, SubmissionKind } from '../../../server/submissions/kinds';
 import type { PersonalDataKind } from '../../../server/submissions/guards/personal-data';
-import type { Holding, ReviewActionType, ReviewChain, ReviewStatus } from '../../../server/review/stages';
+import type { Holding, ReviewActionType, ReviewChain, ReviewStatus } from '../../../server/submissions/stages';
 
 export type { Holding, PersonalDataKind, ReviewActionType, ReviewChain, ReviewStatus, SubmissionKind };
 

@@ -90,20 +90,21 @@ export type ReviewEvent = {
   text?: string;
 };
 
-export const REVIEW_ERRORS = {
-  'review/invalid_chain': { zh: '审核流程配置无效', en: 'The review chain is not valid' },
-  'review/already_final': { zh: '该稿件已办结（已采用、已退稿或已撤回），不能再操作', en: 'This item is final (adopted, rejected or withdrawn)' },
-  'review/invalid_transition': { zh: '稿件当前状态不允许此操作', en: 'This action is not possible in the item’s current state' },
-  'review/not_submitter': { zh: '只有报送人（通讯员）可以执行此操作', en: 'Only the submitting correspondent may do this' },
-  'review/not_your_stage': { zh: '当前审核环节不由您负责', en: 'You do not hold the current review step' },
-  'review/own_item': { zh: '不能审核本人报送的稿件', en: 'You cannot decide on an item you submitted' },
-  'review/four_eyes': { zh: '您已通过本稿件本版本的上一环节，须由他人审核', en: 'You passed an earlier step of this version; another person must pass this one' },
-  'review/comment_required': { zh: '退回时必须填写修改意见', en: 'A comment is required to return an item' },
-  'review/reason_required': { zh: '退稿时必须填写理由', en: 'A reason is required to reject an item' },
-  'review/response_plan_required': { zh: '敏感稿件须附“三同步”应对方案后方可发布', en: 'A sensitive item needs a response plan (三同步) before release' },
-  'review/open_personal_data': { zh: '存在未处理的个人信息提示，处理后方可发布', en: 'Unresolved personal-data findings block release' },
-} as const satisfies Record<string, { zh: string; en: string }>;
-export type ReviewErrorCode = keyof typeof REVIEW_ERRORS;
+/** Why the machine refuses an action; messages (zh-CN, en) and HTTP statuses live in server/errors.ts. */
+export const REVIEW_ERROR_CODES = [
+  'review/invalid_chain',
+  'review/already_final',
+  'review/invalid_transition',
+  'review/not_submitter',
+  'review/not_your_stage',
+  'review/own_item',
+  'review/four_eyes',
+  'review/comment_required',
+  'review/reason_required',
+  'review/response_plan_required',
+  'review/open_personal_data',
+] as const;
+export type ReviewErrorCode = (typeof REVIEW_ERROR_CODES)[number];
 
 export type DecideInput = {
   chain: ReviewChain;

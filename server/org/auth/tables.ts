@@ -1,6 +1,6 @@
 import { boolean, index, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, ts } from '../db/columns';
-import { people } from '../org/tables';
+import { createdAt, ts } from '../../db/columns';
+import { people } from '../tables';
 
 /** Server-side sessions. The cookie carries a random token; only its SHA-256 is stored. */
 export const sessions = pgTable(

@@ -1,9 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../audit/tables';
-import type { Database, Db } from '../db/client';
-import { people } from '../org/tables';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
+import { auditLog } from '../../audit/tables';
+import type { Database, Db } from '../../db/client';
+import { people } from '../tables';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../../test/app';
 import { SESSION_COOKIE } from './sessions';
 import { sessions } from './tables';
 import { totpCode } from './totp';

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { appError } from '../errors';
+import { appError } from '../../errors';
 
 /** argon2id with OWASP's recommended minimum (19 MiB, 2 passes). */
 // 2 = Algorithm.Argon2id: the library exports it as a const enum, which isolatedModules cannot import.

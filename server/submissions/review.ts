@@ -3,25 +3,14 @@ import { auditAction, writeAudit } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { appError, isAppError, type ErrorCode } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
+import { notify } from '../notifications/notifications';
 import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
-import { scopesFor } from '../org/roles';
-import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from '../submissions/access';
-import { refreshFindings } from '../submissions/findings';
-import { SUBMISSION_KINDS, type SubmissionKind } from '../submissions/kinds';
-import { attachments, personalDataFindings, submissions, submissionVersions } from '../submissions/tables';
-import { redact } from '../submissions/guards/personal-data';
-import type { PersonalDataKind } from '../submissions/guards/personal-data';
-import { chainProblems, decide, defaultChain, stepsFor, whoHolds, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
-import { notifications, reviewChains, reviewEvents } from './tables';
-
-const rootOf = (unitPath: string) => unitPath.split('/').filter(Boolean)[0]!;
-
-/** The review chain for a kind in the organisation the unit belongs to (configured, or the default). */
-export async function chainFor(tx: Tx, unitPath: string, kind: SubmissionKind): Promise<ReviewChain> {
-  const [row] = await tx.select().from(reviewChains).where(and(eq(reviewChains.rootUnitId, rootOf(unitPath)), eq(reviewChains.kind, kind)));
-  return row ? (row.chain as unknown as ReviewChain) : defaultChain(kind);
-}
+import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
+import { refreshFindings } from './findings';
+import { redact, type PersonalDataKind } from './guards/personal-data';
+import { decide, stepsFor, whoHolds, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
+import { attachments, personalDataFindings, reviewEvents, submissions, submissionVersions } from './tables';
 
 /** A submission row's review state, as the state machine takes it. */
 export function reviewStateOf(s: typeof submissions.$inferSelect, hasResponsePlan = false): ReviewState {
@@ -34,11 +23,6 @@ export function reviewStateOf(s: typeof submissions.$inferSelect, hasResponsePla
     hasResponsePlan,
     openFindings: s.openFindings,
   };
-}
-
-async function notify(tx: Tx, personIds: string[], submissionId: string, type: string, data: Record<string, unknown>, now: Date) {
-  const ids = [...new Set(personIds)];
-  if (ids.length) await tx.insert(notifications).values(ids.map((personId) => ({ personId, submissionId, type, data, createdAt: now })));
 }
 
 /**
@@ -92,11 +76,11 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
   });
   // The submitter hears of every decision others take; named holders of the next step hear it is theirs.
   if (r.event.by !== s.createdBy) {
-    await notify(tx, [s.createdBy], s.id, `review.${r.event.type}`, { serial: s.serial, title: s.title, step: stepName, to: next.status, comment: r.event.text ?? null }, ctx.now);
+    await notify(tx, { personIds: [s.createdBy], type: `review.${r.event.type}`, subject: { type: 'submission', id: s.id }, data: { serial: s.serial, title: s.title, step: stepName, to: next.status, comment: r.event.text ?? null }, at: ctx.now });
   }
   const holder = whoHolds(chain, next);
   if (holder.kind === 'step' && holder.people.length) {
-    await notify(tx, holder.people, s.id, 'review.waiting', { serial: s.serial, title: s.title, step: holder.name }, ctx.now);
+    await notify(tx, { personIds: holder.people, type: 'review.waiting', subject: { type: 'submission', id: s.id }, data: { serial: s.serial, title: s.title, step: holder.name }, at: ctx.now });
   }
   await auditAction(tx, ctx, `review.${r.event.type}`, { type: 'submission', id: s.id }, { step: r.event.step, from: r.event.from, to: r.event.to, version: r.event.version });
   return r;
@@ -237,63 +221,3 @@ export async function resolveFinding(ctx: Ctx, id: string, findingId: string, in
     return { openFindings: open };
   });
 }
-
-/** The chains of the caller's organisation(s), one per kind (configured or default). */
-export async function findChains(ctx: Ctx) {
-  requireAccess(ctx, 'review.configure');
-  // Chains belong to organisations: only those the caller configures from the top unit down.
-  const roots = [...new Set(scopesFor(ctx.auth.grants, 'review.configure').filter((p) => p.split('/').filter(Boolean).length === 1).map(rootOf))];
-  const rows = roots.length ? await ctx.db.select().from(reviewChains).where(inArray(reviewChains.rootUnitId, roots)) : [];
-  return roots.flatMap((rootUnitId) =>
-    SUBMISSION_KINDS.map((kind) => {
-      const row = rows.find((r) => r.rootUnitId === rootUnitId && r.kind === kind);
-      return { rootUnitId, kind, chain: row ? (row.chain as unknown as ReviewChain) : defaultChain(kind), custom: !!row };
-    }),
-  );
-}
-
-/** Sets the chain for new submissions of a kind in one organisation (items in flight keep theirs). */
-export async function setChain(ctx: Ctx, input: { rootUnitId: string; kind: SubmissionKind; chain: ReviewChain }) {
-  const root = await getUnitById(ctx.db, input.rootUnitId);
-  requireAccess(ctx, 'review.configure', root.path);
-  // Chains belong to an organisation: a top-level unit.
-  if (root.parentId) throw appError('chain/invalid', { problems: ctx.locale === 'en' ? 'choose a top-level unit' : '请选择顶级单位（组织）' });
-  const problems = chainProblems(input.chain);
-  // Seed 003: a news lead is approved by the unit's leader before it leaves the unit.
-  if (input.kind === 'lead' && !input.chain.unitApproval) problems.push(ctx.locale === 'en' ? 'a news lead needs unit approval' : '宣传报道线索须经单位主管领导审核');
-  if (problems.length) throw appError('chain/invalid', { problems: problems.join('；') });
-  const ids = input.chain.stages.flatMap((st) => [...(st.holder.people ?? [])]).concat([...(input.chain.sensitiveApproval.people ?? [])]);
-  if (ids.length) {
-    const found = await ctx.db.select({ id: people.id }).from(people).innerJoin(units, eq(units.id, people.unitId)).where(and(inArray(people.id, ids), subtreeOf(root.path)));
-    if (found.length !== new Set(ids).size) throw appError('chain/invalid', { problems: 'unknown people' });
-  }
-  await ctx.db.transaction(async (tx) => {
-    await tx
-      .insert(reviewChains)
-      .values({ rootUnitId: root.id, kind: input.kind, chain: input.chain as unknown as Record<string, unknown>, updatedBy: ctx.auth.personId, updatedAt: ctx.now })
-      .onConflictDoUpdate({ target: [reviewChains.rootUnitId, reviewChains.kind], set: { chain: input.chain as unknown as Record<string, unknown>, updatedBy: ctx.auth.personId, updatedAt: ctx.now } });
-    await auditAction(tx, ctx, 'review.chain_set', { type: 'unit', id: root.id }, { kind: input.kind, stages: input.chain.stages.length });
-  });
-}
-
-export async function findMyNotifications(ctx: AuthedCtx, f: { unreadOnly: boolean }) {
-  const rows = await ctx.db
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.personId, ctx.auth.personId), f.unreadOnly ? isNull(notifications.readAt) : undefined))
-    .orderBy(sql`${notifications.createdAt} desc`)
-    .limit(100);
-  const [{ unread } = { unread: 0 }] = await ctx.db
-    .select({ unread: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.personId, ctx.auth.personId), isNull(notifications.readAt)));
-  return { items: rows, unread: Number(unread) };
-}
-
-export async function markNotificationsRead(ctx: AuthedCtx, ids: string[] | 'all') {
-  await ctx.db
-    .update(notifications)
-    .set({ readAt: ctx.now })
-    .where(and(eq(notifications.personId, ctx.auth.personId), isNull(notifications.readAt), ids === 'all' ? undefined : inArray(notifications.id, ids.length ? ids : ['00000000-0000-0000-0000-000000000000'])));
-}
-

@@ -2,7 +2,7 @@
  * Authorization matrix entries for the audit log (see server/http/matrix.ts). The log is not split
  * by unit: an auditor reads all of it, wherever their role is granted, so the routes are unscoped.
  */
-import type { MatrixEntries } from '../http/matrix';
+import type { MatrixEntries } from './matrix';
 
 const UNSPLIT = 'the audit log is not split by unit';
 

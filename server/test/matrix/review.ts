@@ -8,11 +8,11 @@
  * code of the domain, audited like every 403. Each caller decides an item at a step they hold.
  */
 import { and, inArray, isNotNull } from 'drizzle-orm';
-import type { Caller, MatrixCtx, MatrixEntries } from '../http/matrix';
-import { roleAssignments } from '../org/tables';
-import { READERS, findingOf, makeItem, reaches, stepHeldBy, unseen, worldOf, type Item } from '../submissions/matrix';
-import { defaultChain } from './stages';
-import { notifications } from './tables';
+import type { Caller, MatrixCtx, MatrixEntries } from './matrix';
+import { roleAssignments } from '../../org/tables';
+import { READERS, findingOf, makeItem, reaches, stepHeldBy, unseen, worldOf, type Item } from './submissions';
+import { defaultChain } from '../../submissions/stages';
+import { notifications } from '../../notifications/tables';
 
 const RETURN = { type: 'return', comment: '请补充时间、地点' } as const;
 /** A finding id for calls refused before any finding is looked up. */

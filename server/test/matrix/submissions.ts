@@ -9,11 +9,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Caller, MatrixCtx, MatrixEntries, MatrixRequest, Target } from '../http/matrix';
-import type { Role } from '../org/roles';
-import { defaultChain } from '../review/stages';
-import { notifications, reviewChains } from '../review/tables';
-import { cases, personalDataFindings, submissions } from './tables';
+import type { Caller, MatrixCtx, MatrixEntries, MatrixRequest, Target } from './matrix';
+import type { Role } from '../../access/roles';
+import { defaultChain } from '../../submissions/stages';
+import { notifications } from '../../notifications/tables';
+import { reviewChains } from '../../submissions/tables';
+import { cases, personalDataFindings, submissions } from '../../submissions/tables';
 
 export const READERS = ['correspondent', 'unit_approver', 'editor', 'leader'] as const satisfies readonly Role[];
 const WRITERS = ['correspondent'] as const satisfies readonly Role[];
@@ -158,8 +159,8 @@ export const worldOf = perCtx(async (m) => {
   const foreign = await m.t.db
     .insert(notifications)
     .values([
-      { personId: m.member('own').id, submissionId: a.submitted.id, type: 'review.waiting', data: {}, createdAt: now },
-      { personId: m.member('other').id, submissionId: b.submitted.id, type: 'review.returned', data: {}, createdAt: now },
+      { personId: m.member('own').id, subjectType: 'submission', subjectId: a.submitted.id, type: 'review.waiting', data: {}, createdAt: now },
+      { personId: m.member('other').id, subjectType: 'submission', subjectId: b.submitted.id, type: 'review.returned', data: {}, createdAt: now },
     ])
     .returning({ id: notifications.id });
   return { token, a, b, caseA, caseB, otherRootId: otherRoot.id, foreignNotificationIds: foreign.map((n) => n.id) };

@@ -6,9 +6,9 @@
  */
 import { desc, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog } from '../audit/tables';
-import { ROLES, type Permission } from '../org/roles';
-import { createTestApp, type TestApp } from '../test/app';
+import { auditLog } from '../../audit/tables';
+import { ROLES, type Permission } from '../../access/roles';
+import { createTestApp, type TestApp } from '../app';
 import {
   ACCESS_CODES,
   allowOf,
@@ -24,7 +24,7 @@ import {
   type MatrixResponse,
   type Target,
 } from './matrix';
-import type { RouteInfo } from './app';
+import type { RouteInfo } from '../../http/app';
 
 let t: TestApp;
 let m: MatrixCtx;

@@ -1,9 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
-import { writeAudit } from '../audit/audit';
-import { appError } from '../errors';
-import type { AuthedCtx, Ctx } from '../http/context';
-import { permissionsOf, PRIVILEGED_ROLES } from '../org/roles';
-import { people, units } from '../org/tables';
+import { writeAudit } from '../../audit/audit';
+import { appError } from '../../errors';
+import type { AuthedCtx, Ctx } from '../../http/context';
+import { permissionsOf, PRIVILEGED_ROLES } from '../../access/roles';
+import { people, units } from '../tables';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './password';
 import { createSession, loadGrants, revokeSession, revokeSessionsOf } from './sessions';
 import { sessions } from './tables';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ERRORS } from '../errors';
 import {
-  allowedActions, chainProblems, decide, defaultChain, initialState, isAdopted, REVIEW_ERRORS, whoHolds,
+  allowedActions, chainProblems, decide, defaultChain, initialState, isAdopted, REVIEW_ERROR_CODES, whoHolds,
   type Actor, type ReviewAction, type ReviewChain, type ReviewErrorCode, type ReviewEvent, type ReviewState,
 } from './stages';
 
@@ -183,7 +184,8 @@ describe('decide: refusals leave everything unchanged', () => {
 
   it('every error code is exercised by a row and has a Chinese and English message', () => {
     const used = new Set(noRows.map((r) => r.code));
-    for (const [code, msg] of Object.entries(REVIEW_ERRORS)) {
+    for (const code of REVIEW_ERROR_CODES) {
+      const msg = ERRORS[code];
       expect(used.has(code as ReviewErrorCode), code).toBe(true);
       expect(msg.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(msg.en.length).toBeGreaterThan(5);

@@ -83,7 +83,7 @@ describe('a news lead from submission to adoption', () => {
     ]);
     const notes = (await corr.get('/api/notifications')).data;
     expect(notes.unread).toBe(4);
-    expect(notes.items.filter((n: { submissionId: string }) => n.submissionId === id).map((n: { data: { to: string } }) => n.data.to).sort()).toEqual(['adopted', 'in_review', 'in_review', 'in_review']);
+    expect(notes.items.filter((n: { subject: { type: string; id: string } | null }) => n.subject?.type === 'submission' && n.subject.id === id).map((n: { data: { to: string } }) => n.data.to).sort()).toEqual(['adopted', 'in_review', 'in_review', 'in_review']);
     // Final is final.
     expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'reject', reason: 'x' })).json?.errorCode).toBe('review/already_final');
   });

@@ -1,5 +1,5 @@
 /** Authorization matrix entries for units and people (see server/http/matrix.ts). */
-import type { MatrixEntries, MatrixCtx } from '../http/matrix';
+import type { MatrixEntries, MatrixCtx } from './matrix';
 
 const READERS = ['correspondent', 'unit_approver', 'editor', 'leader', 'admin'] as const;
 

@@ -16,17 +16,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { auditMatrix } from '../audit/matrix';
-import { authMatrix } from '../auth/matrix';
-import { orgMatrix } from '../org/matrix';
-import { reviewMatrix } from '../review/matrix';
-import { submissionsMatrix } from '../submissions/matrix';
-import { hashPassword } from '../auth/password';
-import { people, roleAssignments, units } from '../org/tables';
-import { ROLE_PERMISSIONS, ROLES, type Role } from '../org/roles';
-import type { Unit } from '../org/units';
-import { TEST_PASSWORD, type TestApp } from '../test/app';
-import type { Access } from './route';
+import { auditMatrix } from './audit';
+import { authMatrix } from './auth';
+import { orgMatrix } from './org';
+import { reviewMatrix } from './review';
+import { submissionsMatrix } from './submissions';
+import { hashPassword } from '../../org/auth/password';
+import { people, roleAssignments, units } from '../../org/tables';
+import { ROLE_PERMISSIONS, ROLES, type Role } from '../../access/roles';
+import type { Unit } from '../../org/units';
+import { TEST_PASSWORD, type TestApp } from '../app';
+import type { Access } from '../../http/route';
 
 export type Target = 'own' | 'other';
 export type MatrixPerson = { id: string; login: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors';
+import { AppError } from '../../errors';
 import { checkPasswordPolicy, generatePassword, hashPassword, verifyPassword } from './password';
 
 const code = (f: () => void) => {

@@ -1,7 +1,7 @@
 /** Authorization matrix entries for sign-in, sessions, password and TOTP (see server/http/matrix.ts). */
-import type { Caller, MatrixCtx, MatrixEntries } from '../http/matrix';
-import { TEST_PASSWORD } from '../test/app';
-import { totpCode } from './totp';
+import type { Caller, MatrixCtx, MatrixEntries } from './matrix';
+import { TEST_PASSWORD } from '../app';
+import { totpCode } from '../../org/auth/totp';
 
 /** Starts TOTP setup for the caller and confirms it with a valid code; returns the secret. */
 async function enableTotpFor(m: MatrixCtx, caller: Caller): Promise<string> {

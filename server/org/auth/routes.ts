@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { isSecureRequest } from '../http/app';
-import { route } from '../http/route';
+import { isSecureRequest } from '../../http/app';
+import { route } from '../../http/route';
 import { beginTotpSetup, changePassword, disableTotp, enableTotp, getMe, setMyLocale, signIn, signOut } from './auth';
 import { ZChangePassword, ZLocale, ZSignIn, ZTotpCode } from './schema';
 import { SESSION_COOKIE } from './sessions';

@@ -1,10 +1,11 @@
+import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, ne } from 'drizzle-orm';
-import type { Config } from '../config';
-import type { Db, Tx } from '../db/client';
-import { people, roleAssignments, units } from '../org/tables';
-import { PRIVILEGED_ROLES, type Grant, type Role } from '../org/roles';
-import type { Auth } from '../http/context';
+import type { Config } from '../../config';
+import type { Db, Tx } from '../../db/client';
+import { people, roleAssignments, units } from '../tables';
+import { PRIVILEGED_ROLES, type Grant, type Role } from '../../access/roles';
+import type { Auth } from '../../http/context';
 import { sessions } from './tables';
 
 export const SESSION_COOKIE = 'xb_session';
@@ -95,4 +96,17 @@ export async function resolveSession(db: Db, token: string, now: Date, config: C
       restricted,
     },
   };
+}
+
+/** Resolves the session cookie of every API request into `ctx.auth` (after the HTTP layer built ctx). */
+export function installSessions(app: FastifyInstance) {
+  app.addHook('onRequest', async (req) => {
+    const ctx = req.xbCtx;
+    if (!ctx) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const found = await resolveSession(ctx.db, token, ctx.now, ctx.config);
+    if (found.auth) ctx.auth = found.auth;
+    else req.xbSessionExpired = found.expired;
+  });
 }
