@@ -57,13 +57,13 @@ describe('a news lead from submission to adoption', () => {
     const ed1 = await t.as(login.ed1!);
     expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'pass' })).json?.errorCode).toBe('review/not_your_stage');
     const approver = await t.as(login.approver!);
-    expect((await approver.get('/api/review/queue')).data.map((q: { id: string }) => q.id)).toContain(id);
+    expect((await approver.get('/api/review/queue')).data.items.map((q: { id: string }) => q.id)).toContain(id);
     expect((await approver.post(`/api/submissions/${id}/decision`, { type: 'pass' })).data.status).toBe('in_review');
 
     expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'pass' })).data).toMatchObject({ status: 'in_review', stageIndex: 1 });
     // Four eyes: the editor who passed 初审 may not pass 复审 of the same version.
     expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'pass' })).json?.errorCode).toBe('review/four_eyes');
-    expect((await ed1.get('/api/review/queue')).data.find((q: { id: string }) => q.id === id)?.passedByMe).toBe(true);
+    expect((await ed1.get('/api/review/queue')).data.items.find((q: { id: string }) => q.id === id)?.passedByMe).toBe(true);
     const ed2 = await t.as(login.ed2!);
     expect((await ed2.post(`/api/submissions/${id}/decision`, { type: 'pass' })).data).toMatchObject({ status: 'in_review', stageIndex: 2 });
     item = (await corr.get(`/api/submissions/${id}`)).data;

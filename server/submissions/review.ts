@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { auditAction, writeAudit } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { appError, isAppError, type ErrorCode } from '../errors';
@@ -9,8 +9,15 @@ import { getUnitById, subtreeOf } from '../org/units';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { refreshFindings } from './findings';
 import { redact, type PersonalDataKind } from './guards/personal-data';
-import { decide, stepsFor, whoHolds, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
+import { decide, stepsFor, whoHolds, type Holding, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
 import { attachments, personalDataFindings, reviewEvents, submissions, submissionVersions } from './tables';
+
+/** The row's record of who holds it now (the queue reads it). */
+function heldBy(h: Holding) {
+  return h.kind === 'step'
+    ? { heldStep: h.step, heldStepName: h.name, heldRoles: [...h.roles], heldPeople: [...h.people] }
+    : { heldStep: null, heldStepName: null, heldRoles: [], heldPeople: [] };
+}
 
 /** A submission row's review state, as the state machine takes it. */
 export function reviewStateOf(s: typeof submissions.$inferSelect, hasResponsePlan = false): ReviewState {
@@ -46,6 +53,7 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
   if (!r.ok) throw appError(r.code as ErrorCode);
   const next = r.state;
   const moved = next.status !== s.status || next.stageIndex !== s.stageIndex;
+  const holder = whoHolds(chain, next);
   await tx
     .update(submissions)
     .set({
@@ -55,6 +63,7 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
       approvals: [...next.approvals],
       openFindings,
       ...(moved ? { heldSince: ctx.now } : {}),
+      ...heldBy(holder),
       ...(next.status === 'adopted' ? { adoptedAt: ctx.now } : {}),
       updatedAt: ctx.now,
       rev: sql`${submissions.rev} + 1`,
@@ -78,7 +87,6 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
   if (r.event.by !== s.createdBy) {
     await notify(tx, { personIds: [s.createdBy], type: `review.${r.event.type}`, subject: { type: 'submission', id: s.id }, data: { serial: s.serial, title: s.title, step: stepName, to: next.status, comment: r.event.text ?? null }, at: ctx.now });
   }
-  const holder = whoHolds(chain, next);
   if (holder.kind === 'step' && holder.people.length) {
     await notify(tx, { personIds: holder.people, type: 'review.waiting', subject: { type: 'submission', id: s.id }, data: { serial: s.serial, title: s.title, step: holder.name }, at: ctx.now });
   }
@@ -132,49 +140,54 @@ export async function bulkDecide(ctx: Ctx, input: { ids: string[]; decision: Dec
   return { results, passed: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length };
 }
 
-/** Items waiting for the caller's decision now, oldest first. */
-export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; unitId?: string | undefined }) {
+const QUEUE_STATUSES = ['unit_approval', 'in_review', 'sensitive_approval'];
+
+/**
+ * Items waiting for the caller's decision now, oldest first, one page at a time. "Waiting for me"
+ * is decided in SQL from the holder kept on the row: a step held by me by name, or by a role I hold
+ * on the item's unit or above it; never my own items.
+ */
+export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; unitId?: string | undefined; page: number; pageSize: number }) {
   requireAccess(ctx, 'submission.read');
-  const conds = [visibleSubmissionsWhere(ctx), inArray(submissions.status, ['unit_approval', 'in_review', 'sensitive_approval'])];
+  const me = ctx.auth.personId;
+  const heldByMe = or(
+    sql`${submissions.heldPeople} @> array[${me}]::uuid[]`,
+    ...ctx.auth.grants.map((g) => and(sql`${submissions.heldRoles} @> array[${g.role}]::text[]`, subtreeOf(g.unitPath))),
+  )!;
+  const conds = [visibleSubmissionsWhere(ctx), inArray(submissions.status, QUEUE_STATUSES), ne(submissions.createdBy, me), heldByMe];
   if (f.kind) conds.push(eq(submissions.kind, f.kind));
   if (f.unitId) conds.push(subtreeOf((await getUnitById(ctx.db, f.unitId)).path));
-  const rows = await ctx.db
-    .select({ s: submissions, unitPath: units.path, unitName: units.name, authorName: people.name })
-    .from(submissions)
-    .innerJoin(units, eq(units.id, submissions.unitId))
-    .innerJoin(people, eq(people.id, submissions.createdBy))
-    .where(and(...conds))
-    .orderBy(asc(submissions.heldSince))
-    .limit(500);
-  const me = ctx.auth.personId;
-  const out = [];
-  for (const { s, unitPath, unitName, authorName } of rows) {
-    const chain = s.chain as ReviewChain | null;
-    if (!chain || s.createdBy === me) continue;
-    const h = whoHolds(chain, reviewStateOf(s));
-    if (h.kind !== 'step') continue;
-    const roles = rolesOn(ctx, unitPath);
-    const mine = h.people.includes(me) || h.roles.some((r) => roles.includes(r));
-    if (!mine) continue;
-    out.push({
-      id: s.id,
-      serial: s.serial,
-      kind: s.kind,
-      title: s.title,
-      status: s.status,
-      version: s.version,
-      unitName,
-      createdByName: authorName,
-      sensitive: s.sensitive,
-      openFindings: s.openFindings,
-      heldSince: s.heldSince,
-      step: h.step,
-      stepName: h.name,
-      rev: s.rev,
-      passedByMe: s.approvals.some((a) => a.by === me && a.version === s.version),
-    });
-  }
-  return out;
+  const where = and(...conds);
+  const [rows, [counted]] = await Promise.all([
+    ctx.db
+      .select({ s: submissions, unitName: units.name, authorName: people.name })
+      .from(submissions)
+      .innerJoin(units, eq(units.id, submissions.unitId))
+      .innerJoin(people, eq(people.id, submissions.createdBy))
+      .where(where)
+      .orderBy(asc(submissions.heldSince), asc(submissions.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+    ctx.db.select({ n: sql<number>`count(*)::int` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where),
+  ]);
+  const items = rows.map(({ s, unitName, authorName }) => ({
+    id: s.id,
+    serial: s.serial,
+    kind: s.kind,
+    title: s.title,
+    status: s.status,
+    version: s.version,
+    unitName,
+    createdByName: authorName,
+    sensitive: s.sensitive,
+    openFindings: s.openFindings,
+    heldSince: s.heldSince,
+    step: s.heldStep,
+    stepName: s.heldStepName,
+    rev: s.rev,
+    passedByMe: s.approvals.some((a) => a.by === me && a.version === s.version),
+  }));
+  return { items, total: Number(counted?.n ?? 0) };
 }
 
 /** Marks or unmarks an item as sensitive during review (editors and leaders holding it in scope). */

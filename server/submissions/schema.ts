@@ -56,7 +56,7 @@ export const ZBulkDecision = z.strictObject({
     z.strictObject({ type: z.literal('reject'), reason: z.string().trim().min(1).max(2000) }),
   ]),
 });
-export const ZQueueQuery = z.strictObject({ kind: z.enum(SUBMISSION_KINDS).optional(), unitId: z.uuid().optional() });
+export const ZQueueQuery = z.strictObject({ kind: z.enum(SUBMISSION_KINDS).optional(), unitId: z.uuid().optional(), ...ZPage });
 export const ZSensitivity = z.strictObject({ sensitive: z.boolean(), sensitivity: z.enum(['misconduct', 'ongoing_case']).nullable() });
 export const ZResolveFinding = z.strictObject({ action: z.enum(['confirm', 'redact']), note: z.string().trim().max(500).optional() });
 export const ZFindingParams = z.strictObject({ id: z.uuid(), findingId: z.uuid() });

@@ -55,6 +55,14 @@ export const submissions = pgTable(
     openFindings: integer('open_findings').notNull().default(0),
     /** When the current holder received it ("held since"). */
     heldSince: ts('held_since'),
+    /**
+     * Who holds it now (the state machine's whoHolds, kept on the row at every transition) so the
+     * review queue is one indexed query: the step, its roles (on the item's unit subtree) and people.
+     */
+    heldStep: text('held_step'),
+    heldStepName: text('held_step_name'),
+    heldRoles: text('held_roles').array().notNull().default(sql`'{}'::text[]`),
+    heldPeople: uuid('held_people').array().notNull().default(sql`'{}'::uuid[]`),
     submittedAt: ts('submitted_at'),
     adoptedAt: ts('adopted_at'),
     createdAt: createdAt(),
@@ -66,6 +74,7 @@ export const submissions = pgTable(
     uniqueIndex('submissions_serial_uq').on(t.serial),
     index('submissions_unit_idx').on(t.unitId),
     index('submissions_status_idx').on(t.status),
+    index('submissions_queue_idx').on(t.status, t.heldSince),
     index('submissions_creator_idx').on(t.createdBy),
   ],
 );

@@ -29,7 +29,7 @@ async function heldInB(m: MatrixCtx, caller: Caller | null): Promise<Item> {
 }
 
 async function queueLeaks(m: MatrixCtx, data: unknown, caller: Caller) {
-  const list = data as { id: string; title: string }[];
+  const list = (data as { items: { id: string; title: string }[] }).items;
   const bad = await unseen(m, caller, list.map((q) => q.id));
   return list.filter((q) => bad.has(q.id)).map((q) => q.title);
 }
@@ -69,7 +69,7 @@ export const reviewMatrix: MatrixEntries = {
     leaks: queueLeaks,
     request: async (m) => {
       await worldOf(m); // items of B wait at every step
-      return { url: '/api/review/queue' };
+      return { url: '/api/review/queue?pageSize=200' };
     },
   },
   'POST /api/submissions/:id/decision': {

@@ -61,7 +61,7 @@ export default function ReviewQueuePage() {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      const list = await fetchQueue({ kind, unitId });
+      const { items: list } = await fetchQueue({ kind, unitId, pageSize: 200 });
       setItems(list);
       setSelected((sel) => sel.filter((id) => list.some((i) => i.id === id)));
     } catch (e) {

@@ -26,6 +26,7 @@ export type QueueItem = {
 
 export type BulkResult = { results: { id: string; ok: boolean; status?: ReviewStatus; errorCode?: string }[]; passed: number; failed: number };
 
-export const fetchQueue = (q: { kind?: SubmissionKind | undefined; unitId?: string | undefined }) => api.get<QueueItem[]>('/api/review/queue', q);
+export const fetchQueue = (q: { kind?: SubmissionKind | undefined; unitId?: string | undefined; page?: number; pageSize?: number }) =>
+  api.get<{ items: QueueItem[]; total: number }>('/api/review/queue', q);
 export const bulkDecide = (ids: string[], decision: Decision) => api.post<BulkResult>('/api/review/bulk', { ids, decision });
 export const fetchUnits = () => api.get<Unit[]>('/api/units');
