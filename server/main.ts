@@ -11,7 +11,7 @@ import { buildApp } from './http/app';
 import { registerRoutes } from './routes';
 import { units } from './org/tables';
 import { systemClock } from './clock';
-import { duplicateIndexFor } from './submissions/duplicates';
+import { duplicateIndexFor, followFingerprints } from './submissions/duplicates';
 
 export const ROOT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const WEB_DIST = path.join(ROOT_DIR, 'dist', 'web');
@@ -62,6 +62,8 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
   await purge();
   // Build the near-duplicate index in the background so the first submission does not wait for it.
   void duplicateIndexFor(database.db).catch((err: unknown) => app.log.error({ err }, 'duplicate index failed to load'));
+  // Other server processes on the same database announce what they submit; keep the index current.
+  const unfollow = await followFingerprints(database);
   const timer = setInterval(purge, 24 * 3_600_000);
   timer.unref();
   print(`宣报 Xuanbao ready on ${url}  (database: ${database.kind === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${path.join(config.dataDir, 'pglite')}`})`);
@@ -72,6 +74,7 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
     demoAccounts,
     stop: async () => {
       clearInterval(timer);
+      await unfollow();
       await app.close();
       await database.close();
     },

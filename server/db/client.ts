@@ -22,6 +22,12 @@ export type Database = {
   kind: DbKind;
   /** Run raw SQL and get rows back (same shape on both engines). */
   query<T = Record<string, unknown>>(q: SQL): Promise<T[]>;
+  /**
+   * Subscribes to NOTIFY on a channel (delivered after the notifying transaction commits, to every
+   * process on the database). On PostgreSQL a dedicated connection listens; when it is lost and
+   * comes back, `onReset` runs, since notifications sent meanwhile are gone. Returns an unsubscribe.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, opts?: { onReset?: () => void }): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -40,11 +46,23 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({ connectionString: opts.url, max: 10, options: '-c TimeZone=UTC' });
     await pool.query('select 1');
     const db = drizzlePg(pool) as unknown as Db;
+    const listeners = new Set<() => Promise<void>>();
     return {
       db,
       kind: 'pg',
       query: async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows,
-      close: () => pool.end(),
+      listen: async (channel, onMessage, lopts) => {
+        const stop = await listenPg(opts.url!, channel, onMessage, lopts?.onReset);
+        listeners.add(stop);
+        return async () => {
+          listeners.delete(stop);
+          await stop();
+        };
+      },
+      close: async () => {
+        await Promise.all([...listeners].map((stop) => stop()));
+        await pool.end();
+      },
     };
   }
   let client = opts.pglite;
@@ -59,7 +77,43 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db,
     kind: 'pglite',
     query: async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows,
+    listen: async (channel, onMessage) => {
+      const unlisten = await c.listen(channel, onMessage);
+      return async () => {
+        if (!c.closed) await unlisten();
+      };
+    },
     close: () => c.close(),
+  };
+}
+
+/** A LISTEN connection that reconnects (with back-off) and reports each reconnection. */
+async function listenPg(url: string, channel: string, onMessage: (payload: string) => void, onReset?: () => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let delay = 500;
+  const connect = async (isReconnect: boolean): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, options: '-c TimeZone=UTC' });
+    c.on('notification', (n) => {
+      if (n.channel === channel && n.payload !== undefined) onMessage(n.payload);
+    });
+    c.on('error', () => undefined); // 'end' follows; reconnect there
+    c.on('end', () => {
+      if (stopped) return;
+      client = null;
+      setTimeout(() => void connect(true).catch(() => undefined), delay).unref();
+      delay = Math.min(delay * 2, 30_000);
+    });
+    await c.connect();
+    await c.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    client = c;
+    delay = 500;
+    if (isReconnect) onReset?.();
+  };
+  await connect(false);
+  return async () => {
+    stopped = true;
+    await client?.end().catch(() => undefined);
   };
 }
 

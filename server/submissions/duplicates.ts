@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client';
+import { randomUUID } from 'node:crypto';
+import type { Database, Db, Tx } from '../db/client';
 import { countChars } from './kinds';
 import { DuplicateIndex, NEAR_DUPLICATE_MAX_DISTANCE, textFingerprint } from './guards/duplicates';
 import { attachments, duplicateFlags, submissions, submissionVersions } from './tables';
@@ -20,6 +21,16 @@ export function fingerprintOf(title: string, body: string): bigint | null {
  * so the database keeps only the fingerprints: it stays the source of truth.
  */
 const registries = new WeakMap<object, Promise<DuplicateIndex>>();
+/** Which index announced a fingerprint: an index skips its own announcements (it added them already). */
+const origins = new WeakMap<object, string>();
+const originOf = (db: Db) => {
+  let o = origins.get(db);
+  if (!o) origins.set(db, (o = randomUUID()));
+  return o;
+};
+
+/** NOTIFY channel on which every process announces the fingerprints it committed. */
+export const FINGERPRINT_CHANNEL = 'xuanbao_fingerprints';
 
 export function duplicateIndexFor(db: Db): Promise<DuplicateIndex> {
   let p = registries.get(db);
@@ -52,6 +63,41 @@ export async function loadDuplicateIndex(db: Db): Promise<DuplicateIndex> {
     const tail = page[page.length - 1]!;
     last = { id: tail.id, version: tail.version };
   }
+}
+
+/**
+ * Tells every other server process on this database about a submitted fingerprint. Called inside
+ * the submitting transaction: PostgreSQL delivers the notice only if, and when, it commits.
+ */
+export async function announceFingerprint(tx: Tx, db: Db, submissionId: string, fp: bigint | null) {
+  if (fp === null) return;
+  await tx.execute(sql`select pg_notify(${FINGERPRINT_CHANNEL}, ${JSON.stringify({ o: originOf(db), id: submissionId, fp: fp.toString() })})`);
+}
+
+/**
+ * Keeps this process's index current with the fingerprints other processes commit (two app servers
+ * on one PostgreSQL). If the listening connection was lost, notices may be missing: the index is
+ * dropped and rebuilt from the database on next use.
+ */
+export async function followFingerprints(database: Database): Promise<() => Promise<void>> {
+  const db = database.db;
+  const me = originOf(db);
+  return database.listen(
+    FINGERPRINT_CHANNEL,
+    (payload) => {
+      let m: { o: string; id: string; fp: string };
+      try {
+        m = JSON.parse(payload) as typeof m;
+      } catch {
+        return;
+      }
+      if (m.o === me) return;
+      const p = registries.get(db);
+      // Not loaded yet: the load reads the committed row itself.
+      if (p) void p.then((index) => index.add(m.id, BigInt(m.fp))).catch(() => undefined);
+    },
+    { onReset: () => registries.delete(db) },
+  );
 }
 
 /** Records a submitted fingerprint in the in-memory index (after its transaction committed). */

@@ -10,7 +10,7 @@ import { chainFor } from './chains';
 import { applyReviewAction, reviewStateOf } from './review';
 import { allowedActions, whoHolds, type ReviewChain } from './stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
-import { duplicateIndexFor, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
+import { announceFingerprint, duplicateIndexFor, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { usableCase } from './cases';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
 import { containsStateSecretMarking, contentIssues, countChars, type SubmissionKind } from './kinds';
@@ -202,6 +202,7 @@ export async function submitSubmission(ctx: Ctx, id: string) {
     if (v.authorIds.length) await tx.insert(submissionAuthors).values(v.authorIds.map((personId) => ({ submissionId: id, personId })));
     const openFindings = await refreshFindings(tx, s, v.version);
     const duplicates = await flagDuplicates(index, tx, s, fp);
+    await announceFingerprint(tx, ctx.db, id, fp);
     const r = await applyReviewAction(ctx, tx, { ...s, chain: chain as unknown as Record<string, unknown>, openFindings }, s.status === 'draft' ? { type: 'submit' } : { type: 'resubmit' });
     return { status: r.state.status, version: r.state.version, openFindings, duplicates, fp };
   });
