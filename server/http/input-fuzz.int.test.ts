@@ -54,7 +54,15 @@ describe('text fields take any Unicode safely', () => {
       fc.asyncProperty(text, text, async (title, body) => {
         const res = await corr.put(`/api/submissions/${draft.id}/draft`, { title: title.slice(0, 200), body });
         expect(res.status).not.toBe(500);
-        if (res.status !== 200) expect(res.json?.errorCode).toMatch(/^common\/(validation|state_secret)$/);
+        if (res.status !== 200) {
+          expect(res.json?.errorCode).toMatch(/^common\/(validation|state_secret)$/);
+          return;
+        }
+        // Read it back: the draft holds exactly what was typed (lone surrogates as U+FFFD).
+        const item = (await corr.get(`/api/submissions/${draft.id}`)).data;
+        const v = item.versions.find((x: { submittedAt: string | null }) => x.submittedAt === null);
+        expect(v.title).toBe(wellFormed(title.slice(0, 200)));
+        expect(v.body).toBe(wellFormed(body));
       }),
       { numRuns: 60 },
     );

@@ -196,6 +196,42 @@ describe('guards before release', () => {
   });
 });
 
+describe('someone else changed this meanwhile (rev)', () => {
+  it('refuses a draft save from a second tab that read an older revision, and keeps the first tab\'s text', async () => {
+    const c = await t.as(login.corr!);
+    const created = (await c.post('/api/submissions', { kind: 'article', title: '两个窗口' })).data;
+    const rev0 = (await c.get(`/api/submissions/${created.id}`)).data.rev as number;
+    const tab1 = await c.put(`/api/submissions/${created.id}/draft`, { title: '第一个窗口的标题', rev: rev0 });
+    expect(tab1.status).toBe(200);
+    const tab2 = await c.put(`/api/submissions/${created.id}/draft`, { title: '第二个窗口的标题', rev: rev0 });
+    expect(tab2.status).toBe(409);
+    expect(tab2.json?.errorCode).toBe('submission/stale');
+    expect(tab2.json?.errorMessage).toBe('稿件已被他人处理，请刷新后重试');
+    const item = (await c.get(`/api/submissions/${created.id}`)).data;
+    expect(item.title).toBe('第一个窗口的标题');
+    expect(item.rev).toBe(tab1.data.rev);
+  });
+
+  it('lets only the first of two editors who opened the same revision decide; the second is told and nothing is recorded twice', async () => {
+    const id = await submitLead();
+    const approver = await t.as(login.approver!);
+    expect((await approver.post(`/api/submissions/${id}/decision`, { type: 'pass' })).status).toBe(200);
+    const ed1 = await t.as(login.ed1!);
+    const ed2 = await t.as(login.ed2!);
+    const seen = (await ed1.get(`/api/submissions/${id}`)).data.rev as number;
+    expect((await ed2.get(`/api/submissions/${id}`)).data.rev).toBe(seen);
+    const first = await ed1.post(`/api/submissions/${id}/decision`, { type: 'return', comment: '请补充案件办理结果', rev: seen });
+    expect(first.status).toBe(200);
+    const second = await ed2.post(`/api/submissions/${id}/decision`, { type: 'pass', rev: seen });
+    expect(second.status).toBe(409);
+    expect(second.json?.errorCode).toBe('submission/stale');
+    const item = (await ed1.get(`/api/submissions/${id}`)).data;
+    expect(item.status).toBe('returned');
+    const decided = await t.db.execute(sql`select count(*)::int as n from review_events where submission_id = ${id} and type in ('passed', 'returned') and step = 'first'`);
+    expect((decided as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
+  });
+});
+
 describe('bulk decisions', () => {
   it('decide item by item, report each refusal and log it like a single refusal', async () => {
     const a = await submitLead({ title: '批量一' });
