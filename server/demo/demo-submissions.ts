@@ -5,7 +5,7 @@ import type { Database } from '../db/client';
 import type { AuthedCtx } from '../http/context';
 import { people, units } from '../org/tables';
 import { decideOnSubmission } from '../submissions/review';
-import type { SubmissionKind } from '../submissions/kinds';
+import type { Sensitivity, SubmissionKind } from '../submissions/kinds';
 import { createSubmission, submitSubmission } from '../submissions/submissions';
 
 /**
@@ -22,7 +22,7 @@ type DemoItem = {
   situationNote?: string;
   category?: number;
   tags?: string[];
-  sensitive?: 'misconduct' | 'ongoing_case';
+  sensitive?: Sensitivity;
   draftOnly?: boolean;
   steps?: Step[];
   hoursAgo: number;

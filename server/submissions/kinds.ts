@@ -5,6 +5,10 @@
 export const SUBMISSION_KINDS = ['briefing_item', 'lead', 'material', 'article', 'original_work'] as const;
 export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
 
+/** Why an item is sensitive (DOMAIN.md, seed 000): staff misconduct, or an ongoing case. */
+export const SENSITIVITIES = ['misconduct', 'ongoing_case'] as const;
+export type Sensitivity = (typeof SENSITIVITIES)[number];
+
 export const KIND_LABELS: Record<SubmissionKind, { zh: string; en: string }> = {
   briefing_item: { zh: '信息简报', en: 'Briefing item' },
   lead: { zh: '宣传报道线索', en: 'News lead' },

@@ -9,6 +9,7 @@ import { getUnitById, subtreeOf } from '../org/units';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { refreshFindings } from './findings';
 import { redact, type PersonalDataKind } from './guards/personal-data';
+import type { Sensitivity } from './kinds';
 import { decide, stepsFor, whoHolds, type Holding, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
 import { attachments, personalDataFindings, reviewEvents, submissions, submissionVersions } from './tables';
 
@@ -191,7 +192,7 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; 
 }
 
 /** Marks or unmarks an item as sensitive during review (editors and leaders holding it in scope). */
-export async function setSensitivity(ctx: Ctx, id: string, input: { sensitive: boolean; sensitivity: 'misconduct' | 'ongoing_case' | null }) {
+export async function setSensitivity(ctx: Ctx, id: string, input: { sensitive: boolean; sensitivity: Sensitivity | null }) {
   requireAccess(ctx, 'review.decide');
   return ctx.db.transaction(async (tx) => {
     const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });

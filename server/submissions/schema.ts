@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZPage } from '../http/route';
-import { SUBMISSION_KINDS } from './kinds';
+import { SENSITIVITIES, SUBMISSION_KINDS } from './kinds';
+import { REVIEW_STATUSES } from './stages';
 
 const draftFields = {
   title: z.string().max(200).optional(),
@@ -10,7 +11,7 @@ const draftFields = {
   tags: z.array(z.string().trim().min(1).max(30)).max(20).optional(),
   category: z.number().int().min(1).max(10).nullable().optional(),
   sensitive: z.boolean().optional(),
-  sensitivity: z.enum(['misconduct', 'ongoing_case']).nullable().optional(),
+  sensitivity: z.enum(SENSITIVITIES).nullable().optional(),
   caseId: z.uuid().nullable().optional(),
 };
 
@@ -18,7 +19,7 @@ export const ZCreateSubmission = z.strictObject({ kind: z.enum(SUBMISSION_KINDS)
 export const ZSaveDraft = z.strictObject({ ...draftFields, rev: z.number().int().min(0).optional() });
 export const ZSubmissionsQuery = z.strictObject({
   scope: z.enum(['mine', 'unit', 'all']).default('all'),
-  status: z.enum(['draft', 'unit_approval', 'in_review', 'sensitive_approval', 'returned', 'rejected', 'adopted', 'withdrawn']).optional(),
+  status: z.enum(REVIEW_STATUSES).optional(),
   kind: z.enum(SUBMISSION_KINDS).optional(),
   q: z.string().trim().max(100).optional(),
   ...ZPage,
@@ -57,7 +58,7 @@ export const ZBulkDecision = z.strictObject({
   ]),
 });
 export const ZQueueQuery = z.strictObject({ kind: z.enum(SUBMISSION_KINDS).optional(), unitId: z.uuid().optional(), ...ZPage });
-export const ZSensitivity = z.strictObject({ sensitive: z.boolean(), sensitivity: z.enum(['misconduct', 'ongoing_case']).nullable() });
+export const ZSensitivity = z.strictObject({ sensitive: z.boolean(), sensitivity: z.enum(SENSITIVITIES).nullable() });
 export const ZResolveFinding = z.strictObject({ action: z.enum(['confirm', 'redact']), note: z.string().trim().max(500).optional() });
 export const ZFindingParams = z.strictObject({ id: z.uuid(), findingId: z.uuid() });
 const ZHolder = z.strictObject({

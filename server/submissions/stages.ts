@@ -53,11 +53,16 @@ export type ReviewChain = {
   /** Four-eyes across steps; undefined means true. */
   distinctDeciders?: boolean;
 };
-export type SubmissionKind = 'briefing_item' | 'lead' | 'material' | 'article' | 'original_work';
+import type { SubmissionKind } from './kinds';
+export type { SubmissionKind };
 
-export type ReviewStatus =
-  | 'draft' | 'unit_approval' | 'in_review' | 'sensitive_approval'
-  | 'returned' | 'rejected' | 'adopted' | 'withdrawn';
+/**
+ * Every status of an item, typed once for the server and the web app. `adopted` is 录用 (accepted
+ * by the office): the item passed the last step of its chain. Uses of it — in a briefing, by an
+ * upper level, by the media — are separate records of use, never this status.
+ */
+export const REVIEW_STATUSES = ['draft', 'unit_approval', 'in_review', 'sensitive_approval', 'returned', 'rejected', 'adopted', 'withdrawn'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 export type Approval = { step: string; by: string; version: number };
 export type ReviewState = {
   status: ReviewStatus;

@@ -13,7 +13,7 @@ import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type 
 import { announceFingerprint, duplicateIndexFor, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { usableCase } from './cases';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
-import { containsStateSecretMarking, contentIssues, countChars, type SubmissionKind } from './kinds';
+import { containsStateSecretMarking, contentIssues, countChars, type Sensitivity, type SubmissionKind } from './kinds';
 import { attachments, cases, duplicateFlags, personalDataFindings, reviewEvents, submissionAuthors, submissions, submissionVersions } from './tables';
 
 export type DraftInput = {
@@ -24,7 +24,7 @@ export type DraftInput = {
   tags?: string[] | undefined;
   category?: number | null | undefined;
   sensitive?: boolean | undefined;
-  sensitivity?: 'misconduct' | 'ongoing_case' | null | undefined;
+  sensitivity?: Sensitivity | null | undefined;
   caseId?: string | null | undefined;
 };
 

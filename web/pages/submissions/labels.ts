@@ -8,11 +8,11 @@ import { roleLabel } from '../../app/labels';
 import type { Locale, MessageKey } from '../../i18n';
 import { KIND_LABELS, MATERIAL_CATEGORIES, SUBMISSION_KINDS, type SubmissionKind } from '../../../server/submissions/kinds';
 import { PERSONAL_DATA_KIND_LABELS, type PersonalDataKind } from '../../../server/submissions/guards/personal-data';
-import type { Holding, ReviewStatus } from '../../../server/submissions/stages';
+import { REVIEW_STATUSES, type Holding, type ReviewStatus } from '../../../server/submissions/stages';
 
 export { SUBMISSION_KINDS, MATERIAL_CATEGORIES };
 
-export const STATUSES: readonly ReviewStatus[] = ['draft', 'unit_approval', 'in_review', 'sensitive_approval', 'returned', 'rejected', 'adopted', 'withdrawn'];
+export const STATUSES: readonly ReviewStatus[] = REVIEW_STATUSES;
 
 const STATUS_KEYS: Record<ReviewStatus, MessageKey> = {
   draft: 'sub.status.draft',

@@ -12,7 +12,8 @@ import type { Holding, ReviewActionType, ReviewChain, ReviewStatus } from '../..
 
 export type { Holding, PersonalDataKind, ReviewActionType, ReviewChain, ReviewStatus, SubmissionKind };
 
-export type Sensitivity = 'misconduct' | 'ongoing_case';
+import type { Sensitivity } from '../../../server/submissions/kinds';
+export type { Sensitivity };
 export type TextField = 'title' | 'body' | 'situationNote';
 
 export type KindInfo = { key: SubmissionKind; zh: string; en: string; rules: KindRules };
