@@ -5,3 +5,4 @@ export * from '../auth/tables';
 export * from '../audit/tables';
 export * from '../submissions/tables';
 export * from '../review/tables';
+export * from '../jobs/tables';
