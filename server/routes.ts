@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import { route } from './http/route';
+import { jobsRoutes } from './jobs/routes';
 import { orgRoutes } from './org/routes';
 import { reviewRoutes } from './review/routes';
 import { submissionRoutes } from './submissions/routes';
@@ -26,4 +27,5 @@ export async function registerRoutes(app: FastifyInstance) {
   auditRoutes(app);
   submissionRoutes(app);
   reviewRoutes(app);
+  jobsRoutes(app);
 }

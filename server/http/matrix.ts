@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { auditMatrix } from '../audit/matrix';
 import { authMatrix } from '../auth/matrix';
+import { jobsMatrix } from '../jobs/matrix';
 import { orgMatrix } from '../org/matrix';
 import { reviewMatrix } from '../review/matrix';
 import { submissionsMatrix } from '../submissions/matrix';
@@ -100,6 +101,7 @@ export const MATRIX: MatrixEntries = {
   ...auditMatrix,
   ...submissionsMatrix,
   ...reviewMatrix,
+  ...jobsMatrix,
 };
 
 /** Why a declared answer (`ok`) would hide a refusal of access, or undefined when it is a business answer. */
