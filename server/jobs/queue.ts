@@ -78,13 +78,15 @@ export async function claimJobs(db: Db, o: { names: readonly string[]; workerId:
       last_error = 'lease expired during attempt ' || attempts || ' of ' || max_attempts || ' (the worker stopped or lost the database)'
       || coalesce(E'\n' || last_error, '')
     where state = 'running' and locked_until < ${o.now} and attempts >= max_attempts and name in (${names})`);
-  // The CTE with FOR UPDATE is evaluated once (PostgreSQL never inlines a CTE with row locks).
+  // The CTE with FOR UPDATE is evaluated once (PostgreSQL never inlines a CTE with row locks). A running
+  // job's run_at is never in the future (it was due when claimed), so one run_at bound serves both cases.
   const res = await db.execute(sql`
     with picked as (
       select id from jobs
-      where name in (${names})
-        and ((state in ('queued', 'failed') and run_at <= ${o.now}) or (state = 'running' and locked_until < ${o.now}))
-      order by run_at, created_at
+      where state in ('queued', 'failed', 'running') and run_at <= ${o.now}
+        and (state <> 'running' or locked_until < ${o.now})
+        and name in (${names})
+      order by run_at
       limit ${o.limit}
       for update skip locked
     )

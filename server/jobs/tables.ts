@@ -36,7 +36,8 @@ export const jobs = pgTable(
   },
   (t) => [
     uniqueIndex('jobs_unique_key_idx').on(t.uniqueKey),
-    index('jobs_due_idx').on(t.state, t.runAt),
+    // Claims walk the pending jobs in run_at order and stop at the limit (no sort of the backlog).
+    index('jobs_pending_idx').on(t.runAt).where(sql`${t.state} in ('queued', 'failed', 'running')`),
     index('jobs_created_idx').on(t.createdAt),
     check('jobs_state_check', sql`${t.state} in ('queued', 'running', 'failed', 'done', 'dead')`),
     check('jobs_attempts_check', sql`${t.maxAttempts} >= 1 and ${t.attempts} >= 0`),
