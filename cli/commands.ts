@@ -4,24 +4,29 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { asc, eq } from 'drizzle-orm';
-import { purgeAudit, verifyAudit, writeAudit } from '../server/audit/audit';
-import { generatePassword, checkPasswordPolicy, hashPassword } from '../server/org/auth/password';
-import { revokeSessionsOf } from '../server/org/auth/sessions';
+import { auditEvent, purgeAudit, verifyAudit } from '../server/audit/audit';
+import { checkPasswordPolicy } from '../server/org/auth/password';
 import { systemClock } from '../server/clock';
 import { ConfigError, loadConfig, type Config } from '../server/config';
 import { backupToFile, restoreFromFile } from '../server/backup/backup';
 import type { Database, Tx } from '../server/db/client';
+import { systemCtx } from '../server/http/context';
 import { formatDemoAccounts, loadDemoData } from '../server/demo/demo';
 import { loadDemoSubmissions } from '../server/demo/demo-submissions';
 import { isAppError, errorMessage } from '../server/errors';
 import { openConfiguredDatabase, ROOT_DIR, startServer, WEB_DIST, writeDemoAccounts, isEmpty } from '../server/main';
-import { insertPerson } from '../server/org/people';
+import { createPerson, resetPassword } from '../server/org/people';
 import { ROLES, type Role } from '../server/access/roles';
 import { people, units } from '../server/org/tables';
-import { createRootUnit } from '../server/org/units';
+import { createOrganisation } from '../server/org/units';
 import { sql } from 'drizzle-orm';
 
-const operator = () => `cli:${os.userInfo().username}`;
+/**
+ * The system caller for one command: the use cases check and audit it like any caller; its audit
+ * rows name the operating-system user ('cli:<user>') and the command ({ via: 'cli', command }).
+ */
+const cliCtx = (database: Database, c: Config, command: string) =>
+  systemCtx({ database, config: c, actor: { via: 'cli', command, operator: os.userInfo().username } });
 
 function config(): Config {
   try {
@@ -123,7 +128,7 @@ export async function runCli(program: Command, argv: string[]) {
         }
         const accounts = await d.db.transaction(async (tx) => {
           const a = await loadDemoData(tx, systemClock());
-          await writeAudit(tx, { event: 'system.demo_loaded', outcome: 'success', actorLogin: operator(), at: systemClock(), details: { accounts: a.length } });
+          await auditEvent(tx, cliCtx(d, c, 'demo'), 'system.demo_loaded', { accounts: a.length });
           return a;
         });
         await loadDemoSubmissions(d, c, systemClock());
@@ -139,12 +144,8 @@ export async function runCli(program: Command, argv: string[]) {
     .requiredOption('--name <name>')
     .option('--type <type>', 'unit type key', 'office')
     .action((o: { name: string; type: string }) =>
-      withDb(async (d) => {
-        const u = await d.db.transaction(async (tx) => {
-          const created = await createRootUnit(tx, { name: o.name, type: o.type, now: systemClock() });
-          await writeAudit(tx, { event: 'unit.create', outcome: 'success', actorLogin: operator(), targetType: 'unit', targetId: created.id, at: systemClock(), details: { name: o.name, type: o.type } });
-          return created;
-        });
+      withDb(async (d, c) => {
+        const u = await createOrganisation(cliCtx(d, c, 'unit add-root'), { name: o.name, type: o.type });
         process.stdout.write(`${u.id}  ${u.name}\n`);
       }),
     );
@@ -168,20 +169,18 @@ export async function runCli(program: Command, argv: string[]) {
     .option('--role <role...>', `role[@unit], one or more of: ${ROLES.join(', ')}`)
     .option('--password-stdin', 'read the initial password from standard input instead of generating one')
     .action((o: { login: string; name: string; unit: string; role?: string[]; passwordStdin?: boolean }) =>
-      withDb(async (d) => {
-        const password = o.passwordStdin ? await readStdin() : generatePassword();
-        checkPasswordPolicy(password, o.login);
-        await d.db.transaction(async (tx) => {
-          const u = await findUnit(tx, o.unit);
-          const roles: { role: Role; unitId: string }[] = [];
-          for (const spec of o.role ?? []) {
-            const [role, unitRef] = spec.split('@') as [string, string | undefined];
-            if (!ROLES.includes(role as Role)) throw new Error(`未知角色 / unknown role "${role}" (${ROLES.join(', ')})`);
-            roles.push({ role: role as Role, unitId: unitRef ? (await findUnit(tx, unitRef)).id : u.id });
-          }
-          const { id } = await insertPerson(tx, { login: o.login, name: o.name, unitId: u.id, roles, password, now: systemClock(), mustChangePassword: true });
-          await writeAudit(tx, { event: 'person.create', outcome: 'success', actorLogin: operator(), targetType: 'person', targetId: id, at: systemClock(), details: { login: o.login, roles } });
-        });
+      withDb(async (d, c) => {
+        const given = o.passwordStdin ? await readStdin() : undefined;
+        if (given !== undefined) checkPasswordPolicy(given, o.login);
+        const u = await findUnit(d.db, o.unit);
+        const roles: { role: Role; unitId: string }[] = [];
+        for (const spec of o.role ?? []) {
+          const [role, unitRef] = spec.split('@') as [string, string | undefined];
+          if (!ROLES.includes(role as Role)) throw new Error(`未知角色 / unknown role "${role}" (${ROLES.join(', ')})`);
+          roles.push({ role: role as Role, unitId: unitRef ? (await findUnit(d.db, unitRef)).id : u.id });
+        }
+        // A generated password must be changed at first sign-in (createPerson sets that for every new account).
+        const { initialPassword: password } = await createPerson(cliCtx(d, c, 'user add'), { login: o.login, name: o.name, unitId: u.id, roles, password: given });
         process.stdout.write(o.passwordStdin ? `created ${o.login}\n` : `created ${o.login}; initial password (change at first sign-in): ${password}\n`);
       }),
     );
@@ -189,17 +188,10 @@ export async function runCli(program: Command, argv: string[]) {
     .command('reset-password <login>')
     .description('set a new generated password, unlock the account and end its sessions (TOTP stays on)')
     .action((login: string) =>
-      withDb(async (d) => {
-        const password = generatePassword();
-        const now = systemClock();
-        const passwordHash = await hashPassword(password);
-        await d.db.transaction(async (tx) => {
-          const [p] = await tx.select().from(people).where(eq(people.login, login.toLowerCase()));
-          if (!p) throw new Error(`找不到账号 / no such login "${login}"`);
-          await tx.update(people).set({ passwordHash, mustChangePassword: true, failedAttempts: 0, lockedUntil: null, passwordChangedAt: now, updatedAt: now }).where(eq(people.id, p.id));
-          await revokeSessionsOf(tx, p.id, now);
-          await writeAudit(tx, { event: 'person.reset_password', outcome: 'success', actorLogin: operator(), targetType: 'person', targetId: p.id, at: now });
-        });
+      withDb(async (d, c) => {
+        const [p] = await d.db.select({ id: people.id }).from(people).where(eq(people.login, login.toLowerCase()));
+        if (!p) throw new Error(`找不到账号 / no such login "${login}"`);
+        const { initialPassword: password } = await resetPassword(cliCtx(d, c, 'user reset-password'), p.id);
         process.stdout.write(`new password for ${login} (change at next sign-in): ${password}\n`);
       }),
     );
@@ -223,7 +215,7 @@ export async function runCli(program: Command, argv: string[]) {
     .description('delete rows older than the retention period (XUANBAO_AUDIT_RETENTION_DAYS, at least 184)')
     .action(() =>
       withDb(async (d, c) => {
-        const n = await purgeAudit(d.db, { now: systemClock(), retentionDays: c.auditRetentionDays });
+        const n = await purgeAudit(d.db, { now: systemClock(), retentionDays: c.auditRetentionDays, by: cliCtx(d, c, 'audit purge') });
         process.stdout.write(`purged ${n} rows older than ${c.auditRetentionDays} days\n`);
       }),
     );
@@ -232,9 +224,9 @@ export async function runCli(program: Command, argv: string[]) {
     .command('backup <file>')
     .description('write a backup of all data to one file (same format for PGlite and PostgreSQL)')
     .action((file: string) =>
-      withDb(async (d) => {
+      withDb(async (d, c) => {
         const r = await backupToFile(d, path.resolve(file), systemClock());
-        await writeAudit(d.db, { event: 'system.backup', outcome: 'success', actorLogin: operator(), at: systemClock(), details: { rows: r.rows } });
+        await auditEvent(d.db, cliCtx(d, c, 'backup'), 'system.backup', { rows: r.rows });
         process.stdout.write(`backup written: ${file} (${r.rows} rows)\n`);
       }),
     );
@@ -243,9 +235,9 @@ export async function runCli(program: Command, argv: string[]) {
     .description('restore a backup into an empty database (or, with --force, replace everything)')
     .option('--force', 'replace all existing data')
     .action((file: string, o: { force?: boolean }) =>
-      withDb(async (d) => {
+      withDb(async (d, c) => {
         const r = await restoreFromFile(d, path.resolve(file), { force: !!o.force });
-        await writeAudit(d.db, { event: 'system.restore', outcome: 'success', actorLogin: operator(), at: systemClock(), details: { rows: r.rows } });
+        await auditEvent(d.db, cliCtx(d, c, 'restore'), 'system.restore', { rows: r.rows });
         process.stdout.write(`restored ${r.rows} rows from ${file}\n`);
       }),
     );

@@ -2,15 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { purgeAudit, writeAudit } from './audit/audit';
+import { auditEvent } from './audit/audit';
+import { auditJobs } from './audit/jobs';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { formatDemoAccounts, loadDemoData, type DemoAccount } from './demo/demo';
 import { loadDemoSubmissions } from './demo/demo-submissions';
 import { buildApp } from './http/app';
 import { registerRoutes } from './routes';
+import { systemCtx, type AuthedCtx } from './http/context';
+import { JobRunner, type JobLog, type RunnerOptions } from './jobs/worker';
 import { units } from './org/tables';
-import { systemClock } from './clock';
+import { systemClock, type Clock } from './clock';
 import { duplicateIndexFor, followFingerprints } from './submissions/duplicates';
 
 export const ROOT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -35,7 +38,28 @@ export async function writeDemoAccounts(config: Config, accounts: DemoAccount[])
   return file;
 }
 
-export type Started = { app: FastifyInstance; database: Database; url: string; demoAccounts: DemoAccount[] | null; stop(): Promise<void> };
+/**
+ * The job runner with every domain's jobs (a new domain adds its list here). Each job runs as the
+ * system caller named after it, so its audit rows say which job acted.
+ */
+export function createJobRunner(
+  database: Database,
+  config: Config,
+  opts: { clock?: Clock; log?: JobLog } & Partial<Pick<RunnerOptions<AuthedCtx>, 'workerId' | 'pollMs' | 'leaseMs' | 'concurrency' | 'stopWaitMs'>> = {},
+): JobRunner<AuthedCtx> {
+  const clock = opts.clock ?? systemClock;
+  const runner = new JobRunner<AuthedCtx>({
+    ...opts,
+    db: database.db,
+    clock,
+    timeZone: config.timeZone,
+    contextFor: (job) => systemCtx({ database, config, clock, actor: { via: 'job', job: job.name, jobId: job.id } }),
+  });
+  for (const def of [...auditJobs]) runner.define(def);
+  return runner;
+}
+
+export type Started = { app: FastifyInstance; database: Database; url: string; demoAccounts: DemoAccount[] | null; jobs: JobRunner<AuthedCtx>; stop(): Promise<void> };
 
 export async function startServer(config: Config, opts: { print?: (s: string) => void } = {}): Promise<Started> {
   const print = opts.print ?? ((s: string) => process.stdout.write(s + '\n'));
@@ -44,7 +68,7 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
   if (config.demo && (await isEmpty(database))) {
     demoAccounts = await database.db.transaction(async (tx) => {
       const accounts = await loadDemoData(tx, systemClock());
-      await writeAudit(tx, { event: 'system.demo_loaded', outcome: 'success', actorLogin: 'system', at: systemClock(), details: { accounts: accounts.length } });
+      await auditEvent(tx, systemCtx({ database, config, actor: { via: 'server', task: 'demo' } }), 'system.demo_loaded', { accounts: accounts.length });
       return accounts;
     });
     await loadDemoSubmissions(database, config, systemClock());
@@ -56,24 +80,24 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  // Retention: purge audit rows past the configured age once a day (and once at start).
-  const purge = () =>
-    purgeAudit(database.db, { now: systemClock(), retentionDays: config.auditRetentionDays }).catch((err: unknown) => app.log.error({ err }, 'audit purge failed'));
-  await purge();
+  // Background jobs (the audit purge daily at 03:00, and once now), run by this process's worker;
+  // another process on the same PostgreSQL shares the queue and never runs a job twice.
+  const jobs = createJobRunner(database, config, { log: app.log });
+  await jobs.enqueue('audit.purge');
+  jobs.start();
   // Build the near-duplicate index in the background so the first submission does not wait for it.
   void duplicateIndexFor(database.db).catch((err: unknown) => app.log.error({ err }, 'duplicate index failed to load'));
   // Other server processes on the same database announce what they submit; keep the index current.
   const unfollow = await followFingerprints(database);
-  const timer = setInterval(purge, 24 * 3_600_000);
-  timer.unref();
   print(`宣报 Xuanbao ready on ${url}  (database: ${database.kind === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${path.join(config.dataDir, 'pglite')}`})`);
   return {
     app,
     database,
     url,
     demoAccounts,
+    jobs,
     stop: async () => {
-      clearInterval(timer);
+      await jobs.stop();
       await unfollow();
       await app.close();
       await database.close();

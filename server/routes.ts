@@ -5,6 +5,7 @@ import { auditRoutes } from './audit/routes';
 import { authRoutes } from './org/auth/routes';
 import { installSessions } from './org/auth/sessions';
 import { route } from './http/route';
+import { jobsRoutes } from './jobs/routes';
 import { orgRoutes } from './org/routes';
 import { notificationRoutes } from './notifications/routes';
 import { submissionRoutes } from './submissions/routes';
@@ -30,4 +31,5 @@ export async function registerRoutes(app: FastifyInstance) {
   auditRoutes(app);
   submissionRoutes(app);
   notificationRoutes(app);
+  jobsRoutes(app);
 }

@@ -5,3 +5,4 @@ export * from './org/auth/tables';
 export * from './audit/tables';
 export * from './notifications/tables';
 export * from './submissions/tables';
+export * from './jobs/tables';

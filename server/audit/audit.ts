@@ -69,24 +69,42 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
 }
 
 /** The request context fields an audit row needs (structurally a subset of http/context Ctx). */
-export type AuditCtx = { now: Date; ip: string | null; auth: { personId: string; login: string } | null };
+export type AuditCtx = { now: Date; ip: string | null; auth: { personId: string; login: string; system?: Record<string, string> } | null };
+
+/**
+ * Who an audit row names: the signed-in person; or the system caller (a job, an operator's
+ * command), whose login is 'system' or 'cli:<user>' and whose `system` fields (via, job, command …)
+ * join the details; or, with no caller at all, 'system'.
+ */
+export function actorOf(ctx: AuditCtx): { actorId: string | null; actorLogin: string; via: Record<string, string> } {
+  if (!ctx.auth) return { actorId: null, actorLogin: 'system', via: {} };
+  if (ctx.auth.system) return { actorId: null, actorLogin: ctx.auth.login, via: ctx.auth.system };
+  return { actorId: ctx.auth.personId, actorLogin: ctx.auth.login, via: {} };
+}
 
 /**
  * One successful action by the caller on a target: the common case, written in the caller's
  * transaction. Without a signed-in caller (CLI, demo) the actor is 'system'.
  */
 export function auditAction(tx: Tx, ctx: AuditCtx, event: string, target: { type: string; id: string }, details: Record<string, unknown> = {}) {
+  const { actorId, actorLogin, via } = actorOf(ctx);
   return writeAudit(tx, {
     event,
     outcome: 'success',
-    actorId: ctx.auth?.personId ?? null,
-    actorLogin: ctx.auth?.login ?? 'system',
+    actorId,
+    actorLogin,
     targetType: target.type,
     targetId: target.id,
     ip: ctx.ip,
     at: ctx.now,
-    details,
+    details: { ...details, ...via },
   });
+}
+
+/** A successful action without a target (demo data loaded, backup written …). */
+export function auditEvent(tx: Tx, ctx: AuditCtx, event: string, details: Record<string, unknown> = {}) {
+  const { actorId, actorLogin, via } = actorOf(ctx);
+  return writeAudit(tx, { event, outcome: 'success', actorId, actorLogin, ip: ctx.ip, at: ctx.now, details: { ...details, ...via } });
 }
 
 export type VerifyResult = { ok: true; rows: number; firstSeq: number | null; lastSeq: number | null } | { ok: false; rows: number; break: ChainBreak };
@@ -118,9 +136,11 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
 
 /**
  * Deletes rows older than the retention period (never younger) and records where the chain now
- * starts, so verify keeps working. Returns how many rows were removed.
+ * starts, so verify keeps working. Returns how many rows were removed. With `by` (the caller, e.g.
+ * the system caller of the daily job), a purge that removed rows writes an `audit.purge` row in
+ * the same transaction.
  */
-export async function purgeAudit(db: Db, opts: { now: Date; retentionDays: number }): Promise<number> {
+export async function purgeAudit(db: Db, opts: { now: Date; retentionDays: number; by?: AuditCtx }): Promise<number> {
   const cutoff = new Date(opts.now.getTime() - opts.retentionDays * 86_400_000);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
@@ -137,6 +157,9 @@ export async function purgeAudit(db: Db, opts: { now: Date; retentionDays: numbe
     const deleted = await tx.delete(auditLog).where(lte(auditLog.seq, lastOld.seq)).returning({ seq: auditLog.seq });
     await tx.execute(sql`select set_config('xuanbao.audit_purge', 'off', true)`);
     await tx.insert(auditAnchor).values({ seq: lastOld.seq + 1, prevHash: lastOld.hash, purgedAt: opts.now });
+    if (opts.by) {
+      await auditEvent(tx, { ...opts.by, now: opts.now }, 'audit.purge', { rows: deleted.length, throughSeq: lastOld.seq, before: cutoff.toISOString(), retentionDays: opts.retentionDays });
+    }
     return deleted.length;
   });
 }

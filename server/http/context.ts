@@ -1,9 +1,9 @@
 import type { Config } from '../config';
-import type { Clock } from '../clock';
+import { systemClock, type Clock } from '../clock';
 import type { Database, Db } from '../db/client';
 import type { Locale } from '../errors';
 import { appError } from '../errors';
-import { hasPermission, type Grant, type Permission } from '../access/roles';
+import { hasPermission, ROLES, type Grant, type Permission } from '../access/roles';
 
 /** The signed-in caller, resolved from the session once per request. */
 export type Auth = {
@@ -17,6 +17,8 @@ export type Auth = {
   secondFactor: boolean;
   /** Set when the session may only do one thing first (change the initial password, set up TOTP). */
   restricted: null | 'password_change' | 'totp_setup';
+  /** Set only for the system caller (a job, an operator's command): how it acts, named in its audit rows. */
+  system?: SystemActor;
 };
 
 /** What every service function receives: the database, who is asking, when, and from where. */
@@ -46,4 +48,48 @@ export function requireAccess(ctx: Ctx, permission: Permission, unitPath?: strin
 
 export function can(ctx: Ctx, permission: Permission, unitPath?: string): boolean {
   return !!ctx.auth && hasPermission(ctx.auth.grants, permission, unitPath);
+}
+
+/**
+ * Who acts when no person does: a background job, an operator's command on the server's machine,
+ * or the server itself at start. Audit rows written with a system context carry actorLogin 'system'
+ * ('cli:<operating-system user>' for commands) and these fields in their details.
+ */
+export type SystemActor =
+  | { via: 'job'; job: string; jobId: string }
+  | { via: 'cli'; command: string; operator: string }
+  | { via: 'server'; task: string };
+
+/** The id in the system caller's `auth.personId` and `unitId`; no person or unit has it, audit rows store null. */
+export const SYSTEM_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * A context for jobs and CLI commands, so they call the same use cases as the API. The system
+ * caller holds every role above every organisation (unit path '/'), which only it can: whoever runs
+ * jobs or commands on the server already holds the database.
+ */
+export function systemCtx(o: { database: Database; config: Config; actor: SystemActor; clock?: Clock; locale?: Locale }): AuthedCtx {
+  const clock = o.clock ?? systemClock;
+  return {
+    db: o.database.db,
+    database: o.database,
+    config: o.config,
+    now: clock(),
+    clock,
+    auth: {
+      personId: SYSTEM_ID,
+      login: o.actor.via === 'cli' ? `cli:${o.actor.operator}` : 'system',
+      name: '系统 / system',
+      unitId: SYSTEM_ID,
+      unitPath: '/',
+      grants: ROLES.map((role) => ({ role, unitId: SYSTEM_ID, unitPath: '/' })),
+      sessionHash: '',
+      secondFactor: true,
+      restricted: null,
+      system: o.actor,
+    },
+    ip: null,
+    userAgent: null,
+    locale: o.locale ?? 'zh-CN',
+  };
 }

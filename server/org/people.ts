@@ -186,7 +186,8 @@ export async function createPerson(ctx: Ctx, input: CreatePersonInput) {
   requireAccess(ctx, 'person.manage', unit.path);
   const { id, password } = await ctx.db.transaction(async (tx) => {
     await checkRoleScopes(ctx, tx, input.roles);
-    const created = await insertPerson(tx, { ...input, password: undefined, now: ctx.now });
+    // An operator's command may give the initial password (read from standard input); the API never does.
+    const created = await insertPerson(tx, { ...input, password: ctx.auth?.system?.via === 'cli' ? input.password : undefined, now: ctx.now });
     await audit(tx, ctx, 'person.create', created.id, { login: input.login.trim().toLowerCase(), unitId: input.unitId, roles: input.roles });
     return created;
   });

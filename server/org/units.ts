@@ -78,6 +78,24 @@ export async function insertUnit(
   return u!;
 }
 
+/**
+ * Creates an organisation (a top-level unit) with its audit row. Only the system caller (an
+ * operator's command) holds unit.manage above every organisation, at the path '/'.
+ */
+export async function createOrganisation(ctx: Ctx, input: { name: string; type: string; shortName?: string | null }) {
+  requireAccess(ctx, 'unit.manage', '/');
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const u = await createRootUnit(tx, { ...input, now: ctx.now });
+      await auditUnit(tx, ctx, 'unit.create', u.id, { name: input.name, type: input.type });
+      return u;
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw appError('unit/name_taken');
+    throw e;
+  }
+}
+
 export async function createUnit(ctx: Ctx, input: { name: string; type: string; parentId: string; shortName?: string | null | undefined; sortOrder?: number | undefined }) {
   const parent = await getUnitById(ctx.db, input.parentId);
   requireAccess(ctx, 'unit.manage', parent.path);

@@ -28,6 +28,7 @@ const SubmissionItem = lazy(() => import('../pages/submission'));
 const ReviewQueue = lazy(() => import('../pages/review'));
 const Notifications = lazy(() => import('../pages/notifications'));
 const ReviewChains = lazy(() => import('../pages/review-chains'));
+const Jobs = lazy(() => import('../pages/jobs'));
 
 function FeedbackBridge() {
   // Set during render so that children's first effects can already show errors.
@@ -91,6 +92,7 @@ function AppRoutes() {
         <Route path="all-submissions" element={<RequireAccess flag="canBrowseSubmissions"><AllSubmissions /></RequireAccess>} />
         <Route path="review" element={<RequireAccess flag="canReview"><ReviewQueue /></RequireAccess>} />
         <Route path="review-chains" element={<RequireAccess flag="canConfigureReview"><ReviewChains /></RequireAccess>} />
+        <Route path="jobs" element={<RequireAccess flag="canSeeJobs"><Jobs /></RequireAccess>} />
         <Route path="notifications" element={<Notifications />} />
         <Route path="*" element={<NotFound />} />
       </Route>

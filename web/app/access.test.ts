@@ -21,8 +21,8 @@ const me = (roles: Role[], restricted: Me['restricted'] = null): Me => ({
 const menuOf = (m: Me | null) => visibleMenu(computeAccess(m)).map((e) => e.key);
 
 describe('menu by role', () => {
-  it('admin: units, people and review chains, no audit log', () => {
-    expect(menuOf(me(['admin']))).toEqual(['home', 'units', 'people', 'review-chains']);
+  it('admin: units, people, review chains and background jobs, no audit log', () => {
+    expect(menuOf(me(['admin']))).toEqual(['home', 'units', 'people', 'review-chains', 'jobs']);
     expect(computeAccess(me(['admin'])).canUnmask).toBe(true);
     expect(computeAccess(me(['admin'])).canConfigureReview).toBe(true);
   });

@@ -28,6 +28,8 @@ export type Access = {
   canBrowseSubmissions: boolean;
   /** Review chains per organisation and kind (administrators). */
   canConfigureReview: boolean;
+  /** The background job queue (administrators). */
+  canSeeJobs: boolean;
 };
 
 export function computeAccess(me: Me | null): Access {
@@ -51,13 +53,14 @@ export function computeAccess(me: Me | null): Access {
     canManageCases: has('case.manage'),
     canBrowseSubmissions: has('submission.read') && (has('review.decide') || has('submission.approve_unit')),
     canConfigureReview: has('review.configure'),
+    canSeeJobs: has('system.jobs'),
   };
 }
 
 export type AccessKey = Exclude<keyof Access, 'signedIn' | 'restricted'>;
 
 /** The side menu: one entry per page, each behind an access flag (none = everyone signed in). */
-export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains'; access?: AccessKey };
+export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains' | 'menu.jobs'; access?: AccessKey };
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', label: 'menu.home' },
@@ -67,6 +70,7 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'units', path: '/units', label: 'menu.units', access: 'canManageUnits' },
   { key: 'people', path: '/people', label: 'menu.people', access: 'canManagePeople' },
   { key: 'review-chains', path: '/review-chains', label: 'menu.reviewChains', access: 'canConfigureReview' },
+  { key: 'jobs', path: '/jobs', label: 'menu.jobs', access: 'canSeeJobs' },
   { key: 'audit', path: '/audit', label: 'menu.audit', access: 'canReadAudit' },
 ];
 

@@ -1,4 +1,5 @@
 import { enChains } from './en.chains';
+import { enJobs } from './en.jobs';
 import { enSubmissions } from './en.submissions';
 import type { Messages } from './types';
 
@@ -8,6 +9,7 @@ export const en: Messages = {
   'app.tagline': 'Xuanbao · Publicity Work Platform',
   ...enSubmissions,
   ...enChains,
+  ...enJobs,
 
   'menu.home': 'Home',
   'menu.units': 'Units',

@@ -1,4 +1,5 @@
 import { zhCNChains } from './zh-CN.chains';
+import { zhCNJobs } from './zh-CN.jobs';
 import { zhCNSubmissions } from './zh-CN.submissions';
 /** 简体中文 (the source of truth for keys). */
 export const zhCN = {
@@ -6,6 +7,7 @@ export const zhCN = {
   'app.tagline': '宣传工作管理平台',
   ...zhCNSubmissions,
   ...zhCNChains,
+  ...zhCNJobs,
 
   'menu.home': '首页',
   'menu.units': '单位管理',

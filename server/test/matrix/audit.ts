@@ -1,5 +1,5 @@
 /**
- * Authorization matrix entries for the audit log (see server/http/matrix.ts). The log is not split
+ * Authorization matrix entries for the audit log (see server/test/matrix/matrix.ts). The log is not split
  * by unit: an auditor reads all of it, wherever their role is granted, so the routes are unscoped.
  */
 import type { MatrixEntries } from './matrix';

@@ -1,4 +1,4 @@
-/** Authorization matrix entries for sign-in, sessions, password and TOTP (see server/http/matrix.ts). */
+/** Authorization matrix entries for sign-in, sessions, password and TOTP (see server/test/matrix/matrix.ts). */
 import type { Caller, MatrixCtx, MatrixEntries } from './matrix';
 import { TEST_PASSWORD } from '../app';
 import { totpCode } from '../../org/auth/totp';

@@ -27,6 +27,7 @@ import { ROLE_PERMISSIONS, ROLES, type Role } from '../../access/roles';
 import type { Unit } from '../../org/units';
 import { TEST_PASSWORD, type TestApp } from '../app';
 import type { Access } from '../../http/route';
+import { jobsMatrix } from './jobs';
 
 export type Target = 'own' | 'other';
 export type MatrixPerson = { id: string; login: string };
@@ -100,6 +101,7 @@ export const MATRIX: MatrixEntries = {
   ...auditMatrix,
   ...submissionsMatrix,
   ...reviewMatrix,
+  ...jobsMatrix,
 };
 
 /** Why a declared answer (`ok`) would hide a refusal of access, or undefined when it is a business answer. */

@@ -1,4 +1,4 @@
-/** Authorization matrix entries for units and people (see server/http/matrix.ts). */
+/** Authorization matrix entries for units and people (see server/test/matrix/matrix.ts). */
 import type { MatrixEntries, MatrixCtx } from './matrix';
 
 const READERS = ['correspondent', 'unit_approver', 'editor', 'leader', 'admin'] as const;

@@ -1,6 +1,6 @@
 /**
  * Authorization matrix entries for review: decisions, the queue, sensitivity, personal-data findings,
- * chains and notifications (see server/http/matrix.ts; factories in server/submissions/matrix.ts).
+ * chains and notifications (see server/test/matrix/matrix.ts; factories in server/test/matrix/submissions.ts).
  *
  * A decision is gated by the route (submission.read), then by visibility (404 outside the caller's
  * subtree, and for other people's drafts), then by the review state machine, whose refusals

@@ -1,5 +1,5 @@
 /**
- * Authorization matrix entries for submissions, attachments and cases (see server/http/matrix.ts),
+ * Authorization matrix entries for submissions, attachments and cases (see server/test/matrix/matrix.ts),
  * and the factories the review entries share (server/review/matrix.ts).
  *
  * Who may see what (access.ts): a draft only its author; a submitted item anyone holding
