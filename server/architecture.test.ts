@@ -1,7 +1,7 @@
 /**
  * The house rules of server/, read from the code itself:
  * 1. No import loops between server folders (a top-level file counts as its own room).
- * 2. No folder writes another folder's tables: it calls that domain's exported functions.
+ * 2. No folder writes another folder's tables: it calls that domain's exported functions (cli/ too).
  * Tests and test support (server/test/) may reach anywhere and are not rooms of the house.
  */
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SERVER = path.dirname(new URL(import.meta.url).pathname);
+const CLI = path.join(SERVER, '..', 'cli');
 
 /** Folders allowed to write every table, and why. */
 const WRITES_EVERY_TABLE: Record<string, string> = {
@@ -25,6 +26,7 @@ function sourceFiles(dir: string): string[] {
 
 /** The room of a file: its top-level folder under server/, or the top-level file itself. */
 function roomOf(file: string): string {
+  if (file.startsWith(CLI + path.sep)) return 'cli';
   const rel = path.relative(SERVER, file).split(path.sep);
   return rel.length === 1 ? rel[0]!.replace(/\.ts$/, '') : rel[0]!;
 }
@@ -115,7 +117,8 @@ function loops(g: Map<string, Map<string, string[]>>): string[][] {
 /** `tx.insert(x)`, `.update(x)`, `.delete(x)` on a table imported from another room's tables.ts. */
 function foreignTableWrites(): string[] {
   const found: string[] = [];
-  for (const f of files) {
+  // The operator CLI is held to the same rule: it calls the domains' use cases.
+  for (const f of [...files, ...sourceFiles(CLI)]) {
     const room = roomOf(f);
     if (room in WRITES_EVERY_TABLE) continue;
     const src = fs.readFileSync(f, 'utf8');
