@@ -5,6 +5,8 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useT } from './locale';
 
 const BAR: CSSProperties = { display: 'flex', gap: 12, alignItems: 'center', padding: '12px 16px', borderBottom: '1px solid #f0f0f0', flexWrap: 'wrap' };
+/** Total and refresh stay together on the right, as tall as one row of filters. */
+const END: CSSProperties = { display: 'flex', gap: 12, alignItems: 'center', minHeight: 32, marginInlineStart: 'auto' };
 
 export function ListToolbar({
   total,
@@ -24,13 +26,14 @@ export function ListToolbar({
   return (
     <div style={{ ...BAR, ...style }} data-testid="list-toolbar">
       {children}
-      <div style={{ flex: 1 }} />
-      <Typography.Text type="secondary" data-testid="list-total">
-        {total}
-      </Typography.Text>
-      <Tooltip title={t('common.refresh')}>
-        <Button size="small" icon={<ReloadOutlined />} onClick={() => void onRefresh()} aria-label={t('common.refresh')} data-testid={refreshTestId ?? 'list-refresh'} />
-      </Tooltip>
+      <div style={END}>
+        <Typography.Text type="secondary" data-testid="list-total">
+          {total}
+        </Typography.Text>
+        <Tooltip title={t('common.refresh')}>
+          <Button size="small" icon={<ReloadOutlined />} onClick={() => void onRefresh()} aria-label={t('common.refresh')} data-testid={refreshTestId ?? 'list-refresh'} />
+        </Tooltip>
+      </div>
     </div>
   );
 }

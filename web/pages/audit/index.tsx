@@ -284,11 +284,11 @@ export default function AuditPage() {
     >
       {verified ? <VerifyBanner result={verified.result} at={verified.at} onClose={() => setVerified(null)} /> : null}
       <Card styles={{ body: { padding: 0 } }}>
-        <ListToolbar total={t('audit.total', { n: list.total })} onRefresh={load}>
+        <ListToolbar total={t('audit.total', { n: list.total })} onRefresh={load} style={{ flexWrap: 'nowrap', alignItems: 'flex-start' }}>
           <Form
             form={form}
             layout="inline"
-            style={{ rowGap: 8, flex: '0 1 auto' }}
+            style={{ rowGap: 8, flex: '1 1 auto', minWidth: 0 }}
             onFinish={(v) => list.clearFilters(urlFiltersOf(v))}
             data-testid="audit-filter"
           >
