@@ -61,6 +61,7 @@ describe('foundation in the browser', () => {
     await page.getByTestId('nav-people').click();
     await page.getByTestId('people-table').waitFor();
     await page.getByTestId('person-row-wsq.admin').waitFor();
+    await page.getByTestId('people-unit-tree').getByText(unitName).waitFor();
     await shot(page, 'people');
     await page.getByTestId('people-create').click();
     await page.getByTestId('person-form-login').fill('e2e.tongxun');
