@@ -20,6 +20,9 @@ async function pick(page: Page, testId: string, optionTitle: string) {
   await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 3000 }).catch(() => page.keyboard.press('Escape'));
 }
 
+/** The text field of an antd search box (the test id sits on the input or on its wrapper). */
+const searchBox = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+
 describe('foundation in the browser', () => {
   let initialPassword = '';
   const unitName = `e2e测试派出所${Date.now() % 10000}`;
@@ -27,7 +30,10 @@ describe('foundation in the browser', () => {
   it('shows the sign-in page in Chinese and refuses a wrong password', async () => {
     const page = await e.newPage();
     await page.goto(`${e.url}/sign-in`);
-    await expect(page.getByTestId('signin-submit')).toBeTruthy();
+    // What the person sees: the heading and the button, in Chinese (a Locator object itself is always truthy).
+    await page.getByTestId('signin-submit').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('signin-submit').innerText()).toMatch(/^登\s*录$/);
+    expect(await page.getByRole('heading', { name: '账号登录' }).isVisible()).toBe(true);
     await shot(page, 'sign-in');
     await signIn(page, e.url, 'wsq.admin', 'wrong-Passw0rd!');
     await page.getByTestId('signin-alert').waitFor();
@@ -54,6 +60,8 @@ describe('foundation in the browser', () => {
 
     await page.getByTestId('nav-people').click();
     await page.getByTestId('people-table').waitFor();
+    await page.getByTestId('person-row-wsq.admin').waitFor();
+    await page.getByTestId('people-unit-tree').getByText(unitName).waitFor();
     await shot(page, 'people');
     await page.getByTestId('people-create').click();
     await page.getByTestId('person-form-login').fill('e2e.tongxun');
@@ -70,6 +78,17 @@ describe('foundation in the browser', () => {
     await shot(page, 'initial-password');
     await page.getByTestId('initial-password-done').click();
     await page.getByTestId('person-row-e2e.tongxun').waitFor();
+
+    // The search is part of the page's address: after a reload the list is still filtered.
+    await searchBox(page, 'people-search').fill('赵晓明');
+    await searchBox(page, 'people-search').press('Enter');
+    await page.waitForURL(/[?&]q=/);
+    await page.getByTestId('person-row-wsq.admin').waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByTestId('person-row-e2e.tongxun').waitFor();
+    expect(await searchBox(page, 'people-search').inputValue()).toBe('赵晓明');
+    expect(await page.locator('[data-testid^="person-row-"]').count()).toBe(1);
+    expect(await page.getByTestId('list-total').innerText()).toBe('共 1 人');
 
     await page.getByTestId('nav-review-chains').click();
     await page.getByTestId('chains-tabs').waitFor();
@@ -92,7 +111,8 @@ describe('foundation in the browser', () => {
     await page.getByTestId('password-submit').click();
     await page.getByTestId('home-page').waitFor();
     expect(await page.getByTestId('home-greeting').innerText()).toContain('赵晓明');
-    // A correspondent sees no administration menu.
+    // A correspondent sees no administration menu (the menu is there: their own entries show).
+    await page.getByTestId('nav-submissions').waitFor();
     expect(await page.getByTestId('nav-units').count()).toBe(0);
     await page.context().close();
   });
@@ -108,6 +128,18 @@ describe('foundation in the browser', () => {
     expect(await page.getByTestId('audit-table').innerText()).toContain('e2e.tongxun');
     await shot(page, 'audit');
     expect(await page.getByTestId('nav-people').count()).toBe(0);
+
+    // Filtered by a person: the filter is in the address, so a reload shows the same rows and the form says so.
+    await page.getByTestId('audit-actor').fill('e2e.tongxun');
+    await page.getByTestId('audit-search').click();
+    await page.waitForURL(/[?&]actor=e2e\.tongxun/);
+    await page.reload();
+    await page.getByTestId('audit-table').locator('tbody tr[data-row-key]').first().waitFor();
+    expect(await page.getByTestId('audit-actor').inputValue()).toBe('e2e.tongxun');
+    expect(await page.getByTestId('audit-table').locator('thead th:nth-child(4)').innerText()).toBe('操作人');
+    const actors = await page.getByTestId('audit-table').locator('tbody tr[data-row-key] td:nth-child(4)').allInnerTexts();
+    expect(actors.length).toBeGreaterThan(0);
+    expect(new Set(actors.map((a) => a.trim()))).toEqual(new Set(['e2e.tongxun']));
     await page.context().close();
   });
 });

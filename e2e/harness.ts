@@ -66,7 +66,9 @@ export async function startE2E(): Promise<E2E> {
 
 export async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+  // A list that is still loading is drawn faded under a spinner: wait until every one has its rows.
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false, animations: 'disabled' });
 }
 
 export async function signIn(page: Page, url: string, login: string, password: string) {

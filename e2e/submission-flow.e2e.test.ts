@@ -59,6 +59,8 @@ async function decide(login: string, id: string, action: 'pass' | 'return', comm
   const page = await as(login);
   await page.goto(`${e.url}/submission/${id}`);
   await page.getByTestId('action-bar').waitFor();
+  await page.getByTestId('history-event').first().waitFor();
+  const before = await page.getByTestId('history-event').count();
   if (shotName) await shot(page, shotName);
   if (action === 'pass') {
     await page.getByTestId('action-pass').click();
@@ -68,7 +70,10 @@ async function decide(login: string, id: string, action: 'pass' | 'return', comm
     await page.locator('[data-testid="return-modal"] textarea, .ant-modal textarea').first().fill(comment!);
     await page.getByTestId('return-confirm').click();
   }
-  await page.getByTestId('history-event').last().waitFor();
+  // The decision is on record: one more event in the history, of the kind just taken.
+  const added = page.getByTestId('history-event').nth(before);
+  await added.waitFor();
+  expect(await added.getAttribute('data-type')).toBe(action === 'pass' ? 'passed' : 'returned');
   await page.waitForLoadState('networkidle');
   await page.context().close();
 }
@@ -81,7 +86,18 @@ describe('a news lead through unit approval and 三审', () => {
     await approver.getByTestId('nav-review').click();
     await approver.getByTestId('queue-table').waitFor();
     await approver.locator('[data-testid^="queue-row-"]').first().waitFor();
+    // One page of what the server counts, and the new lead on it (the queue is oldest first).
+    const total = Number(/\d+/.exec(await approver.getByTestId('list-total').innerText())?.[0]);
+    expect(total).toBeGreaterThan(0);
+    expect(await approver.locator('[data-testid^="queue-row-"]').count()).toBe(Math.min(total, 50));
     await shot(approver, 'review-queue');
+    // A filter is in the address: after a reload the queue is still filtered to news leads.
+    await approver.getByTestId('queue-kind').click();
+    await approver.locator('.ant-select-dropdown:visible [title="宣传报道线索"]').first().click();
+    await approver.waitForURL(/[?&]kind=lead/);
+    await approver.reload();
+    await approver.locator('[data-testid^="queue-row-"]').first().waitFor();
+    expect(await approver.getByTestId('queue-kind').innerText()).toContain('宣传报道线索');
     await approver.context().close();
 
     await decide('glt.suozhang', id, 'pass');

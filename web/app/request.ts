@@ -77,13 +77,14 @@ async function send(method: Method, url: string, opts: { body?: unknown; query?:
   }
 }
 
-function failure(res: Response, body: Envelope<unknown> | null): ApiError {
+/** A failed answer (HTTP status and body, the envelope or not) as an ApiError; a signed-out or restricted session is reported to the app. Also used by uploads (upload.ts). */
+export function failure(status: number, body: Envelope<unknown> | null): ApiError {
   const err =
     body && body.success === false
-      ? new ApiError(res.status, body.errorCode, body.errorMessage, body.fields ?? [])
-      : new ApiError(res.status, res.status >= 500 ? 'common/internal' : 'common/unexpected', tr('error.server', { status: res.status }));
-  if (res.status === 401 && SIGNED_OUT.has(err.code) && hooks.onSignedOut) hooks.onSignedOut(err);
-  if (res.status === 403 && RESTRICTED.has(err.code) && hooks.onRestricted) hooks.onRestricted(err);
+      ? new ApiError(status, body.errorCode, body.errorMessage, body.fields ?? [])
+      : new ApiError(status, status >= 500 ? 'common/internal' : 'common/unexpected', tr('error.server', { status }));
+  if (status === 401 && SIGNED_OUT.has(err.code) && hooks.onSignedOut) hooks.onSignedOut(err);
+  if (status === 403 && RESTRICTED.has(err.code) && hooks.onRestricted) hooks.onRestricted(err);
   return err;
 }
 
@@ -95,7 +96,7 @@ export async function request<T>(method: Method, url: string, opts: { body?: unk
   } catch {
     body = null;
   }
-  if (!res.ok || !body || body.success !== true) throw failure(res, body);
+  if (!res.ok || !body || body.success !== true) throw failure(res.status, body);
   return body.data;
 }
 
@@ -126,7 +127,7 @@ export async function download(url: string, query: Query, fallbackName: string):
     } catch {
       body = null;
     }
-    throw failure(res, body);
+    throw failure(res.status, body);
   }
   const blob = await res.blob();
   const href = URL.createObjectURL(blob);

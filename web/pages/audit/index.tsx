@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { FileExcelOutlined, FileTextOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useT, type T } from '../../app/locale';
+import { dayFilter, oneOf, textFilter } from '../../app/list-query';
+import { ListToolbar } from '../../app/ListToolbar';
 import { Page } from '../../app/Page';
 import { showError } from '../../app/request';
 import { useSession } from '../../app/session';
+import { useList } from '../../app/useList';
 import type { MessageKey } from '../../i18n';
 import { AUDIT_EVENTS, exportAudit, fetchAudit, verifyAudit, type AuditArea, type AuditEntry, type AuditFilter, type AuditOutcome, type KnownEvent, type VerifyResult } from './service';
 
@@ -76,6 +79,21 @@ export function toFilter(v: FilterValues): AuditFilter {
   };
 }
 
+/** The filters as they stand in the page's address: days as YYYY-MM-DD (local), so a reload or a shared link shows the same rows. */
+const URL_FILTERS = { from: dayFilter, to: dayFilter, actor: textFilter, event: textFilter, outcome: oneOf<AuditOutcome>(['success', 'failure', 'denied']) };
+type UrlFilters = { from?: string; to?: string; actor?: string; event?: string; outcome?: AuditOutcome };
+
+const day = (s: string | undefined) => (s ? dayjs(s) : null); // YYYY-MM-DD is read as a local day
+
+/** Address filters → form values (to show them) and back. */
+export function formValuesOf(f: UrlFilters): FilterValues {
+  return { range: f.from || f.to ? [day(f.from), day(f.to)] : null, actor: f.actor, event: f.event, outcome: f.outcome };
+}
+export function urlFiltersOf(v: FilterValues): UrlFilters {
+  const [from, to] = v.range ?? [];
+  return { from: from?.format('YYYY-MM-DD'), to: to?.format('YYYY-MM-DD'), actor: v.actor?.trim() || undefined, event: v.event || undefined, outcome: v.outcome };
+}
+
 function detailsText(d: Record<string, unknown> | null): string {
   if (!d || !Object.keys(d).length) return '';
   return Object.entries(d)
@@ -123,29 +141,26 @@ export default function AuditPage() {
   const t = useT();
   const { access } = useSession();
   const [form] = Form.useForm<FilterValues>();
-  const [filter, setFilter] = useState<AuditFilter>({});
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(50);
-  const [data, setData] = useState<{ items: AuditEntry[]; total: number }>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(true);
+  const list = useList({
+    filters: URL_FILTERS,
+    pageSizes: [20, 50, 100, 200],
+    defaultPageSize: 50,
+    request: (s) => ({ ...toFilter(formValuesOf(s.filters)), page: s.page, pageSize: s.pageSize }),
+    fetch: fetchAudit,
+    onError: (e) => showError(e, form),
+  });
+  const filter = toFilter(formValuesOf(list.filters));
+  const load = list.refresh;
   const [verifying, setVerifying] = useState(false);
   const [verified, setVerified] = useState<{ result: VerifyResult; at: Dayjs } | null>(null);
   const [exporting, setExporting] = useState<'xlsx' | 'csv' | null>(null);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await fetchAudit({ ...filter, page, pageSize }));
-    } catch (e) {
-      showError(e, form);
-    } finally {
-      setLoading(false);
-    }
-  }, [filter, page, pageSize, form]);
-
+  // The form shows the filters of the address (also after the back button or a reload).
+  const shown = JSON.stringify(list.filters);
   useEffect(() => {
-    void load();
-  }, [load]);
+    form.resetFields();
+    form.setFieldsValue(formValuesOf(JSON.parse(shown) as UrlFilters));
+  }, [shown, form]);
 
   const verify = async () => {
     setVerifying(true);
@@ -269,66 +284,65 @@ export default function AuditPage() {
     >
       {verified ? <VerifyBanner result={verified.result} at={verified.at} onClose={() => setVerified(null)} /> : null}
       <Card styles={{ body: { padding: 0 } }}>
-        <Form
-          form={form}
-          layout="inline"
-          style={{ padding: '12px 16px', borderBottom: '1px solid #f0f0f0', rowGap: 8 }}
-          onFinish={(v) => {
-            setFilter(toFilter(v));
-            setPage(1);
-          }}
-          data-testid="audit-filter"
-        >
-          <Form.Item name="range" label={t('audit.range')}>
-            <DatePicker.RangePicker
-              allowEmpty={[true, true]}
-              presets={[
-                { label: t('audit.today'), value: [dayjs().startOf('day'), dayjs().startOf('day')] },
-                { label: t('audit.last7'), value: [dayjs().subtract(6, 'day'), dayjs()] },
-                { label: t('audit.last30'), value: [dayjs().subtract(29, 'day'), dayjs()] },
-              ]}
-              style={{ width: 240 }}
-              data-testid="audit-range"
-            />
-          </Form.Item>
-          <Form.Item name="actor" label={t('audit.actor')}>
-            <Input allowClear placeholder={t('audit.actorPlaceholder')} style={{ width: 130 }} maxLength={64} data-testid="audit-actor" />
-          </Form.Item>
-          <Form.Item name="event" label={t('audit.event')}>
-            <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={eventOptions} placeholder={t('audit.eventPlaceholder')} style={{ width: 200 }} popupMatchSelectWidth={300} data-testid="audit-event" />
-          </Form.Item>
-          <Form.Item name="outcome" label={t('audit.outcome')}>
-            <Select
-              allowClear
-              style={{ width: 110 }}
-              placeholder={t('common.all')}
-              options={(Object.keys(OUTCOME) as AuditOutcome[]).map((o) => ({ value: o, label: t(OUTCOME[o].label) }))}
-              data-testid="audit-outcome"
-            />
-          </Form.Item>
-          <Form.Item style={{ marginInlineEnd: 0 }}>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-search">
-                {t('common.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  setFilter({});
-                  setPage(1);
-                }}
-              >
-                {t('common.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
+        {/* The filters need the whole row; the total is in the pagination below. */}
+        <ListToolbar onRefresh={load} refreshTestId="audit-refresh" style={{ flexWrap: 'nowrap', alignItems: 'flex-start' }}>
+          <Form
+            form={form}
+            layout="inline"
+            style={{ rowGap: 8, flex: '1 1 auto', minWidth: 0 }}
+            onFinish={(v) => list.clearFilters(urlFiltersOf(v))}
+            data-testid="audit-filter"
+          >
+            <Form.Item name="range" label={t('audit.range')}>
+              <DatePicker.RangePicker
+                allowEmpty={[true, true]}
+                presets={[
+                  { label: t('audit.today'), value: [dayjs().startOf('day'), dayjs().startOf('day')] },
+                  { label: t('audit.last7'), value: [dayjs().subtract(6, 'day'), dayjs()] },
+                  { label: t('audit.last30'), value: [dayjs().subtract(29, 'day'), dayjs()] },
+                ]}
+                style={{ width: 240 }}
+                data-testid="audit-range"
+              />
+            </Form.Item>
+            <Form.Item name="actor" label={t('audit.actor')}>
+              <Input allowClear placeholder={t('audit.actorPlaceholder')} style={{ width: 130 }} maxLength={64} data-testid="audit-actor" />
+            </Form.Item>
+            <Form.Item name="event" label={t('audit.event')}>
+              <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={eventOptions} placeholder={t('audit.eventPlaceholder')} style={{ width: 200 }} popupMatchSelectWidth={300} data-testid="audit-event" />
+            </Form.Item>
+            <Form.Item name="outcome" label={t('audit.outcome')}>
+              <Select
+                allowClear
+                style={{ width: 110 }}
+                placeholder={t('common.all')}
+                options={(Object.keys(OUTCOME) as AuditOutcome[]).map((o) => ({ value: o, label: t(OUTCOME[o].label) }))}
+                data-testid="audit-outcome"
+              />
+            </Form.Item>
+            <Form.Item style={{ marginInlineEnd: 0 }}>
+              <Space>
+                <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-search">
+                  {t('common.search')}
+                </Button>
+                <Button
+                  onClick={() => {
+                    form.resetFields();
+                    list.clearFilters();
+                  }}
+                >
+                  {t('common.reset')}
+                </Button>
+              </Space>
+            </Form.Item>
+          </Form>
+        </ListToolbar>
         <Table<AuditEntry>
           rowKey="seq"
           size="small"
           columns={columns}
-          dataSource={data.items}
-          loading={loading}
+          dataSource={list.items}
+          loading={list.loading}
           scroll={{ x: 1100 }}
           rowClassName={(r) => (r.outcome === 'success' ? '' : 'xb-audit-flag')}
           expandable={{
@@ -350,19 +364,7 @@ export default function AuditPage() {
               </Descriptions>
             ),
           }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data.total,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100, 200],
-            showTotal: (n) => t('audit.total', { n }),
-            onChange: (p, s) => {
-              setPage(s !== pageSize ? 1 : p);
-              setPageSize(s);
-            },
-            style: { padding: '0 16px' },
-          }}
+          pagination={list.pagination((n) => t('audit.total', { n }))}
           data-testid="audit-table"
         />
       </Card>

@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Button, Card, Col, Input, Row, Space, Switch, Table, Tag, Tooltip, Tree, Typography, type TableColumnsType, type ButtonProps } from 'antd';
-import { EyeInvisibleOutlined, EyeOutlined, LockOutlined, PlusOutlined, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { useEffect, useMemo, useState } from 'react';
+import { Button, Card, Col, Input, Row, Space, Switch, Table, Tag, Tooltip, Tree, type TableColumnsType, type ButtonProps } from 'antd';
+import { EyeInvisibleOutlined, EyeOutlined, LockOutlined, PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { getFeedback } from '../../app/feedback';
 import { roleLabel } from '../../app/labels';
 import { useLocale, useT } from '../../app/locale';
+import { flagFilter, idFilter, textFilter } from '../../app/list-query';
+import { ListToolbar } from '../../app/ListToolbar';
 import { Page } from '../../app/Page';
 import { showError } from '../../app/request';
 import { useSession } from '../../app/session';
 import type { Unit } from '../../app/types';
 import { buildUnitTree, filterUnits, idsToDepth, toTreeOptions } from '../../app/unit-tree';
+import { useList } from '../../app/useList';
 import { InitialPasswordModal } from './InitialPasswordModal';
 import { PersonDrawer } from './PersonDrawer';
 import { activatePerson, deactivatePerson, fetchPeople, fetchPerson, fetchUnits, resetPassword, type Person } from './service';
@@ -22,13 +25,12 @@ export default function PeoplePage() {
   const { me, access } = useSession();
   const [units, setUnits] = useState<Unit[]>([]);
   const [unitQ, setUnitQ] = useState('');
-  const [unitId, setUnitId] = useState<string | undefined>();
-  const [q, setQ] = useState('');
-  const [includeInactive, setIncludeInactive] = useState(false);
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(20);
-  const [data, setData] = useState<{ items: Person[]; total: number }>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(true);
+  const list = useList({
+    filters: { unitId: idFilter, q: textFilter, inactive: flagFilter },
+    fetch: ({ unitId, q, inactive, page, pageSize }) => fetchPeople({ unitId, q, includeInactive: inactive === true, page, pageSize }),
+  });
+  const { unitId, q } = list.filters;
+  const load = list.refresh;
   const [unmasked, setUnmasked] = useState<Record<string, { phone: string | null; email: string | null }>>({});
   const [drawer, setDrawer] = useState<{ person: Person | null } | null>(null);
   const [shown, setShown] = useState<Shown | null>(null);
@@ -36,21 +38,6 @@ export default function PeoplePage() {
   useEffect(() => {
     fetchUnits().then(setUnits, (e: unknown) => showError(e));
   }, []);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await fetchPeople({ unitId, q: q.trim() || undefined, includeInactive, page, pageSize }));
-    } catch (e) {
-      showError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [unitId, q, includeInactive, page, pageSize]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const tree = useMemo(() => buildUnitTree(filterUnits(units, unitQ)), [units, unitQ]);
   const treeData = useMemo(() => toTreeOptions(tree), [tree]);
@@ -257,10 +244,7 @@ export default function PeoplePage() {
             <Input.Search allowClear size="small" placeholder={t('units.search')} onChange={(e) => setUnitQ(e.target.value)} style={{ marginBottom: 8 }} />
             <div
               style={{ padding: '4px 8px', cursor: 'pointer', borderRadius: 4, background: unitId ? undefined : '#fbeceb', color: unitId ? undefined : '#c0392b', marginBottom: 4 }}
-              onClick={() => {
-                setUnitId(undefined);
-                setPage(1);
-              }}
+              onClick={() => list.setFilters({ unitId: undefined })}
               data-testid="people-all-units"
             >
               {t('people.allUnits')}
@@ -271,10 +255,7 @@ export default function PeoplePage() {
               selectedKeys={unitId ? [unitId] : []}
               expandedKeys={expanded}
               onExpand={(keys) => setExpandedKeys(keys as string[])}
-              onSelect={(keys) => {
-                setUnitId((keys[0] as string | undefined) ?? undefined);
-                setPage(1);
-              }}
+              onSelect={(keys) => list.setFilters({ unitId: (keys[0] as string | undefined) ?? undefined })}
               style={{ maxHeight: 'calc(100vh - 260px)', overflow: 'auto' }}
               data-testid="people-unit-tree"
             />
@@ -282,56 +263,34 @@ export default function PeoplePage() {
         </Col>
         <Col flex="auto" style={{ minWidth: 0 }}>
           <Card styles={{ body: { padding: 0 } }}>
-            <div style={{ display: 'flex', gap: 12, alignItems: 'center', padding: '12px 16px', borderBottom: '1px solid #f0f0f0', flexWrap: 'wrap' }}>
+            <ListToolbar total={t('people.total', { n: list.total })} onRefresh={load}>
               <Input.Search
                 allowClear
+                defaultValue={q}
                 placeholder={t('people.search')}
                 style={{ width: 260 }}
-                onSearch={(v) => {
-                  setQ(v);
-                  setPage(1);
-                }}
+                onSearch={(v) => list.setFilters({ q: v })}
                 data-testid="people-search"
               />
               <Space>
                 <Switch
                   size="small"
-                  checked={includeInactive}
-                  onChange={(v) => {
-                    setIncludeInactive(v);
-                    setPage(1);
-                  }}
+                  checked={list.filters.inactive === true}
+                  onChange={(v) => list.setFilters({ inactive: v })}
                   data-testid="people-show-inactive"
                 />
                 <span>{t('people.showInactive')}</span>
               </Space>
-              <div style={{ flex: 1 }} />
-              <Typography.Text type="secondary">{t('people.total', { n: data.total })}</Typography.Text>
-              <Tooltip title={t('common.refresh')}>
-                <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} />
-              </Tooltip>
-            </div>
+            </ListToolbar>
             <Table<Person>
               rowKey="id"
               size="middle"
               columns={columns}
-              dataSource={data.items}
-              loading={loading}
+              dataSource={list.items}
+              loading={list.loading}
               rowClassName={(p) => (p.active ? '' : 'xb-row-inactive')}
               scroll={{ x: 1120 }}
-              pagination={{
-                current: page,
-                pageSize,
-                total: data.total,
-                showSizeChanger: true,
-                pageSizeOptions: [20, 50, 100],
-                showTotal: (n) => t('people.total', { n }),
-                onChange: (p, s) => {
-                  setPage(s !== pageSize ? 1 : p);
-                  setPageSize(s);
-                },
-                style: { padding: '0 16px' },
-              }}
+              pagination={list.pagination((n) => t('people.total', { n }))}
               data-testid="people-table"
             />
           </Card>

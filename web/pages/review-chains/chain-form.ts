@@ -20,7 +20,7 @@ import {
 export const HOLDER_ROLES = ['correspondent', 'unit_approver', 'editor', 'leader'] as const satisfies readonly Role[];
 export type HolderRole = (typeof HOLDER_ROLES)[number];
 
-/** Limits of the API (server/review/schema.ts ZSetChain). */
+/** Limits of the API (server/submissions/schema.ts ZSetChain). */
 export const MAX_STAGES = 6;
 export const MAX_PEOPLE = 20;
 export const MAX_TEXT = 30;

@@ -1,19 +1,23 @@
 /**
- * The review queue: the items the signed-in editor / approver / leader holds now, oldest first.
- * Row selection with bulk pass / return / reject, per-item results of a bulk action, and keyboard
- * shortcuts (j/k move, x select, Enter open, p pass, r return, ? help).
+ * The review queue: the items the signed-in editor / approver / leader holds now, oldest first, one
+ * page at a time (the server pages). Row selection within the page with bulk pass / return / reject,
+ * per-item results of a bulk action, and keyboard shortcuts (j/k move, x select, Enter open, p pass,
+ * r return, ? help). Kind and unit filter on the server; step and the text search filter the page.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Input, Modal, Popover, Segmented, Select, Space, Table, Tag, Tooltip, TreeSelect, Typography, type ButtonProps, type TableColumnsType } from 'antd';
-import { CheckOutlined, EyeInvisibleOutlined, QuestionCircleOutlined, ReloadOutlined, RollbackOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
+import { CheckOutlined, EyeInvisibleOutlined, QuestionCircleOutlined, RollbackOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
 import { getFeedback } from '../../app/feedback';
 import { useLocale, useT } from '../../app/locale';
+import { idFilter, oneOf, textFilter } from '../../app/list-query';
+import { ListToolbar } from '../../app/ListToolbar';
 import { Page } from '../../app/Page';
 import { isApiError, showError } from '../../app/request';
 import { useSession } from '../../app/session';
 import type { Unit } from '../../app/types';
 import { buildUnitTree, toTreeOptions } from '../../app/unit-tree';
+import { useList } from '../../app/useList';
 import type { MessageKey } from '../../i18n';
 import { fullTime, KindTag, StatusTag, useNow } from '../submissions/components';
 import { kindLabel, LONG_WAIT_MS, refusalLabel, sinceText, stepLabel, SUBMISSION_KINDS } from '../submissions/labels';
@@ -44,13 +48,19 @@ export default function ReviewQueuePage() {
   const { access } = useSession();
   const navigate = useNavigate();
   const now = useNow();
-  const [items, setItems] = useState<QueueItem[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [kind, setKind] = useState<SubmissionKind | undefined>();
-  const [unitId, setUnitId] = useState<string | undefined>();
+  const list = useList({
+    filters: { kind: oneOf<SubmissionKind>(SUBMISSION_KINDS), unitId: idFilter, step: textFilter, q: textFilter },
+    local: ['step', 'q'],
+    pageSizes: [20, 50, 100, 200],
+    defaultPageSize: 50,
+    fetch: fetchQueue,
+  });
+  const items = list.items;
+  const load = list.refresh;
+  const { kind, unitId } = list.filters;
+  const step = list.filters.step ?? 'all';
+  const q = list.filters.q ?? '';
   const [units, setUnits] = useState<Unit[]>([]);
-  const [step, setStep] = useState<string>('all');
-  const [q, setQ] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [cursor, setCursor] = useState(0);
   const [modal, setModal] = useState<{ kind: DecisionKind; targets: QueueItem[] } | null>(null);
@@ -58,22 +68,10 @@ export default function ReviewQueuePage() {
   const [helpOpen, setHelpOpen] = useState(false);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const { items: list } = await fetchQueue({ kind, unitId, pageSize: 200 });
-      setItems(list);
-      setSelected((sel) => sel.filter((id) => list.some((i) => i.id === id)));
-    } catch (e) {
-      showError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [kind, unitId]);
-
+  // Selection stays within the page: rows that left it (decided, or another page shown) leave the selection.
   useEffect(() => {
-    void load();
-  }, [load]);
+    setSelected((sel) => sel.filter((id) => items.some((i) => i.id === id)));
+  }, [items]);
 
   useEffect(() => {
     if (access.canReadUnits) fetchUnits().then(setUnits, () => undefined);
@@ -326,7 +324,7 @@ export default function ReviewQueuePage() {
   return (
     <Page
       title={t('menu.review')}
-      sub={t('queue.sub', { n: items.length })}
+      sub={t('queue.sub', { n: list.total })}
       testId="review-queue-page"
       extra={
         <Space>
@@ -335,17 +333,14 @@ export default function ReviewQueuePage() {
               {t('queue.key.button')}
             </Button>
           </Popover>
-          <Tooltip title={t('common.refresh')}>
-            <Button icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} data-testid="queue-refresh" />
-          </Tooltip>
         </Space>
       }
     >
       <Card styles={{ body: { padding: 0 } }} className="xb-queue">
-        <div className="xb-toolbar">
+        <ListToolbar total={t('sub.total', { n: list.total })} onRefresh={load} refreshTestId="queue-refresh">
           <Segmented
             value={step}
-            onChange={(v) => setStep(String(v))}
+            onChange={(v) => list.setFilters({ step: v === 'all' ? undefined : String(v) })}
             options={[{ value: 'all', label: `${t('common.all')} ${items.length}` }, ...steps.map((s) => ({ value: s.key, label: `${s.name} ${s.n}` }))]}
             data-testid="queue-steps"
           />
@@ -353,7 +348,7 @@ export default function ReviewQueuePage() {
             allowClear
             placeholder={t('sub.filter.kind')}
             value={kind}
-            onChange={(v: SubmissionKind | undefined) => setKind(v)}
+            onChange={(v: SubmissionKind | undefined) => list.setFilters({ kind: v })}
             options={SUBMISSION_KINDS.map((k) => ({ value: k, label: kindLabel(k, locale) }))}
             style={{ width: 160 }}
             data-testid="queue-kind"
@@ -363,7 +358,7 @@ export default function ReviewQueuePage() {
               allowClear
               placeholder={t('queue.filter.unit')}
               value={unitId}
-              onChange={(v: string | undefined) => setUnitId(v)}
+              onChange={(v: string | undefined) => list.setFilters({ unitId: v })}
               treeData={unitOptions}
               showSearch={{ treeNodeFilterProp: 'title' }}
               treeDefaultExpandAll
@@ -371,8 +366,8 @@ export default function ReviewQueuePage() {
               data-testid="queue-unit"
             />
           ) : null}
-          <Input.Search allowClear placeholder={t('queue.filter.q')} onChange={(e) => setQ(e.target.value)} style={{ width: 220 }} data-testid="queue-search" />
-        </div>
+          <Input.Search allowClear defaultValue={q} placeholder={t('queue.filter.q')} onChange={(e) => list.setFilters({ q: e.target.value })} style={{ width: 220 }} data-testid="queue-search" />
+        </ListToolbar>
         {selected.length ? (
           <div className="xb-toolbar" style={{ background: '#fffbe6' }} data-testid="bulk-bar">
             <span>{t('queue.selected', { n: selected.length })}</span>
@@ -395,8 +390,8 @@ export default function ReviewQueuePage() {
           size="middle"
           columns={columns}
           dataSource={rows}
-          loading={loading}
-          pagination={false}
+          loading={list.loading}
+          pagination={list.pagination((n) => t('sub.total', { n }))}
           scroll={{ x: 1000 }}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), columnWidth: 44 }}
           rowClassName={(_, i) => (i === cursor ? 'xb-cursor' : '')}

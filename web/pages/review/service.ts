@@ -1,6 +1,6 @@
-/** Review queue API (server/review/routes.ts). */
+/** Review queue API (server/submissions/routes.ts). */
 import { api } from '../../app/request';
-import type { Unit } from '../../app/types';
+import type { Page, Unit } from '../../app/types';
 import type { ReviewStatus, SubmissionKind } from '../submissions/service';
 import type { Decision } from '../submission/service';
 
@@ -26,7 +26,9 @@ export type QueueItem = {
 
 export type BulkResult = { results: { id: string; ok: boolean; status?: ReviewStatus; errorCode?: string }[]; passed: number; failed: number };
 
-export const fetchQueue = (q: { kind?: SubmissionKind | undefined; unitId?: string | undefined; page?: number; pageSize?: number }) =>
-  api.get<{ items: QueueItem[]; total: number }>('/api/review/queue', q);
+export type QueueQuery = { kind?: SubmissionKind | undefined; unitId?: string | undefined; page: number; pageSize: number };
+
+/** One page of the queue, oldest first, and how many items wait in all. */
+export const fetchQueue = (q: QueueQuery) => api.get<Page<QueueItem>>('/api/review/queue', q);
 export const bulkDecide = (ids: string[], decision: Decision) => api.post<BulkResult>('/api/review/bulk', { ids, decision });
 export const fetchUnits = () => api.get<Unit[]>('/api/units');

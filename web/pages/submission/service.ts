@@ -1,4 +1,4 @@
-/** Item page API: the item, decisions, personal-data findings, sensitivity (server/review/routes.ts). */
+/** Item page API: the item, decisions, personal-data findings, sensitivity (server/submissions/routes.ts). */
 import { api } from '../../app/request';
 import type { ReviewStatus, Sensitivity } from '../submissions/service';
 

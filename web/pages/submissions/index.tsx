@@ -3,15 +3,16 @@
  * everything the person may see (editors, leaders, unit approvers). Filters live in the URL so that
  * coming back from an item keeps them.
  */
-import { useCallback, useEffect, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Badge, Button, Card, Input, Segmented, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { EditOutlined, EyeInvisibleOutlined, PlusOutlined, ReloadOutlined, WarningOutlined } from '@ant-design/icons';
+import { Link, useNavigate } from 'react-router-dom';
+import { Badge, Button, Card, Input, Segmented, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { EditOutlined, EyeInvisibleOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useLocale, useT } from '../../app/locale';
+import { oneOf, textFilter } from '../../app/list-query';
+import { ListToolbar } from '../../app/ListToolbar';
 import { Page } from '../../app/Page';
-import { showError } from '../../app/request';
 import { useSession } from '../../app/session';
+import { useList } from '../../app/useList';
 import { HolderCell, KindTag, StatusTag, useNow } from './components';
 import { kindLabel, STATUSES, statusLabel, SUBMISSION_KINDS } from './labels';
 import { fetchSubmissions, type ListItem, type ListQuery, type ReviewStatus, type SubmissionKind } from './service';
@@ -25,39 +26,13 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
   const { me, access } = useSession();
   const navigate = useNavigate();
   const now = useNow();
-  const [params, setParams] = useSearchParams();
-  const scope: Scope = mode === 'all' ? 'all' : params.get('scope') === 'unit' ? 'unit' : 'mine';
-  const status = (STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as ReviewStatus) : undefined;
-  const kind = (SUBMISSION_KINDS as readonly string[]).includes(params.get('kind') ?? '') ? (params.get('kind') as SubmissionKind) : undefined;
-  const q = params.get('q') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const pageSize = [20, 50, 100].includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const [data, setData] = useState<{ items: ListItem[]; total: number }>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(true);
-
-  const setParam = (changes: Record<string, string | number | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined || v === '' || (k === 'page' && v === 1)) next.delete(k);
-      else next.set(k, String(v));
-    }
-    setParams(next, { replace: true });
-  };
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setData(await fetchSubmissions({ scope, status, kind, q: q.trim() || undefined, page, pageSize }));
-    } catch (e) {
-      showError(e);
-    } finally {
-      setLoading(false);
-    }
-  }, [scope, status, kind, q, page, pageSize]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const list = useList({
+    filters: { scope: oneOf<Scope>(['unit']), status: oneOf<ReviewStatus>(STATUSES), kind: oneOf<SubmissionKind>(SUBMISSION_KINDS), q: textFilter },
+    request: (s) => ({ scope: mode === 'all' ? ('all' as const) : (s.filters.scope ?? 'mine'), status: s.filters.status, kind: s.filters.kind, q: s.filters.q, page: s.page, pageSize: s.pageSize }),
+    fetch: fetchSubmissions,
+  });
+  const scope: Scope = mode === 'all' ? 'all' : (list.filters.scope ?? 'mine');
+  const { status, kind, q } = list.filters;
 
   const editable = (s: ListItem) => s.createdBy === me?.id && (s.status === 'draft' || s.status === 'returned');
   const itemPath = (s: ListItem) => (editable(s) && s.status === 'draft' ? `/submissions/${s.id}/edit` : `/submission/${s.id}`);
@@ -169,11 +144,11 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
       }
     >
       <Card styles={{ body: { padding: 0 } }}>
-        <div className="xb-toolbar">
+        <ListToolbar total={t('sub.total', { n: list.total })} onRefresh={list.refresh}>
           {mode === 'mine' ? (
             <Segmented<Scope>
               value={scope}
-              onChange={(v) => setParam({ scope: v === 'mine' ? undefined : v, page: 1 })}
+              onChange={(v) => list.setFilters({ scope: v === 'mine' ? undefined : v })}
               options={[
                 { value: 'mine', label: t('sub.scope.mine') },
                 { value: 'unit', label: t('sub.scope.unit') },
@@ -185,7 +160,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
             allowClear
             placeholder={t('sub.filter.status')}
             value={status}
-            onChange={(v: ReviewStatus | undefined) => setParam({ status: v, page: 1 })}
+            onChange={(v: ReviewStatus | undefined) => list.setFilters({ status: v })}
             options={statusOptions}
             style={{ width: 150 }}
             data-testid="filter-status"
@@ -194,7 +169,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
             allowClear
             placeholder={t('sub.filter.kind')}
             value={kind}
-            onChange={(v: SubmissionKind | undefined) => setParam({ kind: v, page: 1 })}
+            onChange={(v: SubmissionKind | undefined) => list.setFilters({ kind: v })}
             options={SUBMISSION_KINDS.map((k) => ({ value: k, label: kindLabel(k, locale) }))}
             style={{ width: 170 }}
             data-testid="filter-kind"
@@ -203,22 +178,17 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
             allowClear
             defaultValue={q}
             placeholder={t('sub.filter.q')}
-            onSearch={(v) => setParam({ q: v.trim() || undefined, page: 1 })}
+            onSearch={(v) => list.setFilters({ q: v })}
             style={{ width: 260 }}
             data-testid="filter-q"
           />
-          <div style={{ flex: 1 }} />
-          <Typography.Text type="secondary">{t('sub.total', { n: data.total })}</Typography.Text>
-          <Tooltip title={t('common.refresh')}>
-            <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()} aria-label={t('common.refresh')} />
-          </Tooltip>
-        </div>
+        </ListToolbar>
         <Table<ListItem>
           rowKey="id"
           size="middle"
           columns={columns}
-          dataSource={data.items}
-          loading={loading}
+          dataSource={list.items}
+          loading={list.loading}
           scroll={{ x: 1000 }}
           onRow={(s) => ({ 'data-testid': `submission-row-${s.serial}`, 'data-status': s.status }) as React.HTMLAttributes<HTMLElement>}
           locale={{
@@ -237,20 +207,11 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
               </div>
             ),
           }}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data.total,
-            showSizeChanger: true,
-            pageSizeOptions: [20, 50, 100],
-            showTotal: (n) => t('sub.total', { n }),
-            onChange: (p, s) => setParam({ page: s !== pageSize ? 1 : p, size: s === 20 ? undefined : s }),
-            style: { padding: '0 16px' },
-          }}
+          pagination={list.pagination((n) => t('sub.total', { n }))}
           data-testid="submissions-table"
         />
       </Card>
-      {mode === 'mine' && data.items.some((s) => s.status === 'returned' && s.createdBy === me?.id) ? (
+      {mode === 'mine' && list.items.some((s) => s.status === 'returned' && s.createdBy === me?.id) ? (
         <Badge status="warning" text={t('sub.returnedHint')} style={{ marginTop: 12 }} />
       ) : null}
     </Page>

@@ -1,0 +1,131 @@
+/**
+ * The one way a list page loads its rows: server paging, filters and sort kept in the URL query
+ * (list-query.ts), a loading flag, refresh, and failures through the one error handler.
+ *
+ *   const list = useList({
+ *     filters: { q: textFilter, status: oneOf(STATUSES) },
+ *     fetch: ({ filters, page, pageSize }) => fetchThings({ ...filters, page, pageSize }),
+ *   });
+ *   list.filters.status; list.setFilters({ status: 'draft' }); <Table {...list.tableProps} />
+ *
+ * A filter that the server does not take (one the page applies to the rows it has) is listed in
+ * `local`: it lives in the URL too, but changing it neither reloads nor goes back to page 1.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import type { TablePaginationConfig } from 'antd';
+import type { Page } from './types';
+import { showError } from './request';
+import { DEFAULT_PAGE_SIZES, lastPage, serverFilters, readListState, writeListState, type FilterSpec, type FilterValues, type ListChange, type ListOptions, type ListState, type Sort } from './list-query';
+
+export type UseListOptions<T, S extends FilterSpec, F extends string, Q> = ListOptions<S, F> & {
+  /** What is sent to the server; the list reloads when this changes. Default: filters, page, pageSize, sort, order. */
+  request?: (s: ListState<S, F>) => Q;
+  fetch: (q: Q) => Promise<Page<T>>;
+  /** Instead of the default handler (e.g. to put field errors on a filter form); it should still call showError. */
+  onError?: (e: unknown) => void;
+};
+
+export type List<T, S extends FilterSpec, F extends string = string> = {
+  items: T[];
+  total: number;
+  loading: boolean;
+  /** The last failure, until the next successful load (already shown to the user). */
+  error: unknown;
+  filters: FilterValues<S>;
+  page: number;
+  pageSize: number;
+  pageSizes: readonly number[];
+  sort: Sort<F> | undefined;
+  setFilters: (filters: NonNullable<ListChange<S, F>['filters']>) => void;
+  clearFilters: (then?: NonNullable<ListChange<S, F>['filters']>) => void;
+  setPage: (page: number, pageSize?: number) => void;
+  setSort: (sort: Sort<F> | null) => void;
+  /** Loads the current page again (after an action, or from the refresh button). */
+  refresh: () => Promise<void>;
+  /** antd Table pagination for this list; `showTotal` is the page's own text. */
+  pagination: (showTotal: (total: number) => string) => TablePaginationConfig;
+};
+
+function defaultRequest<S extends FilterSpec, F extends string>(s: ListState<S, F>, o: ListOptions<S, F>) {
+  return { ...serverFilters(s.filters, o), page: s.page, pageSize: s.pageSize, ...(s.sort ? { sort: s.sort.field, order: s.sort.order } : {}) };
+}
+
+export function useList<T, S extends FilterSpec, F extends string = string, Q = ReturnType<typeof defaultRequest<S, F>>>(options: UseListOptions<T, S, F, Q>): List<T, S, F> {
+  const [params, setParams] = useSearchParams();
+  // The options object is new on every render; the latest one is read through a ref.
+  const opts = useRef(options);
+  opts.current = options;
+  const state = useMemo(() => readListState<S, F>(params, opts.current), [params]);
+  const request = options.request ? options.request(state) : (defaultRequest(state, options) as Q);
+  const key = JSON.stringify(request);
+  const [data, setData] = useState<Page<T>>({ items: [], total: 0 });
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const seq = useRef(0);
+  const paramsRef = useRef(params);
+  paramsRef.current = params;
+
+  // The query is replaced, not pushed: the back button leaves the list (and coming back restores it).
+  const change = useCallback((c: ListChange<S, F>) => setParams(writeListState(paramsRef.current, c, opts.current), { replace: true }), [setParams]);
+
+  const load = useCallback(async (q: Q) => {
+    const mine = ++seq.current;
+    setLoading(true);
+    try {
+      const page = await opts.current.fetch(q);
+      if (mine !== seq.current) return; // a newer request (other filters) answers instead
+      setData(page);
+      setError(null);
+    } catch (e) {
+      if (mine !== seq.current) return;
+      setError(e);
+      (opts.current.onError ?? showError)(e);
+    } finally {
+      if (mine === seq.current) setLoading(false);
+    }
+  }, []);
+
+  // `key` is `request` as text: the list reloads when what would be sent changes, not on every render.
+  const requestRef = useRef(request);
+  requestRef.current = request;
+  useEffect(() => {
+    void load(requestRef.current);
+  }, [key, load]);
+
+  useEffect(() => () => void seq.current++, []);
+
+  // A page emptied by actions (the last items were decided) or a stale link: go to the last page with rows.
+  useEffect(() => {
+    const last = lastPage(data.total, state.pageSize);
+    if (!loading && !error && data.items.length === 0 && data.total > 0 && state.page > last) change({ page: last });
+  }, [loading, error, data, state.page, state.pageSize, change]);
+
+  const pageSizes = options.pageSizes ?? DEFAULT_PAGE_SIZES;
+  return {
+    items: data.items,
+    total: data.total,
+    loading,
+    error,
+    filters: state.filters,
+    page: state.page,
+    pageSize: state.pageSize,
+    pageSizes,
+    sort: state.sort,
+    setFilters: (filters) => change({ filters }),
+    clearFilters: (then) => change({ clearFilters: true, ...(then ? { filters: then } : {}) }),
+    setPage: (page, pageSize) => change({ page, ...(pageSize !== undefined ? { pageSize } : {}) }),
+    setSort: (sort) => change({ sort }),
+    refresh: () => load(requestRef.current),
+    pagination: (showTotal) => ({
+      current: state.page,
+      pageSize: state.pageSize,
+      total: data.total,
+      showSizeChanger: true,
+      pageSizeOptions: [...pageSizes],
+      showTotal,
+      onChange: (p, s) => change({ page: p, pageSize: s }),
+      style: { padding: '0 16px' },
+    }),
+  };
+}
