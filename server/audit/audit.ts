@@ -219,12 +219,9 @@ export class AuditChainer {
 /** The request context fields an audit row needs (structurally a subset of http/context Ctx). */
 export type AuditCtx = { now: Date; ip: string | null; auth: { personId: string; login: string } | null };
 
-/**
- * One successful action by the caller on a target: the common case, written in the caller's
- * transaction. Without a signed-in caller (CLI, demo) the actor is 'system'.
- */
-export function auditAction(tx: Tx, ctx: AuditCtx, event: string, target: { type: string; id: string }, details: Record<string, unknown> = {}) {
-  return writeAudit(tx, {
+/** The entry auditAction writes: one successful action by the caller (or 'system') on a target. */
+export function auditEntryOf(ctx: AuditCtx, event: string, target: { type: string; id: string }, details: Record<string, unknown> = {}): AuditEntry {
+  return {
     event,
     outcome: 'success',
     actorId: ctx.auth?.personId ?? null,
@@ -234,7 +231,27 @@ export function auditAction(tx: Tx, ctx: AuditCtx, event: string, target: { type
     ip: ctx.ip,
     at: ctx.now,
     details,
-  });
+  };
+}
+
+/**
+ * One successful action by the caller on a target: the common case, written in the caller's
+ * transaction. Without a signed-in caller (CLI, demo) the actor is 'system'.
+ */
+export function auditAction(tx: Tx, ctx: AuditCtx, event: string, target: { type: string; id: string }, details: Record<string, unknown> = {}) {
+  return writeAudit(tx, auditEntryOf(ctx, event, target, details));
+}
+
+/**
+ * Inside a request (deferred chaining): the INSERT of the entry as a pending row, for the caller to
+ * merge into the statement that makes the change (e.g. a WITH … INSERT), so both are one atomic
+ * statement. Null outside a request: use writeAudit in a transaction there.
+ */
+export function pendingAuditInsert(db: Tx, entry: AuditEntry): SQL | null {
+  const store = deferral.getStore();
+  if (!store) return null;
+  store.wrote = true;
+  return db.insert(auditLog).values(rowOf(entry)).getSQL();
 }
 
 export type VerifyResult = { ok: true; rows: number; firstSeq: number | null; lastSeq: number | null } | { ok: false; rows: number; break: ChainBreak };
