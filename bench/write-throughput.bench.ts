@@ -32,7 +32,7 @@ type Server = { port: number; cookies: string[]; stats(): Promise<Stats>; stop()
 
 function startServer(mode: 'app' | 'bare', db: 'pg' | 'pglite', pgUrl?: string): Promise<Server> {
   const child: ChildProcess = fork(join(HERE, 'write-throughput.server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE && mode === 'app' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, BENCH_MODE: mode, BENCH_DB: db, BENCH_PG_URL: pgUrl ?? '', BENCH_CLIENTS: String(MAX_CLIENTS) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

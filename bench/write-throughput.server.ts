@@ -34,8 +34,13 @@ let statements = 0;
 if (dbKind === 'pg') {
   const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
   const orig = proto.query;
+  const log = process.env.BENCH_LOG_SQL === '1';
   proto.query = function (this: unknown, ...a: unknown[]) {
     statements++;
+    if (log) {
+      const q = a[0] as string | { text?: string };
+      process.stderr.write(`SQL ${(typeof q === 'string' ? q : (q?.text ?? '')).replace(/\s+/g, ' ').slice(0, 150)}\n`);
+    }
     return orig.apply(this, a);
   };
 }

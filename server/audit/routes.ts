@@ -21,7 +21,7 @@ function deferredChaining(app: FastifyInstance) {
   });
   app.addHook('onSend', async (req) => {
     if (!stores.get(req)?.wrote) return;
-    if (delayMs === 0) await chainer.flush();
+    if (delayMs === 0) await chainer.flush({ probe: false });
     else chainer.kick();
   });
   app.addHook('onClose', async () => {
