@@ -8,11 +8,11 @@ import { ZAuditExportQuery, ZAuditQuery } from './schema';
 /**
  * Requests append audit rows without a lock; the chainer gives them their place after the request's
  * transaction has committed: before the response when auditChainMs is 0, else at most auditChainMs
- * later (batched), plus a sweep every 5 s for rows another process left pending.
+ * later (batched), plus a sweep every 5 s (or the window, if longer) for rows another process left pending.
  */
 function deferredChaining(app: FastifyInstance) {
   const delayMs = app.xb.config.auditChainMs;
-  const chainer = new AuditChainer(app.xb.database.db, { delayMs, sweepMs: 5_000, onError: (err) => app.log.error({ err }, 'audit chaining failed') });
+  const chainer = new AuditChainer(app.xb.database.db, { delayMs, sweepMs: Math.max(5_000, delayMs), onError: (err) => app.log.error({ err }, 'audit chaining failed') });
   const stores = new WeakMap<FastifyRequest, { wrote: boolean }>();
   app.addHook('preHandler', (req, _reply, done) => {
     const store = { wrote: false };
