@@ -41,6 +41,7 @@ export const ZConfigEnv = z.object({
   PASSWORD_ROTATION_DAYS: intIn(0, 3650).default(0),
   REQUIRE_ADMIN_TOTP: bool.default(false),
   AUDIT_RETENTION_DAYS: intIn(184, 36500).default(184),
+  AUDIT_CHAIN_MS: intIn(0, 60_000).default(50),
   COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   TRUST_PROXY: bool.default(false),
   DEMO: bool.optional(),
@@ -61,6 +62,11 @@ export type Config = {
   passwordRotationDays: number;
   requireAdminTotp: boolean;
   auditRetentionDays: number;
+  /**
+   * Audit rows written by a request are chained at most this many ms after it (batched); 0 chains
+   * them before the response is sent (tests).
+   */
+  auditChainMs: number;
   cookieSecure: 'auto' | 'always' | 'never';
   trustProxy: boolean;
   /** Load demo data into an empty database on start. Default: on for the embedded database. */
@@ -112,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordRotationDays: c.PASSWORD_ROTATION_DAYS,
     requireAdminTotp: c.REQUIRE_ADMIN_TOTP,
     auditRetentionDays: c.AUDIT_RETENTION_DAYS,
+    auditChainMs: c.AUDIT_CHAIN_MS,
     cookieSecure: c.COOKIE_SECURE,
     trustProxy: c.TRUST_PROXY,
     demo: c.DEMO ?? !c.DATABASE_URL,
@@ -122,5 +129,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** A config for tests: defaults, overridable per field. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuanbao-test-'));
-  return { ...loadConfig({ NODE_ENV: 'test', XUANBAO_LOG_LEVEL: 'silent' }), demo: false, dataDir, ...overrides };
+  return { ...loadConfig({ NODE_ENV: 'test', XUANBAO_LOG_LEVEL: 'silent' }), demo: false, auditChainMs: 0, dataDir, ...overrides };
 }

@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
-import { asc, desc, eq, gt, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { totpCode } from '../org/auth/totp';
 import { ConfigError, loadConfig } from '../config';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
-import { purgeAudit, verifyAudit } from './audit';
+import { chainAudit, purgeAudit, verifyAudit, writeAudit } from './audit';
 import { auditAnchor, auditLog } from './tables';
 
 const DAY = 86_400_000;
@@ -240,8 +240,8 @@ describe('protection of the log', () => {
   it('the application connection can neither update nor delete audit rows', async () => {
     const before = await allRows();
     const target = before[3]!;
-    await expect(t.db.update(auditLog).set({ outcome: 'success', details: { forged: true } }).where(eq(auditLog.seq, target.seq))).rejects.toThrow();
-    await expect(t.db.delete(auditLog).where(eq(auditLog.seq, target.seq))).rejects.toThrow();
+    await expect(t.db.update(auditLog).set({ outcome: 'success', details: { forged: true } }).where(eq(auditLog.seq, target.seq!))).rejects.toThrow();
+    await expect(t.db.delete(auditLog).where(eq(auditLog.seq, target.seq!))).rejects.toThrow();
     await expect(t.database.query(sql`truncate audit_log`)).rejects.toThrow();
     await expect(t.database.query(sql`delete from audit_log`)).rejects.toThrow();
     try {
@@ -263,7 +263,7 @@ describe('protection of the log', () => {
       await t.database.query(sql`update audit_log set details = '{"forged": true}'::jsonb where seq = ${mid.seq}`);
       const edited = await verifyAudit(t.db);
       expect(edited).toMatchObject({ ok: false, break: { seq: mid.seq, reason: 'hash_mismatch' } });
-      expect(edited.rows).toBe(mid.seq - 1);
+      expect(edited.rows).toBe(mid.seq! - 1);
       // What the auditor sees.
       const au = await t.as(auditor.login);
       expect((await au.get('/api/audit/verify')).data).toMatchObject({ ok: false, break: { seq: mid.seq, reason: 'hash_mismatch' } });
@@ -284,7 +284,7 @@ describe('protection of the log', () => {
     } finally {
       await t.database.query(sql`alter table audit_log enable trigger user`);
     }
-    await expect(t.db.delete(auditLog).where(eq(auditLog.seq, mid.seq))).rejects.toThrow();
+    await expect(t.db.delete(auditLog).where(eq(auditLog.seq, mid.seq!))).rejects.toThrow();
   });
 });
 
@@ -320,5 +320,68 @@ describe('retention', () => {
     const removed = await purgeAudit(t.db, { now: t.clock(), retentionDays: 184 });
     expect(removed).toBe(younger.length);
     expect((await verifyAudit(t.db)).ok).toBe(true);
+  });
+});
+
+describe('chaining after the request (no lock on the write path)', () => {
+  it('appends the row unchained; verify chains pending rows first, gap-free and in the order written', async () => {
+    const d = await createTestApp({ config: { auditChainMs: 60_000 } });
+    try {
+      const root = await d.makeRoot();
+      await d.makePerson({ unitId: root.id });
+      await chainAudit(d.db); // rows written by the factories above
+      const before = (await d.db.select().from(auditLog)).length;
+      // Twenty requests at once, each writing one row through the deferred path.
+      await Promise.all(Array.from({ length: 20 }, (_, i) => d.signIn(`ghost${i}`, 'Wrong-Passw0rd-42')));
+      const rows = await d.db.select().from(auditLog).where(isNull(auditLog.seq));
+      expect(rows).toHaveLength(20);
+      expect(rows.every((r) => r.hash === null && r.prevHash === null)).toBe(true);
+      expect(await verifyAudit(d.db)).toMatchObject({ ok: true, rows: before + 20 });
+      const all = await d.db.select().from(auditLog).orderBy(asc(auditLog.seq));
+      expect(all.map((r) => r.seq)).toEqual(Array.from({ length: before + 20 }, (_, i) => i + 1));
+      // Pending rows are chained in the order they were written (time-ordered ids).
+      expect(all.map((r) => r.id)).toEqual([...all.map((r) => r.id)].sort());
+
+      // The one update the log allows is chaining a pending row; changing its content is refused,
+      // and so is re-chaining a chained row.
+      await d.signIn('ghost', 'Wrong-Passw0rd-42');
+      const [pending] = await d.db.select().from(auditLog).where(isNull(auditLog.seq));
+      await expect(d.database.query(sql`update audit_log set seq = 999, prev_hash = 'x', hash = 'y', outcome = 'success' where id = ${pending!.id}`)).rejects.toThrow();
+      await expect(d.database.query(sql`update audit_log set seq = null, prev_hash = null, hash = null where seq = 1`)).rejects.toThrow();
+      await expect(d.database.query(sql`update audit_log set hash = 'y' where id = ${pending!.id}`)).rejects.toThrow(); // half-chained: refused
+      expect(await chainAudit(d.db)).toBe(1);
+      expect((await verifyAudit(d.db)).ok).toBe(true);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('chains the row of a request within the window without anyone asking', async () => {
+    const d = await createTestApp({ config: { auditChainMs: 200 } });
+    try {
+      await d.signIn('ghost', 'Wrong-Passw0rd-42');
+      await vi.waitFor(async () => expect(await d.db.select().from(auditLog).where(isNull(auditLog.seq))).toHaveLength(0), { timeout: 3000, interval: 50 });
+      const [row] = await d.db.select().from(auditLog).where(eq(auditLog.actorLogin, 'ghost'));
+      expect(row).toMatchObject({ event: 'auth.sign_in', outcome: 'failure', seq: 1, prevHash: '0'.repeat(64) });
+      expect((await verifyAudit(d.db)).ok).toBe(true);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it('a row written outside a request (CLI, start-up) is chained at once, after the pending ones', async () => {
+    const d = await createTestApp({ config: { auditChainMs: 60_000 } });
+    try {
+      const root = await d.makeRoot();
+      const p = await d.makePerson({ unitId: root.id });
+      await d.signIn(p.login, 'Wrong-Passw0rd-42'); // pending for up to a minute
+      await writeAudit(d.db, { event: 'system.backup', outcome: 'success', actorLogin: 'cli:test', at: d.clock() });
+      const [row] = await d.db.select().from(auditLog).where(eq(auditLog.event, 'system.backup'));
+      expect(row!.seq).not.toBeNull();
+      expect(await d.db.select().from(auditLog).where(isNull(auditLog.seq))).toHaveLength(1);
+      expect(await verifyAudit(d.db)).toMatchObject({ ok: true, lastSeq: row!.seq! + 1 });
+    } finally {
+      await d.close();
+    }
   });
 });

@@ -1,7 +1,9 @@
-import { and, asc, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { auditAnchor, auditLog } from './tables';
-import { findChainBreak, GENESIS_HASH, hashAuditRow, type ChainBreak } from './chain';
+import { findChainBreak, GENESIS_HASH, hashAuditRow, type AuditRowContent, type ChainBreak } from './chain';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -32,40 +34,203 @@ function scrub(details: Record<string, unknown>): Record<string, unknown> {
 const AUDIT_LOCK = 727275;
 
 /**
- * Appends one row to the chain. Call it inside the transaction that makes the change, so the change
- * and its audit row commit together or not at all. Called with the database itself, it opens its own.
+ * Time-ordered UUID (version 7 layout: 48-bit Unix ms, then a counter, then random bits), made by the
+ * application (no database function differs between PostgreSQL 15 and PGlite). Strictly increasing
+ * within a process, so rows written one after another are chained in that order.
+ */
+let lastMs = 0;
+let counter = 0;
+export function newAuditId(): string {
+  let ms = Date.now();
+  if (ms <= lastMs) {
+    ms = lastMs;
+    if (++counter > 0xfff) {
+      counter = 0;
+      ms = ++lastMs;
+    }
+  } else {
+    counter = 0;
+  }
+  lastMs = ms;
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | (counter >> 8);
+  b[7] = counter & 0xff;
+  b[8] = 0x80 | (b[8]! & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * Inside a request the HTTP layer runs the handler in this context: audit rows are then appended
+ * without any lock and chained after the transaction commits (see AuditChainer). Anywhere else
+ * (CLI, start-up, jobs) a row is chained as it is written, under the chain's lock.
+ */
+type Deferral = { wrote: boolean };
+const deferral = new AsyncLocalStorage<Deferral>();
+export function runWithDeferredChaining<T>(store: Deferral, fn: () => T): T {
+  return deferral.run(store, fn);
+}
+
+function rowOf(entry: AuditEntry) {
+  return {
+    id: newAuditId(),
+    at: entry.at,
+    actorId: entry.actorId ?? null,
+    actorLogin: entry.actorLogin ?? null,
+    event: entry.event,
+    outcome: entry.outcome,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    ip: entry.ip ?? null,
+    details: scrub(entry.details ?? {}),
+  };
+}
+
+/** Where the chain continues: the last chained row, or the purge anchor, or the genesis. */
+async function chainHead(t: Tx): Promise<{ seq: number; prevHash: string }> {
+  const [last] = await t
+    .select({ seq: auditLog.seq, hash: auditLog.hash })
+    .from(auditLog)
+    .where(isNotNull(auditLog.seq))
+    .orderBy(sql`${auditLog.seq} desc nulls last`)
+    .limit(1);
+  if (last) return { seq: last.seq! + 1, prevHash: last.hash! };
+  const [anchor] = await t.select().from(auditAnchor).orderBy(desc(auditAnchor.seq)).limit(1);
+  return anchor ? { seq: anchor.seq, prevHash: anchor.prevHash } : { seq: 1, prevHash: GENESIS_HASH };
+}
+
+/**
+ * Appends one row. Call it inside the transaction that makes the change, so the change and its audit
+ * row commit together or not at all. Called with the database itself, it is written on its own.
+ * In a request (deferred chaining) this is one INSERT and takes no lock; elsewhere the row is chained
+ * at once under the chain's advisory lock.
  */
 export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  const row = rowOf(entry);
+  const store = deferral.getStore();
+  if (store) {
+    await tx.insert(auditLog).values(row);
+    store.wrote = true;
+    return;
+  }
   const run = async (t: Tx) => {
     await t.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-    const [last] = await t.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
-    let seq: number;
-    let prevHash: string;
-    if (last) {
-      seq = last.seq + 1;
-      prevHash = last.hash;
-    } else {
-      const [anchor] = await t.select().from(auditAnchor).orderBy(desc(auditAnchor.seq)).limit(1);
-      seq = anchor ? anchor.seq : 1;
-      prevHash = anchor ? anchor.prevHash : GENESIS_HASH;
-    }
-    const row = {
-      seq,
-      at: entry.at,
-      actorId: entry.actorId ?? null,
-      actorLogin: entry.actorLogin ?? null,
-      event: entry.event,
-      outcome: entry.outcome,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      ip: entry.ip ?? null,
-      details: scrub(entry.details ?? {}),
-      prevHash,
-    };
-    await t.insert(auditLog).values({ ...row, hash: hashAuditRow(row) });
+    const head = await chainHead(t);
+    const chained = { ...row, seq: head.seq, prevHash: head.prevHash };
+    await t.insert(auditLog).values({ ...chained, hash: hashAuditRow(chained) });
   };
   if ('rollback' in tx) await run(tx);
   else await (tx as Db).transaction(run);
+}
+
+const CHAIN_BATCH = 1000;
+
+/**
+ * Gives pending rows (appended without a place) their place in the chain, oldest id first, under the
+ * chain's advisory lock (taken by nobody else on the write path). Returns how many rows it chained;
+ * runs until none is left. With `probe` (the default) it first looks, without a lock, whether
+ * anything is pending; the chainer skips that look after a request that wrote a row.
+ * Five statements per batch: begin, lock, pending rows with the chain's head, one update, commit.
+ */
+export async function chainAudit(db: Db, opts: { probe?: boolean } = {}): Promise<number> {
+  let total = 0;
+  let probe = opts.probe ?? true;
+  for (;;) {
+    if (probe) {
+      const [any] = await db.select({ id: auditLog.id }).from(auditLog).where(isNull(auditLog.seq)).limit(1);
+      if (!any) return total;
+    }
+    probe = true;
+    const n = await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+      const last = sql`(select a.seq, a.hash from audit_log a where a.seq is not null order by a.seq desc nulls last limit 1)`;
+      const pending = await tx
+        .select({
+          r: auditLog,
+          headSeq: sql<string | null>`(select h.seq from ${last} h)`,
+          headHash: sql<string | null>`(select h.hash from ${last} h)`,
+        })
+        .from(auditLog)
+        .where(isNull(auditLog.seq))
+        .orderBy(asc(auditLog.id))
+        .limit(CHAIN_BATCH);
+      if (!pending.length) return 0;
+      const first = pending[0]!;
+      let { seq, prevHash } = first.headSeq !== null ? { seq: Number(first.headSeq) + 1, prevHash: first.headHash! } : await chainHead(tx);
+      const values: SQL[] = [];
+      for (const { r } of pending) {
+        const hash = hashAuditRow({ ...r, seq, prevHash });
+        values.push(sql`(${r.id}::uuid, ${seq}::bigint, ${prevHash}, ${hash})`);
+        prevHash = hash;
+        seq++;
+      }
+      await tx.execute(sql`update audit_log set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
+        from (values ${sql.join(values, sql`, `)}) as v(id, seq, prev_hash, hash) where audit_log.id = v.id`);
+      return pending.length;
+    });
+    total += n;
+    if (n < CHAIN_BATCH) return total;
+  }
+}
+
+/**
+ * Chains the rows a process writes: `kick()` after a request that wrote audit rows (one run at most
+ * every `delayMs`, batching everything committed meanwhile), `flush()` to wait until every row
+ * committed before the call is chained, and a sweep every `sweepMs` for rows another process or a
+ * crash left pending. One run at a time per process.
+ */
+export class AuditChainer {
+  private current: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private sweep: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { delayMs: number; sweepMs?: number; onError?: (err: unknown) => void },
+  ) {
+    if (opts.sweepMs) {
+      this.sweep = setInterval(() => void this.flush().catch(() => {}), opts.sweepMs);
+      this.sweep.unref();
+    }
+  }
+
+  kick(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush({ probe: false }).catch(() => {});
+    }, this.opts.delayMs);
+    this.timer.unref();
+  }
+
+  /** Resolves once a run that started after this call has finished. */
+  flush(opts: { probe?: boolean } = {}): Promise<void> {
+    if (this.queued) return this.queued;
+    const q = this.current.then(async () => {
+      this.queued = null;
+      try {
+        await chainAudit(this.db, opts);
+      } catch (err) {
+        this.opts.onError?.(err);
+        throw err;
+      }
+    });
+    this.queued = q;
+    this.current = q.catch(() => {});
+    return q;
+  }
+
+  /** Stops the timers and chains what is left. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.sweep) clearInterval(this.sweep);
+    this.timer = this.sweep = null;
+    await this.flush().catch(() => {});
+  }
 }
 
 /** The request context fields an audit row needs (structurally a subset of http/context Ctx). */
@@ -82,13 +247,10 @@ export function actorOf(ctx: AuditCtx): { actorId: string | null; actorLogin: st
   return { actorId: ctx.auth.personId, actorLogin: ctx.auth.login, via: {} };
 }
 
-/**
- * One successful action by the caller on a target: the common case, written in the caller's
- * transaction. Without a signed-in caller (CLI, demo) the actor is 'system'.
- */
-export function auditAction(tx: Tx, ctx: AuditCtx, event: string, target: { type: string; id: string }, details: Record<string, unknown> = {}) {
+/** The entry auditAction writes: one successful action by the caller (or 'system') on a target. */
+export function auditEntryOf(ctx: AuditCtx, event: string, target: { type: string; id: string }, details: Record<string, unknown> = {}): AuditEntry {
   const { actorId, actorLogin, via } = actorOf(ctx);
-  return writeAudit(tx, {
+  return {
     event,
     outcome: 'success',
     actorId,
@@ -98,7 +260,27 @@ export function auditAction(tx: Tx, ctx: AuditCtx, event: string, target: { type
     ip: ctx.ip,
     at: ctx.now,
     details: { ...details, ...via },
-  });
+  };
+}
+
+/**
+ * One successful action by the caller on a target: the common case, written in the caller's
+ * transaction. Without a signed-in caller (CLI, demo) the actor is 'system'.
+ */
+export function auditAction(tx: Tx, ctx: AuditCtx, event: string, target: { type: string; id: string }, details: Record<string, unknown> = {}) {
+  return writeAudit(tx, auditEntryOf(ctx, event, target, details));
+}
+
+/**
+ * Inside a request (deferred chaining): the INSERT of the entry as a pending row, for the caller to
+ * merge into the statement that makes the change (e.g. a WITH … INSERT), so both are one atomic
+ * statement. Null outside a request: use writeAudit in a transaction there.
+ */
+export function pendingAuditInsert(db: Tx, entry: AuditEntry): SQL | null {
+  const store = deferral.getStore();
+  if (!store) return null;
+  store.wrote = true;
+  return db.insert(auditLog).values(rowOf(entry)).getSQL();
 }
 
 /** A successful action without a target (demo data loaded, backup written …). */
@@ -109,8 +291,14 @@ export function auditEvent(tx: Tx, ctx: AuditCtx, event: string, details: Record
 
 export type VerifyResult = { ok: true; rows: number; firstSeq: number | null; lastSeq: number | null } | { ok: false; rows: number; break: ChainBreak };
 
-/** Reads the whole chain in pages and reports the first broken link. */
+type ChainedRow = AuditRowContent & { hash: string };
+
+/**
+ * Chains what is pending, then reads the whole chain in pages and reports the first broken link.
+ * A row appended after the chaining started is not in this verification (it is in the next).
+ */
 export async function verifyAudit(db: Db): Promise<VerifyResult> {
+  await chainAudit(db);
   const [anchor] = await db.select().from(auditAnchor).orderBy(desc(auditAnchor.seq)).limit(1);
   const start = anchor ? { seq: anchor.seq, prevHash: anchor.prevHash } : { seq: 1, prevHash: GENESIS_HASH };
   let after = start.seq - 1;
@@ -119,7 +307,8 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
   let rows = 0;
   let firstSeq: number | null = null;
   for (;;) {
-    const page = await db.select().from(auditLog).where(sql`${auditLog.seq} > ${after}`).orderBy(asc(auditLog.seq)).limit(5000);
+    // Only chained rows have a seq; `seq > after` leaves pending rows out.
+    const page = (await db.select().from(auditLog).where(sql`${auditLog.seq} > ${after}`).orderBy(asc(auditLog.seq)).limit(5000)) as ChainedRow[];
     if (page.length === 0) break;
     const brk = findChainBreak(page, { seq: expected, prevHash: prev });
     if (brk) return { ok: false, rows: rows + page.findIndex((r) => r.seq === brk.seq), break: brk };
@@ -142,17 +331,19 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
  */
 export async function purgeAudit(db: Db, opts: { now: Date; retentionDays: number; by?: AuditCtx }): Promise<number> {
   const cutoff = new Date(opts.now.getTime() - opts.retentionDays * 86_400_000);
+  // Only chained rows are purged; chain what is pending first (pending rows are young anyway).
+  await chainAudit(db);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
     // Rows are appended in time order; stop at the first row young enough to keep.
-    const [firstKept] = await tx.select({ seq: auditLog.seq }).from(auditLog).where(gte(auditLog.at, cutoff)).orderBy(asc(auditLog.seq)).limit(1);
+    const [firstKept] = await tx.select({ seq: auditLog.seq }).from(auditLog).where(and(isNotNull(auditLog.seq), gte(auditLog.at, cutoff))).orderBy(asc(auditLog.seq)).limit(1);
     const [lastOld] = await tx
       .select({ seq: auditLog.seq, hash: auditLog.hash })
       .from(auditLog)
-      .where(and(lt(auditLog.at, cutoff), firstKept ? lt(auditLog.seq, firstKept.seq) : undefined))
+      .where(and(isNotNull(auditLog.seq), lt(auditLog.at, cutoff), firstKept ? lt(auditLog.seq, firstKept.seq!) : undefined))
       .orderBy(desc(auditLog.seq))
       .limit(1);
-    if (!lastOld) return 0;
+    if (!lastOld || lastOld.seq === null || lastOld.hash === null) return 0;
     await tx.execute(sql`select set_config('xuanbao.audit_purge', 'on', true)`);
     const deleted = await tx.delete(auditLog).where(lte(auditLog.seq, lastOld.seq)).returning({ seq: auditLog.seq });
     await tx.execute(sql`select set_config('xuanbao.audit_purge', 'off', true)`);
@@ -183,6 +374,7 @@ function filterWhere(f: AuditFilter): SQL | undefined {
 }
 
 export async function findAuditEntries(db: Db, opts: AuditFilter & { page: number; pageSize: number }) {
+  await chainAudit(db); // the auditor sees every row with its place in the chain
   const where = filterWhere(opts);
   const items = await db
     .select()
@@ -197,6 +389,7 @@ export async function findAuditEntries(db: Db, opts: AuditFilter & { page: numbe
 
 /** All matching rows, oldest first, in pages (for export). */
 export async function* iterateAuditEntries(db: Db, f: AuditFilter) {
+  await chainAudit(db); // an export holds every row written before it, chained
   let after = 0;
   for (;;) {
     const where = filterWhere(f);
@@ -208,6 +401,6 @@ export async function* iterateAuditEntries(db: Db, f: AuditFilter) {
       .limit(2000);
     if (!page.length) return;
     yield* page;
-    after = page[page.length - 1]!.seq;
+    after = page[page.length - 1]!.seq!;
   }
 }

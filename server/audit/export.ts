@@ -28,7 +28,7 @@ export async function exportAudit(db: Db, f: AuditFilter, opts: { format: 'xlsx'
       r.targetId ?? '',
       r.ip ?? '',
       JSON.stringify(r.details),
-      r.hash,
+      r.hash ?? '',
     ].map(safeCell));
   }
   const header = HEADERS[opts.locale];

@@ -1,15 +1,21 @@
-import { bigint, index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from '../db/columns';
 
 /**
- * Append-only audit log. `seq` is gap-free and assigned under a lock; every row carries the hash of
- * the previous row, so editing or deleting any row breaks the chain (`xuanbao audit verify`).
- * A database trigger refuses UPDATE, TRUNCATE and DELETE (except the retention purge).
+ * Append-only audit log. A row is appended without any lock (`seq`, `prev_hash`, `hash` null); the
+ * chainer (audit.ts chainAudit) then gives each row its place in the chain in order, under an
+ * advisory lock only it takes: `seq` gap-free from 1 (or a purge anchor), every row carrying the hash
+ * of the previous one, so editing or deleting any chained row breaks the chain (`xuanbao audit verify`).
+ * `id` is a time-ordered UUID made by the application: the order in which pending rows are chained.
+ * A database trigger refuses UPDATE (except the one-time chaining of a pending row), TRUNCATE and
+ * DELETE (except the retention purge and a restore).
  */
 export const auditLog = pgTable(
   'audit_log',
   {
-    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    id: uuid('id').primaryKey(),
+    seq: bigint('seq', { mode: 'number' }),
     at: ts('at').notNull(),
     actorId: uuid('actor_id'),
     actorLogin: text('actor_login'),
@@ -19,10 +25,16 @@ export const auditLog = pgTable(
     targetId: text('target_id'),
     ip: text('ip'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
-  (t) => [index('audit_at_idx').on(t.at), index('audit_actor_idx').on(t.actorId), index('audit_event_idx').on(t.event)],
+  (t) => [
+    uniqueIndex('audit_seq_uq').on(t.seq),
+    index('audit_pending_idx').on(t.id).where(sql`${t.seq} is null`),
+    index('audit_at_idx').on(t.at),
+    index('audit_actor_idx').on(t.actorId),
+    index('audit_event_idx').on(t.event),
+  ],
 );
 
 /** Written by the retention purge: where the chain now starts and the hash it continues from. */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { auditAction } from '../audit/audit';
-import { nextCounter } from '../db/counters';
+import { randomUUID } from 'node:crypto';
+import { auditAction, auditEntryOf, pendingAuditInsert, writeAudit } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { appError } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
@@ -65,39 +65,42 @@ async function editableVersion(tx: Tx, s: SubmissionRow, ctx: AuthedCtx) {
   return created!;
 }
 
-/** Starts a draft for the caller's unit (or a unit in their scope). */
+/**
+ * Starts a draft for the caller's unit (or a unit in their scope). A draft has no serial yet: it is
+ * numbered when first submitted (see assignSerial). On the caller's own unit with the default author
+ * this is one SQL statement inside a request (submission, first version and audit row together).
+ */
 export async function createSubmission(ctx: Ctx, input: { kind: SubmissionKind; unitId?: string | undefined } & DraftInput) {
   requireAccess(ctx, 'submission.create');
-  const unit = await getUnitById(ctx.db, input.unitId ?? ctx.auth.unitId);
+  const own = (input.unitId ?? ctx.auth.unitId) === ctx.auth.unitId;
+  // The caller's own unit is known from the session; any other is looked up.
+  const unit = own ? { id: ctx.auth.unitId, path: ctx.auth.unitPath } : await getUnitById(ctx.db, input.unitId!);
   requireAccess(ctx, 'submission.create', unit.path);
   refuseStateSecrets(input);
   if (input.caseId) await usableCase(ctx, ctx.db, input.caseId);
-  return ctx.db.transaction(async (tx) => {
-    const year = Number(new Intl.DateTimeFormat('en', { timeZone: ctx.config.timeZone, year: 'numeric' }).format(ctx.now));
-    const n = await nextCounter(tx, `submission:${year}`);
-    const serial = `${year}-${String(n).padStart(6, '0')}`;
-    const authorIds = input.authorIds ?? [ctx.auth.personId];
-    await checkAuthors(tx, unit.path, authorIds);
-    const [s] = await tx
-      .insert(submissions)
-      .values({
-        serial,
-        unitId: unit.id,
-        kind: input.kind,
-        createdBy: ctx.auth.personId,
-        title: input.title ?? '',
-        sensitive: input.sensitive ?? false,
-        sensitivity: input.sensitivity ?? null,
-        caseId: input.caseId ?? null,
-        category: input.category ?? null,
-        tags: input.tags ?? [],
-        heldSince: ctx.now,
-        createdAt: ctx.now,
-        updatedAt: ctx.now,
-      })
-      .returning();
-    await tx.insert(submissionVersions).values({
-      submissionId: s!.id,
+  const authorIds = input.authorIds ?? [ctx.auth.personId];
+  // The signed-in caller is an active person of their own unit: nothing to look up.
+  const authorsKnown = own && authorIds.length === 1 && authorIds[0] === ctx.auth.personId;
+  const id = randomUUID();
+  const rows = (db: Tx) => ({
+    submission: db.insert(submissions).values({
+      id,
+      serial: null,
+      unitId: unit.id,
+      kind: input.kind,
+      createdBy: ctx.auth.personId,
+      title: input.title ?? '',
+      sensitive: input.sensitive ?? false,
+      sensitivity: input.sensitivity ?? null,
+      caseId: input.caseId ?? null,
+      category: input.category ?? null,
+      tags: input.tags ?? [],
+      heldSince: ctx.now,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    }),
+    version: db.insert(submissionVersions).values({
+      submissionId: id,
       version: 1,
       title: input.title ?? '',
       body: input.body ?? '',
@@ -107,10 +110,43 @@ export async function createSubmission(ctx: Ctx, input: { kind: SubmissionKind; 
       category: input.category ?? null,
       savedAt: ctx.now,
       savedBy: ctx.auth.personId,
-    });
-    await audit(tx, ctx, 'submission.create', s!.id, { kind: input.kind, unitId: unit.id });
-    return { id: s!.id, serial };
+    }),
   });
+  const auditEntry = auditEntryOf(ctx, 'submission.create', { type: 'submission', id }, { kind: input.kind, unitId: unit.id });
+  const merged = authorsKnown ? pendingAuditInsert(ctx.db, auditEntry) : null;
+  if (merged) {
+    // One statement is atomic: the three rows are written together or not at all.
+    const q = rows(ctx.db);
+    await ctx.db.execute(sql`with s as (${q.submission.getSQL()}), v as (${q.version.getSQL()}) ${merged}`);
+    return { id, serial: null };
+  }
+  return ctx.db.transaction(async (tx) => {
+    await checkAuthors(tx, unit.path, authorIds);
+    const q = rows(tx);
+    await q.submission;
+    await q.version;
+    await writeAudit(tx, auditEntry);
+    return { id, serial: null };
+  });
+}
+
+/**
+ * Numbers a submission at its first submission: per organisation (the top-level unit) and year of
+ * submission, e.g. 2026-000123. One statement, the last before the submit commits, so the
+ * organisation-and-year counter row is locked only for the commit.
+ */
+async function assignSerial(tx: Tx, ctx: Ctx, s: { id: string; unitPath: string }): Promise<string> {
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: ctx.config.timeZone, year: 'numeric' }).format(ctx.now));
+  const org = s.unitPath.split('/')[1]!;
+  const rows = await tx.execute(sql`
+    with c as (
+      insert into counters (key, value) values (${`submission:${org}:${year}`}, 1)
+      on conflict (key) do update set value = counters.value + 1
+      returning value
+    )
+    update submissions set serial = ${`${year}-`} || lpad(c.value::text, 6, '0') from c
+    where submissions.id = ${s.id} returning submissions.serial`);
+  return ((rows as unknown as { rows: { serial: string }[] }).rows[0]!).serial;
 }
 
 /**
@@ -181,30 +217,44 @@ export async function submitSubmission(ctx: Ctx, id: string) {
     const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
     if (!isOwner(ctx, s)) throw appError('review/not_submitter');
     if (!EDITABLE.has(s.status)) throw appError('submission/not_editable');
-    const v = await editableVersion(tx, s, ctx);
-    const files = (await tx.select({ id: attachments.id }).from(attachments).where(and(eq(attachments.submissionId, id), isNull(attachments.removedAt), eq(attachments.purpose, 'material')))).length;
-    const issues = contentIssues(s.kind as SubmissionKind, { title: v.title, body: v.body, situationNote: v.situationNote, category: v.category, attachmentCount: files });
+    // The pending version and the number of material files in one round trip.
+    const filesSql = sql<number>`(select count(*)::int from ${attachments} where ${attachments.submissionId} = ${id} and ${attachments.removedAt} is null and ${attachments.purpose} = 'material')`;
+    const [pending] = await tx
+      .select({ v: submissionVersions, files: filesSql })
+      .from(submissionVersions)
+      .where(and(eq(submissionVersions.submissionId, id), isNull(submissionVersions.submittedAt)));
+    const v = pending?.v ?? (await editableVersion(tx, s, ctx));
+    const files = pending ? Number(pending.files) : (await tx.select({ n: filesSql }).from(submissions).where(eq(submissions.id, id)))[0]!.n;
+    const issues = contentIssues(s.kind as SubmissionKind, { title: v.title, body: v.body, situationNote: v.situationNote, category: v.category, attachmentCount: Number(files) });
     if (issues.length) {
       throw appError('submission/invalid', {}, issues.map((i) => ({ path: i.field, message: ctx.locale === 'en' ? i.en : i.zh })));
     }
     const fp = fingerprintOf(v.title, v.body);
-    await tx
-      .update(submissionVersions)
-      .set({ submittedAt: ctx.now, fingerprint: fp })
-      .where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, v.version)));
     // Snapshot the chain on first submission; a resubmission keeps the chain it started with.
     const chain = (s.chain as ReviewChain | null) ?? (await chainFor(tx, s.unitPath, s.kind as SubmissionKind));
-    await tx
-      .update(submissions)
-      .set({ chain: chain as unknown as Record<string, unknown>, title: v.title, tags: v.tags, category: v.category, submittedAt: s.submittedAt ?? ctx.now })
-      .where(eq(submissions.id, id));
-    await tx.delete(submissionAuthors).where(eq(submissionAuthors.submissionId, id));
-    if (v.authorIds.length) await tx.insert(submissionAuthors).values(v.authorIds.map((personId) => ({ submissionId: id, personId })));
+    // The version, the submission's list columns and its authors, in one statement.
+    const authorRows = v.authorIds.map((personId) => sql`(${id}::uuid, ${personId}::uuid)`);
+    await tx.execute(sql`with
+      ver as (${tx
+        .update(submissionVersions)
+        .set({ submittedAt: ctx.now, fingerprint: fp })
+        .where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, v.version)))
+        .getSQL()}),
+      sub as (${tx
+        .update(submissions)
+        .set({ chain: chain as unknown as Record<string, unknown>, title: v.title, tags: v.tags, category: v.category, submittedAt: s.submittedAt ?? ctx.now })
+        .where(eq(submissions.id, id))
+        .getSQL()}),
+      gone as (delete from ${submissionAuthors} where ${submissionAuthors.submissionId} = ${id}
+        ${v.authorIds.length ? sql`and not (${submissionAuthors.personId} = any(array[${sql.join(v.authorIds.map((a) => sql`${a}::uuid`), sql`, `)}]))` : sql``})
+      ${authorRows.length ? sql`insert into ${submissionAuthors} (submission_id, person_id) values ${sql.join(authorRows, sql`, `)} on conflict do nothing` : sql`select 1`}`);
     const openFindings = await refreshFindings(tx, s, v.version);
     const duplicates = await flagDuplicates(index, tx, s, fp);
     await announceFingerprint(tx, ctx.db, id, fp);
     const r = await applyReviewAction(ctx, tx, { ...s, chain: chain as unknown as Record<string, unknown>, openFindings }, s.status === 'draft' ? { type: 'submit' } : { type: 'resubmit' });
-    return { status: r.state.status, version: r.state.version, openFindings, duplicates, fp };
+    // Last: the organisation's counter row stays locked only until the commit.
+    const serial = s.serial ?? (await assignSerial(tx, ctx, s));
+    return { status: r.state.status, version: r.state.version, serial, openFindings, duplicates, fp };
   });
   // Only a committed submission joins the look-up index.
   await rememberFingerprint(ctx.db, id, result.fp);

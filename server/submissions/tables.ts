@@ -31,8 +31,11 @@ export const submissions = pgTable(
   'submissions',
   {
     id: id(),
-    /** Human-facing number, e.g. 2026-000123, unique per deployment. */
-    serial: text('serial').notNull(),
+    /**
+     * Human-facing number, e.g. 2026-000123: numbered per organisation (top-level unit) and year,
+     * given at first submission (null while a draft: shown as 草稿). Unique within an organisation.
+     */
+    serial: text('serial'),
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
@@ -71,7 +74,7 @@ export const submissions = pgTable(
     rev: integer('rev').notNull().default(0),
   },
   (t) => [
-    uniqueIndex('submissions_serial_uq').on(t.serial),
+    index('submissions_serial_idx').on(t.serial),
     index('submissions_unit_idx').on(t.unitId),
     index('submissions_status_idx').on(t.status),
     index('submissions_queue_idx').on(t.status, t.heldSince),

@@ -39,6 +39,7 @@ export const enSubmissions: { readonly [K in keyof typeof zhCNSubmissions]: stri
   'sub.since.days': '{n} d ago',
 
   'sub.col.serial': 'No.',
+  'sub.serial.draft': 'Draft',
   'sub.col.title': 'Title',
   'sub.col.holder': 'Step · holder · waiting',
   'sub.col.unitAuthor': 'Unit / submitter',

@@ -37,6 +37,8 @@ export const zhCNSubmissions = {
   'sub.since.days': '{n}天前',
 
   'sub.col.serial': '编号',
+  /** A draft has no serial yet: it is numbered when first submitted. */
+  'sub.serial.draft': '草稿',
   'sub.col.title': '标题',
   'sub.col.holder': '当前环节 · 处理人 · 停留',
   'sub.col.unitAuthor': '单位 / 报送人',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import type { Db, Tx } from '../../db/client';
 import { people, roleAssignments, units } from '../tables';
@@ -56,8 +56,11 @@ export type SessionLookup = { auth: Auth } | { auth: null; expired: boolean };
 /** Resolves a session token: idle and absolute timeouts, revocation and deactivation are enforced here. */
 export async function resolveSession(db: Db, token: string, now: Date, config: Config): Promise<SessionLookup> {
   const tokenHash = hashToken(token);
+  // The person's grants come in the same round trip (a request costs one statement less).
+  const grantsSql = sql<Grant[]>`coalesce((select json_agg(json_build_object('role', ra.role, 'unitId', ra.unit_id, 'unitPath', gu.path))
+    from ${roleAssignments} ra join ${units} gu on gu.id = ra.unit_id where ra.person_id = ${people.id}), '[]'::json)`;
   const [row] = await db
-    .select({ s: sessions, p: people, unitPath: units.path })
+    .select({ s: sessions, p: people, unitPath: units.path, grants: grantsSql })
     .from(sessions)
     .innerJoin(people, eq(people.id, sessions.personId))
     .innerJoin(units, eq(units.id, people.unitId))
@@ -73,7 +76,7 @@ export async function resolveSession(db: Db, token: string, now: Date, config: C
   if (t - s.lastSeenAt.getTime() > 15_000) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash));
   }
-  const grants = await loadGrants(db, p.id);
+  const grants = row.grants;
   const rotationDue =
     config.passwordRotationDays > 0 && t - p.passwordChangedAt.getTime() > config.passwordRotationDays * 86_400_000;
   const privileged = grants.some((g) => PRIVILEGED_ROLES.includes(g.role));

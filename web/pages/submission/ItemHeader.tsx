@@ -159,7 +159,7 @@ export function ItemHeader({ d, reload, now }: PanelProps) {
           <div style={{ flex: 1, minWidth: 320 }}>
             <Space size={8} wrap>
               <span className="xb-mono" style={{ color: '#8c8c8c' }} data-testid="item-serial">
-                {d.serial}
+                {d.serial ?? t('sub.serial.draft')}
               </span>
               <KindTag kind={d.kind} />
               <StatusTag status={d.status} testId="item-status" />
@@ -229,7 +229,7 @@ export function ItemHeader({ d, reload, now }: PanelProps) {
       <DecisionModal
         open={modal !== null}
         kind={modal ?? 'return'}
-        subject={`${d.serial} ${d.title}`}
+        subject={`${d.serial ?? t('sub.serial.draft')} ${d.title}`}
         onCancel={() => setModal(null)}
         onSubmit={async (text) => {
           const kind = modal;

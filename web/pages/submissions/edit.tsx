@@ -345,7 +345,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
       title={isReturned ? t('sub.form.reviseTitle', { kind: kindInfo ? (locale === 'en' ? kindInfo.en : kindInfo.zh) : '' }) : t('sub.form.title', { kind: kindInfo ? (locale === 'en' ? kindInfo.en : kindInfo.zh) : '' })}
       sub={
         <Space size={8}>
-          <span className="xb-mono">{detail.serial}</span>
+          <span className="xb-mono">{detail.serial ?? t('sub.serial.draft')}</span>
           <StatusTag status={detail.status} testId="form-status" />
           {isReturned ? <span>{t('sub.form.newVersion', { n: detail.version + 1 })}</span> : null}
         </Space>

@@ -43,9 +43,9 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
       dataIndex: 'serial',
       key: 'serial',
       width: 128,
-      render: (v: string, s) => (
-        <Link to={`/submission/${s.id}`} className="xb-mono" data-testid={`row-serial-${v}`}>
-          {v}
+      render: (v: string | null, s) => (
+        <Link to={`/submission/${s.id}`} className={v ? 'xb-mono' : undefined} data-testid={`row-serial-${v ?? s.id}`}>
+          {v ?? t('sub.serial.draft')}
         </Link>
       ),
     },
@@ -118,7 +118,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
       fixed: 'right',
       render: (_, s) =>
         editable(s) ? (
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => navigate(`/submissions/${s.id}/edit`)} data-testid={`row-edit-${s.serial}`}>
+          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => navigate(`/submissions/${s.id}/edit`)} data-testid={`row-edit-${s.serial ?? s.id}`}>
             {s.status === 'returned' ? t('sub.revise') : t('common.edit')}
           </Button>
         ) : (
@@ -190,7 +190,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
           dataSource={list.items}
           loading={list.loading}
           scroll={{ x: 1000 }}
-          onRow={(s) => ({ 'data-testid': `submission-row-${s.serial}`, 'data-status': s.status }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(s) => ({ 'data-testid': `submission-row-${s.serial ?? s.id}`, 'data-status': s.status }) as React.HTMLAttributes<HTMLElement>}
           locale={{
             emptyText: (
               <div style={{ padding: 24, color: '#8c8c8c' }}>

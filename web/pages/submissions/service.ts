@@ -22,7 +22,8 @@ export type KindsInfo = { kinds: KindInfo[]; categories: Category[] };
 
 export type ListItem = {
   id: string;
-  serial: string;
+  /** Null until first submitted (shown as 草稿). */
+  serial: string | null;
   kind: SubmissionKind;
   title: string;
   status: ReviewStatus;
@@ -139,7 +140,7 @@ export type CaseInfo = { id: string; title: string; unitId: string; protectedNam
 export const fetchKinds = () => api.get<KindsInfo>('/api/submission-kinds');
 export const fetchSubmissions = (q: ListQuery) => api.get<Page<ListItem>>('/api/submissions', q);
 export const fetchSubmission = (id: string) => api.get<SubmissionDetail>(`/api/submissions/${id}`);
-export const createDraft = (kind: SubmissionKind) => api.post<{ id: string; serial: string }>('/api/submissions', { kind });
+export const createDraft = (kind: SubmissionKind) => api.post<{ id: string; serial: string | null }>('/api/submissions', { kind });
 export const saveDraft = (id: string, values: Partial<DraftValues>, rev?: number) =>
   api.put<SaveResult>(`/api/submissions/${id}/draft`, rev === undefined ? values : { ...values, rev });
 export const checkText = (input: { title: string; body: string; situationNote: string; caseId?: string | null }) =>
