@@ -183,7 +183,9 @@ describe('xuanbao CLI', () => {
       const lines = rowLines(await readArchive(file));
       const damaged = path.join(a.dir, 'damaged.xbk');
       const v1Header = JSON.stringify({ format: 'xuanbao-backup', version: 1 });
-      fs.writeFileSync(damaged, zlib.gzipSync([v1Header, ...lines, lines.find((l) => l.startsWith('{"t":"people"'))!].join('\n')));
+      const lastPerson = lines.findLastIndex((l) => l.startsWith('{"t":"people"'));
+      // The duplicate goes right after the people rows (rows out of table order are refused as a bad file).
+      fs.writeFileSync(damaged, zlib.gzipSync([v1Header, ...lines.slice(0, lastPerson + 1), lines[lastPerson]!, ...lines.slice(lastPerson + 1)].join('\n')));
       const before = await withDb(b, async (d) => (await d.db.select().from(auditLog)).length);
       const forced = await xuanbao(['restore', '--force', damaged], b.env);
       expect(forced.code).toBe(1);

@@ -12,7 +12,7 @@ import { units } from './org/tables';
 import { systemClock } from './clock';
 import { duplicateIndexFor } from './submissions/duplicates';
 import { attachmentBlobs } from './submissions/attachments';
-import { cleanFileStore } from './files/clean';
+import { cleanAtStart } from './files/clean';
 import { closeFileStoreFor, fileStoreFor } from './files/files';
 import type { BlobOwner } from './files/owners';
 
@@ -67,13 +67,7 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
     purgeAudit(database.db, { now: systemClock(), retentionDays: config.auditRetentionDays }).catch((err: unknown) => app.log.error({ err }, 'audit purge failed'));
   await purge();
   // Files a crash left behind: temporary uploads, and blobs no row refers to (older than an hour).
-  try {
-    const store = fileStoreFor(config);
-    const r = await cleanFileStore(store, { db: database.db, owners: BLOB_OWNERS });
-    app.log.info({ ...r, store: store.description }, `file store cleaned: ${r.tempRemoved} temporary files and ${r.blobsRemoved} unreferenced blobs removed`);
-  } catch (err) {
-    app.log.error({ err }, 'file store clean-up failed');
-  }
+  await cleanAtStart(fileStoreFor(config), { db: database.db, owners: BLOB_OWNERS, log: app.log });
   // Build the near-duplicate index in the background so the first submission does not wait for it.
   void duplicateIndexFor(database.db).catch((err: unknown) => app.log.error({ err }, 'duplicate index failed to load'));
   const timer = setInterval(purge, 24 * 3_600_000);

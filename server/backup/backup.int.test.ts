@@ -190,7 +190,7 @@ describe('restore', () => {
       const entries = await readArchive(file);
       const good = rowLines(entries);
       const [header, end] = [entries[0]!, entries.at(-1)!];
-      const peopleLine = good.find((l) => l.startsWith('{"t":"people"'))!;
+      const peopleLine = good.findLast((l) => l.startsWith('{"t":"people"'))!;
       const auditLine = good.find((l) => l.startsWith('{"t":"audit_log"'))!;
       const write = (name: string, bytes: Buffer | string) => {
         const p = path.join(dir, name);
@@ -214,6 +214,7 @@ describe('restore', () => {
         plainTar: write('plain.xbk', zlib.gunzipSync(whole)),
         wrongHeader: write('wrong-header.xbk', await archive(good, { header: { format: 'other', version: 2 } })),
         futureVersion: write('future.xbk', await archive(good, { header: { format: 'xuanbao-backup', version: 99 } })),
+        outOfOrder: write('out-of-order.xbk', await archive([...good, peopleLine])),
         unknownTable: write('unknown-table.xbk', await archive([...good, JSON.stringify({ t: 'secret_stuff', r: { a: 1 } })])),
         brokenLine: write('broken-line.xbk', await archive([...good.slice(0, 10), '{"t":"units","r":{', ...good.slice(10)])),
         noTrailer: write('no-trailer.xbk', await archive(good, { end: false })),
@@ -233,10 +234,13 @@ describe('restore', () => {
       expect(await dump(target)).toEqual(empty);
 
       // Well-formed, but a row late in the file breaks a constraint: everything before it is rolled back.
-      const duplicate = write('duplicate.xbk', await archive([...good, peopleLine]));
-      await expect(restore(target, duplicate)).rejects.toThrow();
+      const lastPerson = good.lastIndexOf(peopleLine);
+      const duplicate = write('duplicate.xbk', await archive([...good.slice(0, lastPerson + 1), peopleLine, ...good.slice(lastPerson + 1)]));
+      await expect(restore(target, duplicate)).rejects.toThrow(/duplicate key|unique/);
       const badAudit = JSON.parse(auditLine) as { t: string; r: Record<string, unknown> };
-      const nullHash = write('null-hash.xbk', await archive([...good, JSON.stringify({ t: 'audit_log', r: { ...badAudit.r, seq: 999_999, hash: null } })]));
+      const lastAudit = good.findLastIndex((l) => l.startsWith('{"t":"audit_log"'));
+      const nullHashLine = JSON.stringify({ t: 'audit_log', r: { ...badAudit.r, seq: 999_999, hash: null } });
+      const nullHash = write('null-hash.xbk', await archive([...good.slice(0, lastAudit + 1), nullHashLine, ...good.slice(lastAudit + 1)]));
       await expect(restore(target, nullHash)).rejects.toThrow();
       expect(await dump(target)).toEqual(empty);
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tx } from '../db/client';
-import { cleanFileStore } from './clean';
+import { cleanAtStart, cleanFileStore } from './clean';
 import { BlobHashMismatch, openFileStore, type FileStore } from './files';
 import { startLocalS3, type LocalS3 } from './local-s3.testkit';
 import { LocalFileStore } from './local';
@@ -226,5 +226,38 @@ describe('local disk', () => {
     expect(await cleanFileStore(store, { db: noDb, owners: [] })).toEqual({ tempRemoved: 1, blobsRemoved: 0 });
     expect(fs.existsSync(partial)).toBe(false);
     expect(await keys(store)).toEqual([]);
+  });
+});
+
+describe('the sweep at start', () => {
+  const logger = () => {
+    const lines: { level: string; msg: string }[] = [];
+    return { lines, info: (_o: object, msg: string) => void lines.push({ level: 'info', msg }), error: (_o: object, msg: string) => void lines.push({ level: 'error', msg }) };
+  };
+
+  it('says in one log line how many temporary files and unreferenced blobs it removed', async () => {
+    const { store, dataDir } = await newStore('local');
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    const orphan = await store.put(Buffer.from('orphan'));
+    const kept = await store.put(Buffer.from('kept'));
+    const young = await store.put(Buffer.from('young orphan'));
+    for (const b of [orphan, kept]) fs.utimesSync((store as LocalFileStore).blobPath(b.sha256), old, old);
+    fs.writeFileSync(path.join(dataDir, 'tmp', 'upload-crashed'), 'half');
+    fs.utimesSync(path.join(dataDir, 'tmp', 'upload-crashed'), old, old);
+    const log = logger();
+    expect(await cleanAtStart(store, { db: noDb, owners: [owner(new Set([kept.sha256]))], log })).toEqual({ tempRemoved: 1, blobsRemoved: 1 });
+    expect(log.lines).toEqual([{ level: 'info', msg: expect.stringContaining('file store cleaned: 1 temporary files and 1 unreferenced blobs removed') }]);
+    expect(await keys(store)).toEqual([kept.sha256, young.sha256].sort());
+  });
+
+  it('logs an error and lets the server start when the store cannot be read', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xb-store-'));
+    dirs.push(dataDir);
+    const cfg = await s3.bucket();
+    const store = openFileStore({ ...cfg, bucket: 'no-such-bucket' }, dataDir);
+    stores.push(store);
+    const log = logger();
+    expect(await cleanAtStart(store, { db: noDb, owners: [], log })).toBeNull();
+    expect(log.lines).toEqual([{ level: 'error', msg: expect.stringContaining('file store clean-up failed (S3 bucket no-such-bucket') }]);
   });
 });
