@@ -13,6 +13,7 @@ import { auditLog } from '../server/audit/tables';
 import { verifyPassword } from '../server/org/auth/password';
 import { openDatabase, type Database } from '../server/db/client';
 import { people, roleAssignments, units } from '../server/org/tables';
+import { readArchive, rowLines } from '../server/backup/archive.testkit';
 import { createTestApp } from '../server/test/app';
 
 /**
@@ -159,11 +160,11 @@ describe('xuanbao CLI', () => {
     async () => {
       const b = await newTarget('b');
       const file = path.join(a.dir, 'nightly.xbk');
-      expect(await ok(['backup', file], a)).toMatch(/^backup written: .*nightly\.xbk \(\d+ rows\)\n$/);
+      expect(await ok(['backup', file], a)).toMatch(/^backup written: .*nightly\.xbk \(\d+ rows, 0 files, 0\.0 MB\)\n$/);
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 
       const restored = await ok(['restore', file], b);
-      expect(restored).toMatch(/^restored \d+ rows from .*nightly\.xbk\n$/);
+      expect(restored).toMatch(/^restored \d+ rows and 0 files \(checked by SHA-256\) from .*nightly\.xbk into local disk .*\n$/);
 
       await withDb(b, async (d) => {
         const [p] = await d.db.select().from(people).where(eq(people.login, 'ops1'));
@@ -178,9 +179,13 @@ describe('xuanbao CLI', () => {
 
       // A forced restore of a damaged file fails as a whole: the data already there stays, and the
       // message gives the database's reason without the rows' contents (password hashes).
-      const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n').filter(Boolean);
+      // (Written in the version 1 layout, rows only, which restore still reads.)
+      const lines = rowLines(await readArchive(file));
       const damaged = path.join(a.dir, 'damaged.xbk');
-      fs.writeFileSync(damaged, zlib.gzipSync([...lines, lines.find((l) => l.startsWith('{"t":"people"'))!].join('\n')));
+      const v1Header = JSON.stringify({ format: 'xuanbao-backup', version: 1 });
+      const lastPerson = lines.findLastIndex((l) => l.startsWith('{"t":"people"'));
+      // The duplicate goes right after the people rows (rows out of table order are refused as a bad file).
+      fs.writeFileSync(damaged, zlib.gzipSync([v1Header, ...lines.slice(0, lastPerson + 1), lines[lastPerson]!, ...lines.slice(lastPerson + 1)].join('\n')));
       const before = await withDb(b, async (d) => (await d.db.select().from(auditLog)).length);
       const forced = await xuanbao(['restore', '--force', damaged], b.env);
       expect(forced.code).toBe(1);

@@ -14,7 +14,8 @@ import { systemCtx } from '../server/http/context';
 import { formatDemoAccounts, loadDemoData } from '../server/demo/demo';
 import { loadDemoSubmissions } from '../server/demo/demo-submissions';
 import { isAppError, errorMessage } from '../server/errors';
-import { openConfiguredDatabase, ROOT_DIR, startServer, WEB_DIST, writeDemoAccounts, isEmpty } from '../server/main';
+import { BLOB_OWNERS, openConfiguredDatabase, ROOT_DIR, startServer, WEB_DIST, writeDemoAccounts, isEmpty } from '../server/main';
+import { openFileStore, type FileStore } from '../server/files/files';
 import { createPerson, resetPassword } from '../server/org/people';
 import { ROLES, type Role } from '../server/access/roles';
 import { people, units } from '../server/org/tables';
@@ -220,26 +221,49 @@ export async function runCli(program: Command, argv: string[]) {
       }),
     );
 
+  /** The configured file store for one command, closed afterwards. */
+  const withStore = async <T>(c: Config, fn: (store: FileStore) => Promise<T>): Promise<T> => {
+    const store = openFileStore(c.fileStore, c.dataDir);
+    try {
+      return await fn(store);
+    } finally {
+      await store.close();
+    }
+  };
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  const warnMissing = (missing: string[]) => {
+    if (!missing.length) return;
+    process.stderr.write(
+      `警告：${missing.length} 个附件文件在文件存储中缺失，未能包含 / warning: ${missing.length} file(s) that rows refer to are missing from the file store: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}\n`,
+    );
+  };
+
   program
     .command('backup <file>')
-    .description('write a backup of all data to one file (same format for PGlite and PostgreSQL)')
+    .description('write a backup of all data and every stored file to one file (same format for PGlite and PostgreSQL, local disk and S3)')
     .action((file: string) =>
-      withDb(async (d, c) => {
-        const r = await backupToFile(d, path.resolve(file), systemClock());
-        await auditEvent(d.db, cliCtx(d, c, 'backup'), 'system.backup', { rows: r.rows });
-        process.stdout.write(`backup written: ${file} (${r.rows} rows)\n`);
-      }),
+      withDb((d, c) =>
+        withStore(c, async (store) => {
+          const r = await backupToFile(d, path.resolve(file), systemClock(), { store, owners: BLOB_OWNERS });
+          await auditEvent(d.db, cliCtx(d, c, 'backup'), 'system.backup', { rows: r.rows, files: r.blobs, fileBytes: r.blobBytes, missingFiles: r.missing.length });
+          process.stdout.write(`backup written: ${file} (${r.rows} rows, ${r.blobs} files, ${mb(r.blobBytes)})\n`);
+          warnMissing(r.missing);
+        }),
+      ),
     );
   program
     .command('restore <file>')
-    .description('restore a backup into an empty database (or, with --force, replace everything)')
+    .description('restore a backup (rows and files, each file checked by SHA-256) into an empty database (or, with --force, replace everything)')
     .option('--force', 'replace all existing data')
     .action((file: string, o: { force?: boolean }) =>
-      withDb(async (d, c) => {
-        const r = await restoreFromFile(d, path.resolve(file), { force: !!o.force });
-        await auditEvent(d.db, cliCtx(d, c, 'restore'), 'system.restore', { rows: r.rows });
-        process.stdout.write(`restored ${r.rows} rows from ${file}\n`);
-      }),
+      withDb((d, c) =>
+        withStore(c, async (store) => {
+          const r = await restoreFromFile(d, path.resolve(file), { force: !!o.force, store, owners: BLOB_OWNERS });
+          await auditEvent(d.db, cliCtx(d, c, 'restore'), 'system.restore', { rows: r.rows, files: r.blobs, version: r.version, missingFiles: r.missing.length });
+          process.stdout.write(`restored ${r.rows} rows and ${r.blobs} files (checked by SHA-256) from ${file} into ${store.description}\n`);
+          warnMissing(r.missing);
+        }),
+      ),
     );
 
   await program.parseAsync(argv);

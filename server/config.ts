@@ -46,7 +46,46 @@ export const ZConfigEnv = z.object({
   TRUST_PROXY: bool.default(false),
   DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FILE_STORE: z.enum(['local', 's3'], { error: 'must be local or s3' }).default('local'),
+  S3_ENDPOINT: z
+    .string()
+    .refine((v) => {
+      try {
+        return ['http:', 'https:'].includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, 'must be an http:// or https:// URL')
+    .optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name: 3–63 lower-case letters, digits, dots or hyphens')
+    .optional(),
+  S3_REGION: z.string().regex(/^[a-z0-9-]{2,40}$/, 'must be a region name such as us-east-1 or cn-north-1').default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+}).superRefine((c, ctx) => {
+  if (c.FILE_STORE !== 's3') return;
+  if (!c.S3_BUCKET) ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when XUANBAO_FILE_STORE=s3' });
+  if (!!c.S3_ACCESS_KEY_ID !== !!c.S3_SECRET_ACCESS_KEY) {
+    const missing = c.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+    ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with the other S3 key (or leave both unset to use the SDK\'s default credentials)' });
+  }
 });
+
+/** Where uploaded files are kept: the data folder (default) or an S3-compatible bucket. */
+export type FileStoreConfig =
+  | { kind: 'local' }
+  | {
+      kind: 's3';
+      endpoint: string | undefined;
+      bucket: string;
+      region: string;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+      forcePathStyle: boolean;
+    };
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -72,6 +111,7 @@ export type Config = {
   /** Load demo data into an empty database on start. Default: on for the embedded database. */
   demo: boolean;
   logLevel: string;
+  fileStore: FileStoreConfig;
 };
 
 export class ConfigError extends Error {
@@ -99,7 +139,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((i) => {
         const key = String(i.path[0]);
         const name = source[key] ?? `XUANBAO_${key}`;
-        return `${name}=${JSON.stringify(picked[key] ?? '')}: ${i.message}`;
+        const shown = key === 'S3_SECRET_ACCESS_KEY' && picked[key] ? '(hidden)' : JSON.stringify(picked[key] ?? '');
+        return `${name}=${shown}: ${i.message}`;
       }),
     );
   }
@@ -123,6 +164,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: c.TRUST_PROXY,
     demo: c.DEMO ?? !c.DATABASE_URL,
     logLevel: c.LOG_LEVEL,
+    fileStore:
+      c.FILE_STORE === 's3'
+        ? {
+            kind: 's3',
+            endpoint: c.S3_ENDPOINT,
+            bucket: c.S3_BUCKET!,
+            region: c.S3_REGION,
+            accessKeyId: c.S3_ACCESS_KEY_ID,
+            secretAccessKey: c.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: c.S3_FORCE_PATH_STYLE,
+          }
+        : { kind: 'local' },
   };
 }
 

@@ -72,6 +72,7 @@ export const ERRORS = {
   'review/open_personal_data': { status: 409, zh: '存在未处理的个人信息提示，处理后方可发布', en: 'Unresolved personal-data findings block release' },
   'chain/invalid': { status: 400, zh: '审核流程配置无效：{problems}', en: 'Invalid review chain: {problems}' },
   'backup/bad_file': { status: 400, zh: '备份文件无效或已损坏', en: 'The backup file is invalid or damaged' },
+  'backup/blob_mismatch': { status: 400, zh: '备份文件已损坏：其中的文件 {sha256} 与其 SHA-256 不符；未恢复任何数据', en: 'The backup file is damaged: the file {sha256} in it does not match its SHA-256; nothing was restored' },
   'backup/not_empty': { status: 409, zh: '目标数据库不为空，请使用 --force 覆盖', en: 'The target database is not empty; use --force to overwrite' },
 } as const satisfies Record<string, Msg>;
 

@@ -15,6 +15,13 @@ import { JobRunner, type JobLog, type RunnerOptions } from './jobs/worker';
 import { units } from './org/tables';
 import { systemClock, type Clock } from './clock';
 import { duplicateIndexFor, followFingerprints } from './submissions/duplicates';
+import { attachmentBlobs } from './submissions/attachments';
+import { cleanAtStart } from './files/clean';
+import { closeFileStoreFor, fileStoreFor } from './files/files';
+import type { BlobOwner } from './files/owners';
+
+/** Every domain whose rows refer to stored files: asked by the orphan sweep and by backups. */
+export const BLOB_OWNERS: readonly BlobOwner[] = [attachmentBlobs];
 
 export const ROOT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const WEB_DIST = path.join(ROOT_DIR, 'dist', 'web');
@@ -85,6 +92,8 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
   const jobs = createJobRunner(database, config, { log: app.log });
   await jobs.enqueue('audit.purge');
   jobs.start();
+  // Files a crash left behind: temporary uploads, and blobs no row refers to (older than an hour).
+  await cleanAtStart(fileStoreFor(config), { db: database.db, owners: BLOB_OWNERS, log: app.log });
   // Build the near-duplicate index in the background so the first submission does not wait for it.
   void duplicateIndexFor(database.db).catch((err: unknown) => app.log.error({ err }, 'duplicate index failed to load'));
   // Other server processes on the same database announce what they submit; keep the index current.
@@ -100,6 +109,7 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
       await jobs.stop();
       await unfollow();
       await app.close();
+      await closeFileStoreFor(config);
       await database.close();
     },
   };

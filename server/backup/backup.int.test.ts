@@ -11,6 +11,9 @@ import { migrateDatabase, type Database } from '../db/client';
 import { loadDemoData, type DemoAccount } from '../demo/demo';
 import { createTestApp, type TestApp } from '../test/app';
 import { openEmptyTestDatabase } from '../test/db';
+import { fileStoreFor, openFileStore, type FileStore } from '../files/files';
+import { BLOB_OWNERS } from '../main';
+import { archiveBytes, readArchive, rowLines } from './archive.testkit';
 import { backupTables, backupToFile, restoreFromFile } from './backup';
 
 const DAY = 86_400_000;
@@ -21,6 +24,16 @@ let file: string;
 let accounts: DemoAccount[];
 let createdUnitName: string;
 let staleCookie: string;
+const stores: FileStore[] = [];
+
+/** An empty local file store in a new folder. */
+function freshStore() {
+  const s = openFileStore({ kind: 'local' }, fs.mkdtempSync(path.join(dir, 'store-')));
+  stores.push(s);
+  return s;
+}
+const restore = (target: Database, f: string, o: { force?: boolean; store?: FileStore } = {}) =>
+  restoreFromFile(target, f, { force: !!o.force, store: o.store ?? freshStore(), owners: BLOB_OWNERS });
 
 /** Every table of the public schema, each as its rows' JSON (as the database renders them), sorted. */
 async function dump(d: Database, opts: { withSessions?: boolean } = {}) {
@@ -91,22 +104,28 @@ beforeAll(async () => {
   expect(await purgeAudit(src.db, { now: src.clock(), retentionDays: 184 })).toBeGreaterThan(5);
   staleCookie = (await signedIn(src, 'glt.tongxun')).cookie;
 
-  const r = await backupToFile(src.database, file, src.clock());
+  const r = await backupToFile(src.database, file, src.clock(), { store: fileStoreFor(src.config), owners: BLOB_OWNERS });
   expect(r.rows).toBeGreaterThan(50);
 });
 
 afterAll(async () => {
+  for (const s of stores) await s.close();
   await src?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('backup file', () => {
-  it('is one gzip file readable only by its owner, covering every table but sessions', async () => {
+  it('is one tar.gz file readable only by its owner, covering every table but sessions', async () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.existsSync(`${file}.partial`)).toBe(false);
-    const lines = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n').filter(Boolean);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ format: 'xuanbao-backup', version: 1, source: src.database.kind });
-    const inFile = new Set(lines.slice(1).map((l) => (JSON.parse(l) as { t: string }).t));
+    const entries = await readArchive(file);
+    expect(entries[0]!.name).toBe('xuanbao-backup.json');
+    expect(JSON.parse(entries[0]!.body.toString())).toMatchObject({ format: 'xuanbao-backup', version: 2, source: src.database.kind });
+    expect(entries.at(-1)!.name).toBe('end.json');
+    expect(entries.slice(1, -1).every((e) => /^rows\/\d{8}\.jsonl$/.test(e.name))).toBe(true); // no files in this backup
+    const lines = rowLines(entries);
+    expect(JSON.parse(entries.at(-1)!.body.toString())).toMatchObject({ rows: lines.length, blobs: 0, missing: [] });
+    const inFile = new Set(lines.map((l) => (JSON.parse(l) as { t: string }).t));
     expect(inFile.has('sessions')).toBe(false);
     for (const t of ['units', 'people', 'role_assignments', 'audit_log', 'audit_anchor', 'unit_types']) expect(inFile).toContain(t);
 
@@ -120,7 +139,7 @@ describe('backup file', () => {
 describe('restore', () => {
   it('into a fresh database gives the same rows in every table, an intact audit chain, and working sign-in', async () => {
     const target = await freshTarget();
-    const r = await restoreFromFile(target, file);
+    const r = await restore(target, file);
     const srcDump = await dump(src.database);
     const restoredDump = await dump(target);
     expect(Object.keys(restoredDump)).toEqual(Object.keys(srcDump));
@@ -160,7 +179,7 @@ describe('restore', () => {
 
   it('refuses a database that is not empty (backup/not_empty) and leaves it unchanged', async () => {
     const before = await dump(src.database, { withSessions: true });
-    await expect(restoreFromFile(src.database, file)).rejects.toMatchObject({ code: 'backup/not_empty' });
+    await expect(restore(src.database, file)).rejects.toMatchObject({ code: 'backup/not_empty' });
     expect(await dump(src.database, { withSessions: true })).toEqual(before);
   });
 
@@ -168,27 +187,45 @@ describe('restore', () => {
     const target = await freshTarget();
     try {
       const empty = await dump(target);
-      const good = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n').filter(Boolean);
-      const peopleLine = good.find((l) => l.startsWith('{"t":"people"'))!;
+      const entries = await readArchive(file);
+      const good = rowLines(entries);
+      const [header, end] = [entries[0]!, entries.at(-1)!];
+      const peopleLine = good.findLast((l) => l.startsWith('{"t":"people"'))!;
       const auditLine = good.find((l) => l.startsWith('{"t":"audit_log"'))!;
       const write = (name: string, bytes: Buffer | string) => {
         const p = path.join(dir, name);
         fs.writeFileSync(p, bytes);
         return p;
       };
-      const gz = (lines: string[]) => zlib.gzipSync(lines.join('\n') + '\n');
+      const json = (v: unknown) => Buffer.from(JSON.stringify(v));
+      const endFor = (lines: string[]) => ({ name: 'end.json', body: json({ ...JSON.parse(end.body.toString()), rows: lines.length }) });
+      /** A well-formed archive with these row lines (and a trailer that agrees). */
+      const archive = (lines: string[], o: { header?: unknown; end?: boolean } = {}) =>
+        archiveBytes([
+          o.header ? { name: 'xuanbao-backup.json', body: json(o.header) } : header,
+          { name: 'rows/00000001.jsonl', body: Buffer.from(lines.join('\n') + '\n') },
+          ...(o.end === false ? [] : [endFor(lines)]),
+        ]);
       const whole = fs.readFileSync(file);
       const badFiles = {
         garbage: write('garbage.xbk', Buffer.from('this is not a backup at all \u0000\u0001\u0002')),
         truncated: write('truncated.xbk', whole.subarray(0, Math.floor(whole.length / 2))),
-        plainJson: write('plain.xbk', good.join('\n')),
-        wrongHeader: write('wrong-header.xbk', gz([JSON.stringify({ format: 'other', version: 1 }), ...good.slice(1)])),
-        futureVersion: write('future.xbk', gz([JSON.stringify({ format: 'xuanbao-backup', version: 99 }), ...good.slice(1)])),
-        unknownTable: write('unknown-table.xbk', gz([...good, JSON.stringify({ t: 'secret_stuff', r: { a: 1 } })])),
-        brokenLine: write('broken-line.xbk', gz([...good.slice(0, 10), '{"t":"units","r":{', ...good.slice(10)])),
+        truncatedAtEnd: write('truncated-end.xbk', whole.subarray(0, whole.length - 8)),
+        plainTar: write('plain.xbk', zlib.gunzipSync(whole)),
+        wrongHeader: write('wrong-header.xbk', await archive(good, { header: { format: 'other', version: 2 } })),
+        futureVersion: write('future.xbk', await archive(good, { header: { format: 'xuanbao-backup', version: 99 } })),
+        outOfOrder: write('out-of-order.xbk', await archive([...good, peopleLine])),
+        unknownTable: write('unknown-table.xbk', await archive([...good, JSON.stringify({ t: 'secret_stuff', r: { a: 1 } })])),
+        brokenLine: write('broken-line.xbk', await archive([...good.slice(0, 10), '{"t":"units","r":{', ...good.slice(10)])),
+        noTrailer: write('no-trailer.xbk', await archive(good, { end: false })),
+        trailerDisagrees: write('trailer-disagrees.xbk', await archiveBytes([header, { name: 'rows/00000001.jsonl', body: Buffer.from(good.slice(0, -5).join('\n')) }, end])),
+        strangeEntry: write('strange-entry.xbk', await archiveBytes([header, { name: '../../etc/cron.d/x', body: Buffer.from('* * * * * root sh') }, ...entries.slice(1)])),
+        afterTrailer: write('after-trailer.xbk', await archiveBytes([...entries, { name: 'rows/00000099.jsonl', body: Buffer.from(peopleLine) }])),
+        v1Broken: write('v1-broken.xbk', zlib.gzipSync([JSON.stringify({ format: 'xuanbao-backup', version: 1 }), ...good.slice(0, 10), '{"t":"units","r":{'].join('\n'))),
+        v1Truncated: write('v1-truncated.xbk', zlib.gzipSync([JSON.stringify({ format: 'xuanbao-backup', version: 1 }), ...good].join('\n')).subarray(0, 2000)),
       };
       for (const [name, p] of Object.entries(badFiles)) {
-        const err = await restoreFromFile(target, p).then(
+        const err = await restore(target, p).then(
           () => null,
           (e: unknown) => e,
         );
@@ -197,15 +234,35 @@ describe('restore', () => {
       expect(await dump(target)).toEqual(empty);
 
       // Well-formed, but a row late in the file breaks a constraint: everything before it is rolled back.
-      const duplicate = write('duplicate.xbk', gz([...good, peopleLine]));
-      await expect(restoreFromFile(target, duplicate)).rejects.toThrow();
+      const lastPerson = good.lastIndexOf(peopleLine);
+      const duplicate = write('duplicate.xbk', await archive([...good.slice(0, lastPerson + 1), peopleLine, ...good.slice(lastPerson + 1)]));
+      const dupErr = (await restore(target, duplicate).catch((e: unknown) => e)) as { message?: string; cause?: { message?: string } };
+      expect(`${dupErr?.message} ${dupErr?.cause?.message}`).toMatch(/duplicate key|unique/);
       const badAudit = JSON.parse(auditLine) as { t: string; r: Record<string, unknown> };
-      const nullHash = write('null-hash.xbk', gz([...good, JSON.stringify({ t: 'audit_log', r: { ...badAudit.r, seq: 999_999, hash: null } })]));
-      await expect(restoreFromFile(target, nullHash)).rejects.toThrow();
+      const lastAudit = good.findLastIndex((l) => l.startsWith('{"t":"audit_log"'));
+      const nullHashLine = JSON.stringify({ t: 'audit_log', r: { ...badAudit.r, seq: 999_999, hash: null } });
+      const nullHash = write('null-hash.xbk', await archive([...good.slice(0, lastAudit + 1), nullHashLine, ...good.slice(lastAudit + 1)]));
+      await expect(restore(target, nullHash)).rejects.toThrow();
       expect(await dump(target)).toEqual(empty);
 
       // The target is still a good restore target.
-      await restoreFromFile(target, file);
+      await restore(target, file);
+      expect(await dump(target)).toEqual(await dump(src.database));
+    } finally {
+      await target.close();
+    }
+  });
+});
+
+describe('version 1 backups (rows only, written before files were backed up)', () => {
+  it('still restore, and the restore reports the files the store lacks', async () => {
+    const target = await freshTarget();
+    try {
+      const lines = rowLines(await readArchive(file));
+      const v1 = path.join(dir, 'v1.xbk');
+      fs.writeFileSync(v1, zlib.gzipSync([JSON.stringify({ format: 'xuanbao-backup', version: 1, createdAt: src.clock().toISOString(), source: src.database.kind }), ...lines].join('\n') + '\n'));
+      const r = await restore(target, v1);
+      expect(r).toMatchObject({ rows: lines.length, blobs: 0, version: 1, missing: [] });
       expect(await dump(target)).toEqual(await dump(src.database));
     } finally {
       await target.close();

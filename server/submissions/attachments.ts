@@ -1,11 +1,13 @@
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { auditAction } from '../audit/audit';
 import { appError } from '../errors';
 import { can, requireAccess, type Ctx } from '../http/context';
 import { isOwner, loadVisibleSubmission } from './access';
-import { blobPath, storeUpload } from './files';
+import type { Tx } from '../db/client';
+import { fileStoreFor } from '../files/files';
+import type { BlobOwner } from '../files/owners';
+import { storeUpload } from './files';
 import { KIND_RULES, type SubmissionKind } from './kinds';
 import { attachments, submissions, submissionVersions } from './tables';
 
@@ -35,7 +37,7 @@ export async function addAttachment(ctx: Ctx, id: string, file: { stream: Readab
     throw appError('upload/too_many', { max: rules.maxFiles });
   }
   // The bytes go to disk first; the row is written only once the file is accepted.
-  const stored = await storeUpload({ dataDir: ctx.config.dataDir, stream: file.stream, filename: file.filename, limits: rules.maxFileBytes });
+  const stored = await storeUpload({ store: fileStoreFor(ctx.config), stream: file.stream, filename: file.filename, limits: rules.maxFileBytes });
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(attachments)
@@ -89,7 +91,40 @@ export async function openAttachment(ctx: Ctx, attachmentId: string, opts: { thu
   await loadVisibleSubmission(ctx, ctx.db, a.submissionId); // 404 unless the caller may see the item
   const sha = opts.thumb ? a.thumbSha256 : a.sha256;
   if (!sha) throw appError('common/not_found');
-  const file = blobPath(ctx.config.dataDir, sha);
-  if (!fs.existsSync(file)) throw appError('common/not_found');
-  return { stream: fs.createReadStream(file), mime: opts.thumb ? 'image/jpeg' : a.mime, filename: a.filename, size: fs.statSync(file).size, inlineSafe: a.fileKind === 'image' };
+  const blob = await fileStoreFor(ctx.config).open(sha);
+  if (!blob) throw appError('common/not_found');
+  return { stream: blob.stream, mime: opts.thumb ? 'image/jpeg' : a.mime, filename: a.filename, size: blob.size, inlineSafe: a.fileKind === 'image' };
 }
+
+/**
+ * The blobs attachment rows refer to (the file and its thumbnail), for the file store's orphan
+ * sweep and for backups. Removed attachments count: old versions still show them.
+ */
+export const attachmentBlobs: BlobOwner = {
+  name: 'attachments',
+  async referencedAmong(db: Tx, sha256s: readonly string[]) {
+    const out = new Set<string>();
+    if (!sha256s.length) return out;
+    const list = [...sha256s];
+    const rows = await db
+      .select({ sha256: attachments.sha256, thumbSha256: attachments.thumbSha256 })
+      .from(attachments)
+      .where(or(inArray(attachments.sha256, list), inArray(attachments.thumbSha256, list)));
+    const wanted = new Set(list);
+    for (const r of rows) for (const s of [r.sha256, r.thumbSha256]) if (s && wanted.has(s)) out.add(s);
+    return out;
+  },
+  async *allReferenced(db: Tx) {
+    const refs = db
+      .select({ sha: attachments.sha256 })
+      .from(attachments)
+      .union(db.select({ sha: sql<string>`${attachments.thumbSha256}`.as('sha') }).from(attachments).where(sql`${attachments.thumbSha256} is not null`))
+      .as('refs');
+    for (let last = '';;) {
+      const page = await db.select({ sha: refs.sha }).from(refs).where(gt(refs.sha, last)).orderBy(asc(refs.sha)).limit(5000);
+      for (const r of page) yield r.sha;
+      if (page.length < 5000) return;
+      last = page[page.length - 1]!.sha;
+    }
+  },
+};

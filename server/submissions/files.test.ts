@@ -5,16 +5,19 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { blobPath, safeFilename, storeUpload } from './files';
+import { LocalFileStore } from '../files/local';
+import { safeFilename, storeUpload } from './files';
 
 /** The upload attack corpus: what a hostile or careless upload looks like, and what must happen. */
 let dataDir: string;
+let store: LocalFileStore;
 let jpegWithGps: Buffer;
 let png: Buffer;
 const limits = { image: 2 * 1024 * 1024, video: 5 * 1024 * 1024, document: 1024 * 1024 };
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xb-files-'));
+  store = new LocalFileStore(path.join(dataDir, 'files'), path.join(dataDir, 'tmp'));
   jpegWithGps = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c0392b' } })
     .jpeg()
     .withExif({ IFD0: { Make: 'TestCam', Artist: '王磊' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '38/1 35/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '108/1 50/1 0/1' } })
@@ -23,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-const upload = (bytes: Buffer | string, filename: string) => storeUpload({ dataDir, stream: Readable.from([Buffer.from(bytes)]), filename, limits });
+const upload = (bytes: Buffer | string, filename: string) => storeUpload({ store, stream: Readable.from([Buffer.from(bytes)]), filename, limits });
 const refusal = async (p: Promise<unknown>) => {
   try {
     await p;
@@ -39,12 +42,12 @@ describe('storeUpload', () => {
     expect((await sharp(jpegWithGps).metadata()).exif).toBeDefined();
     const f = await upload(jpegWithGps, '现场照片.jpg');
     expect(f).toMatchObject({ mime: 'image/jpeg', fileKind: 'image', filename: '现场照片.jpg', width: 64, height: 48 });
-    const stored = fs.readFileSync(blobPath(dataDir, f.sha256));
+    const stored = fs.readFileSync(store.blobPath(f.sha256));
     const meta = await sharp(stored).metadata();
     expect(meta.exif).toBeUndefined();
     expect(stored.includes(Buffer.from('TestCam'))).toBe(false);
     expect(f.thumbSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(fs.existsSync(blobPath(dataDir, f.thumbSha256!))).toBe(true);
+    expect(fs.existsSync(store.blobPath(f.thumbSha256!))).toBe(true);
     expect(f.originalSha256).not.toBe(f.sha256);
   });
 
@@ -95,6 +98,6 @@ describe('storeUpload', () => {
     const b = await upload(pdf, '应对方案-副本.pdf');
     expect(a).toMatchObject({ mime: 'application/pdf', fileKind: 'document', filename: '应对方案.pdf' });
     expect(a.sha256).toBe(b.sha256);
-    expect(fs.readFileSync(blobPath(dataDir, a.sha256))).toEqual(pdf);
+    expect(fs.readFileSync(store.blobPath(a.sha256))).toEqual(pdf);
   });
 });

@@ -6,11 +6,12 @@ import type { Readable } from 'node:stream';
 import { fileTypeFromFile } from 'file-type';
 import sharp, { type OutputInfo } from 'sharp';
 import { appError } from '../errors';
+import type { FileStore } from '../files/files';
 
 /**
  * Upload handling: the type comes from the bytes (never the name), images are re-encoded (which drops
- * EXIF, GPS and any trailing payload) and get a thumbnail, and files are stored content-addressed under
- * DATA_DIR/files/ab/abcdef… . Pure of the database.
+ * EXIF, GPS and any trailing payload) and get a thumbnail, and accepted files go to the file store
+ * (server/files, content-addressed). Pure of the database.
  */
 export type FileKind = 'image' | 'video' | 'document';
 
@@ -34,15 +35,6 @@ const ALLOWED: Record<string, Allowed> = {
   'application/x-cfb': { kind: 'document', exts: ['doc', 'xls', 'ppt', 'wps', 'et', 'dps'] },
 };
 
-export function storageRoot(dataDir: string) {
-  return path.join(dataDir, 'files');
-}
-
-export function blobPath(dataDir: string, sha256: string) {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad hash');
-  return path.join(storageRoot(dataDir), sha256.slice(0, 2), sha256);
-}
-
 /**
  * A safe display name: no folders, no control characters or NUL, no leading dots, at most 120
  * characters; the extension is the one the bytes say.
@@ -61,21 +53,6 @@ function lastExtension(name: string): string | null {
   const base = name.replace(/\\/g, '/').split('/').pop() ?? '';
   const m = /\.([A-Za-z0-9]{1,8})$/.exec(base);
   return m ? m[1]!.toLowerCase() : null;
-}
-
-async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  await pipeline(fs.createReadStream(file), h);
-  return h.digest('hex');
-}
-
-async function putBlob(dataDir: string, file: string): Promise<string> {
-  const sha = await sha256File(file);
-  const dest = blobPath(dataDir, sha);
-  fs.mkdirSync(path.dirname(dest), { recursive: true });
-  if (fs.existsSync(dest)) fs.rmSync(file);
-  else fs.renameSync(file, dest);
-  return sha;
 }
 
 export type StoredFile = {
@@ -97,20 +74,19 @@ export const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 
  * bytes, re-encodes images without metadata, and stores the result. On any refusal nothing is kept.
  */
 export async function storeUpload(opts: {
-  dataDir: string;
+  store: FileStore;
   stream: Readable;
   filename: string;
   limits: Record<FileKind, number>;
 }): Promise<StoredFile> {
-  const { dataDir, filename } = opts;
+  const { store, filename } = opts;
   const base = filename.replace(/\\/g, '/').split('/').pop() ?? '';
   if (!base.trim() || base.includes('\u0000')) {
     opts.stream.resume();
     throw appError('upload/bad_name');
   }
-  const tmpDir = path.join(dataDir, 'tmp');
-  fs.mkdirSync(tmpDir, { recursive: true });
-  const tmp = path.join(tmpDir, randomBytes(12).toString('hex'));
+  // The upload is checked in the store's local scratch folder (swept at start if a crash leaves it).
+  const tmp = path.join(store.scratchDir, `upload-${randomBytes(12).toString('hex')}`);
   const maxAny = Math.max(...Object.values(opts.limits));
   const cleanup = () => fs.rmSync(tmp, { force: true });
   try {
@@ -141,7 +117,7 @@ export async function storeUpload(opts: {
     if (size > opts.limits[allowed.kind]) throw appError('upload/too_large', { name: base, limit: formatBytes(opts.limits[allowed.kind]) });
 
     if (allowed.kind !== 'image') {
-      const sha = await putBlob(dataDir, tmp);
+      const { sha256: sha } = await store.putFile(tmp, { move: true, sha256: originalSha256 });
       return { sha256: sha, originalSha256, filename: safeFilename(base, allowed.exts[0]!), mime: type.mime, size, fileKind: allowed.kind, width: null, height: null, thumbSha256: null };
     }
     // Re-encode: apply the EXIF orientation, then write pixels only (sharp drops metadata by default).
@@ -158,12 +134,8 @@ export async function storeUpload(opts: {
       throw appError('upload/bad_image', { name: base });
     }
     const thumb = await sharp(encoded).resize({ width: 480, height: 480, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
-    const encFile = `${tmp}.enc`;
-    const thumbFile = `${tmp}.thumb`;
-    fs.writeFileSync(encFile, encoded, { mode: 0o600 });
-    fs.writeFileSync(thumbFile, thumb, { mode: 0o600 });
-    const sha = await putBlob(dataDir, encFile);
-    const thumbSha = await putBlob(dataDir, thumbFile);
+    const { sha256: sha } = await store.put(encoded);
+    const { sha256: thumbSha } = await store.put(thumb);
     return {
       sha256: sha,
       originalSha256,

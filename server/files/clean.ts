@@ -1,0 +1,58 @@
+import type { Tx } from '../db/client';
+import { referencedByAny, type BlobOwner } from './owners';
+import type { FileStore } from './store';
+
+/** Nothing younger than this is swept: an upload in flight in another process is never removed. */
+export const SAFE_AGE_MS = 3_600_000;
+
+export type CleanResult = { tempRemoved: number; blobsRemoved: number };
+
+/**
+ * Removes what a crash can leave behind: temporary files, and blobs no row refers to (stored, then
+ * the transaction that would have referred to them failed or the process died). Only things last
+ * changed more than `minAgeMs` ago are touched, and a blob is checked again just before it goes,
+ * so one stored again meanwhile (its age refreshed by `put`) stays.
+ */
+export async function cleanFileStore(
+  store: FileStore,
+  opts: { db: Tx; owners: readonly BlobOwner[]; now?: Date; minAgeMs?: number },
+): Promise<CleanResult> {
+  const now = opts.now ?? new Date();
+  const before = new Date(now.getTime() - (opts.minAgeMs ?? SAFE_AGE_MS));
+  const tempRemoved = await store.removeStaleTemp(before);
+  let blobsRemoved = 0;
+  let batch: string[] = [];
+  const sweep = async () => {
+    const referenced = await referencedByAny(opts.db, opts.owners, batch);
+    for (const sha of batch) {
+      if (referenced.has(sha)) continue;
+      const again = await store.stat(sha);
+      if (!again || again.modifiedAt >= before) continue;
+      await store.delete(sha);
+      blobsRemoved++;
+    }
+    batch = [];
+  };
+  for await (const b of store.list()) {
+    if (b.modifiedAt >= before) continue;
+    batch.push(b.sha256);
+    if (batch.length >= 500) await sweep();
+  }
+  if (batch.length) await sweep();
+  return { tempRemoved, blobsRemoved };
+}
+
+/** The start-up sweep: cleans, and says in one log line how many things went (or why it could not). */
+export async function cleanAtStart(
+  store: FileStore,
+  opts: { db: Tx; owners: readonly BlobOwner[]; log: { info(o: object, msg: string): void; error(o: object, msg: string): void } },
+): Promise<CleanResult | null> {
+  try {
+    const r = await cleanFileStore(store, opts);
+    opts.log.info({ ...r, store: store.description }, `file store cleaned: ${r.tempRemoved} temporary files and ${r.blobsRemoved} unreferenced blobs removed (${store.description})`);
+    return r;
+  } catch (err) {
+    opts.log.error({ err, store: store.description }, `file store clean-up failed (${store.description})`);
+    return null;
+  }
+}
