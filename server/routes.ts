@@ -2,17 +2,16 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
-import { route } from './http/route';
+import type { ApiOf } from './http/contract';
+import { defineRoute, registerRouteTable, type RouteTable } from './http/route';
 import { orgRoutes } from './org/routes';
 import { reviewRoutes } from './review/routes';
 import { submissionRoutes } from './submissions/routes';
 import { unitHasSubmissions } from './submissions/access';
 import { registerUnitHistoryCheck } from './org/units';
 
-/** Every domain's routes. A new domain adds one line here. */
-export async function registerRoutes(app: FastifyInstance) {
-  registerUnitHistoryCheck(unitHasSubmissions);
-  route(app, {
+const coreRoutes = {
+  health: defineRoute({
     method: 'GET',
     url: '/api/health',
     access: { public: true },
@@ -20,10 +19,26 @@ export async function registerRoutes(app: FastifyInstance) {
       await ctx.database.query(sql`select 1`);
       return { status: 'ok', database: ctx.database.kind };
     },
-  });
-  authRoutes(app);
-  orgRoutes(app);
-  auditRoutes(app);
-  submissionRoutes(app);
-  reviewRoutes(app);
+  }),
+} satisfies RouteTable;
+
+/** Every domain's route table. A new domain adds one line here (and so joins the `Api` type). */
+export const ROUTE_TABLES = {
+  core: coreRoutes,
+  auth: authRoutes,
+  org: orgRoutes,
+  audit: auditRoutes,
+  submissions: submissionRoutes,
+  review: reviewRoutes,
+} satisfies Record<string, RouteTable>;
+
+/**
+ * The whole HTTP API as one type: `Api['GET /api/units']` has the request's `params`, `query` and
+ * `body` and the answer's `response` (as JSON). The web app and the test client import it as a type.
+ */
+export type Api = ApiOf<typeof ROUTE_TABLES>;
+
+export async function registerRoutes(app: FastifyInstance) {
+  registerUnitHistoryCheck(unitHasSubmissions);
+  for (const table of Object.values(ROUTE_TABLES)) registerRouteTable(app, table);
 }

@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import { route } from '../http/route';
+import { defineRoute, type RouteTable } from '../http/route';
 import { requireAccess } from '../http/context';
 import { findAuditEntries, verifyAudit, writeAudit } from './audit';
 import { exportAudit } from './export';
 import { ZAuditExportQuery, ZAuditQuery } from './schema';
 
-export function auditRoutes(app: FastifyInstance) {
-  route(app, {
+export const auditRoutes = {
+  list: defineRoute({
     method: 'GET',
     url: '/api/audit',
     access: { permission: 'audit.read' },
@@ -15,8 +14,8 @@ export function auditRoutes(app: FastifyInstance) {
       requireAccess(ctx, 'audit.read');
       return findAuditEntries(ctx.db, query);
     },
-  });
-  route(app, {
+  }),
+  verify: defineRoute({
     method: 'GET',
     url: '/api/audit/verify',
     access: { permission: 'audit.verify' },
@@ -26,8 +25,8 @@ export function auditRoutes(app: FastifyInstance) {
       await writeAudit(ctx.db, { event: 'audit.verify', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now, details: { ok: result.ok } });
       return result;
     },
-  });
-  route(app, {
+  }),
+  export: defineRoute({
     method: 'GET',
     url: '/api/audit/export',
     access: { permission: 'audit.export' },
@@ -43,5 +42,5 @@ export function auditRoutes(app: FastifyInstance) {
         .header('content-disposition', `attachment; filename="audit-${stamp}.${format}"`)
         .send(buf);
     },
-  });
-}
+  }),
+} satisfies RouteTable;

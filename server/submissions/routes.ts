@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { appError } from '../errors';
-import { route, ZIdParam } from '../http/route';
+import { defineRoute, ZIdParam, type RouteTable } from '../http/route';
 import { addAttachment, openAttachment, removeAttachment } from './attachments';
 import { createCase, findCases, getCase, updateCase, usableCase } from './cases';
 import { scanContent } from './findings';
@@ -8,8 +7,8 @@ import { countChars, KIND_LABELS, KIND_RULES, MATERIAL_CATEGORIES, SUBMISSION_KI
 import { ZAttachmentParams, ZCheckText, ZCreateCase, ZCreateSubmission, ZDownloadQuery, ZSaveDraft, ZSubmissionsQuery, ZUpdateCase, ZUploadQuery } from './schema';
 import { createSubmission, discardDraft, findSubmissions, getSubmission, saveDraft, submitSubmission, withdrawSubmission } from './submissions';
 
-export function submissionRoutes(app: FastifyInstance) {
-  route(app, {
+export const submissionRoutes = {
+  kinds: defineRoute({
     method: 'GET',
     url: '/api/submission-kinds',
     access: { signedIn: true },
@@ -17,24 +16,24 @@ export function submissionRoutes(app: FastifyInstance) {
       kinds: SUBMISSION_KINDS.map((k) => ({ key: k, ...KIND_LABELS[k], rules: KIND_RULES[k] })),
       categories: MATERIAL_CATEGORIES,
     }),
-  });
-  route(app, { method: 'GET', url: '/api/submissions', access: { permission: 'submission.read' }, query: ZSubmissionsQuery, handler: ({ ctx, query }) => findSubmissions(ctx, query) });
-  route(app, { method: 'POST', url: '/api/submissions', access: { permission: 'submission.create' }, body: ZCreateSubmission, handler: ({ ctx, body }) => createSubmission(ctx, body) });
-  route(app, { method: 'GET', url: '/api/submissions/:id', access: { permission: 'submission.read' }, params: ZIdParam, handler: ({ ctx, params }) => getSubmission(ctx, params.id) });
-  route(app, {
+  }),
+  list: defineRoute({ method: 'GET', url: '/api/submissions', access: { permission: 'submission.read' }, query: ZSubmissionsQuery, handler: ({ ctx, query }) => findSubmissions(ctx, query) }),
+  create: defineRoute({ method: 'POST', url: '/api/submissions', access: { permission: 'submission.create' }, body: ZCreateSubmission, handler: ({ ctx, body }) => createSubmission(ctx, body) }),
+  get: defineRoute({ method: 'GET', url: '/api/submissions/:id', access: { permission: 'submission.read' }, params: ZIdParam, handler: ({ ctx, params }) => getSubmission(ctx, params.id) }),
+  saveDraft: defineRoute({
     method: 'PUT',
     url: '/api/submissions/:id/draft',
     access: { permission: 'submission.create' },
     params: ZIdParam,
     body: ZSaveDraft,
     handler: ({ ctx, params, body }) => saveDraft(ctx, params.id, body),
-  });
-  route(app, { method: 'POST', url: '/api/submissions/:id/submit', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => submitSubmission(ctx, params.id) });
-  route(app, { method: 'POST', url: '/api/submissions/:id/withdraw', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => withdrawSubmission(ctx, params.id) });
-  route(app, { method: 'DELETE', url: '/api/submissions/:id', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => discardDraft(ctx, params.id) });
+  }),
+  submit: defineRoute({ method: 'POST', url: '/api/submissions/:id/submit', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => submitSubmission(ctx, params.id) }),
+  withdraw: defineRoute({ method: 'POST', url: '/api/submissions/:id/withdraw', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => withdrawSubmission(ctx, params.id) }),
+  discard: defineRoute({ method: 'DELETE', url: '/api/submissions/:id', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => discardDraft(ctx, params.id) }),
 
   // The live check the form runs as the correspondent types (nothing is stored).
-  route(app, {
+  check: defineRoute({
     method: 'POST',
     url: '/api/submissions/check',
     access: { permission: 'submission.create' },
@@ -43,9 +42,9 @@ export function submissionRoutes(app: FastifyInstance) {
       chars: countChars(body.body),
       findings: scanContent(body, body.caseId ? (await usableCase(ctx, ctx.db, body.caseId)).protectedNames : []).map(({ field, kind, start, end, confidence }) => ({ field, kind, start, end, confidence })),
     }),
-  });
+  }),
 
-  route(app, {
+  upload: defineRoute({
     method: 'POST',
     url: '/api/submissions/:id/attachments',
     access: { permission: 'submission.read' },
@@ -57,15 +56,15 @@ export function submissionRoutes(app: FastifyInstance) {
       if (!part) throw appError('common/validation', {}, [{ path: 'file', message: ctx.locale === 'en' ? 'No file' : '未收到文件' }]);
       return addAttachment(ctx, params.id, { stream: part.file, filename: part.filename }, query.purpose);
     },
-  });
-  route(app, {
+  }),
+  removeAttachment: defineRoute({
     method: 'DELETE',
     url: '/api/submissions/:id/attachments/:attachmentId',
     access: { permission: 'submission.read' },
     params: ZAttachmentParams,
     handler: ({ ctx, params }) => removeAttachment(ctx, params.id, params.attachmentId),
-  });
-  route(app, {
+  }),
+  download: defineRoute({
     method: 'GET',
     url: '/api/attachments/:id',
     access: { permission: 'submission.read' },
@@ -83,10 +82,10 @@ export function submissionRoutes(app: FastifyInstance) {
         .header('cache-control', 'private, max-age=3600')
         .send(f.stream);
     },
-  });
+  }),
 
-  route(app, { method: 'GET', url: '/api/cases', access: { permission: 'case.manage' }, handler: ({ ctx }) => findCases(ctx) });
-  route(app, { method: 'GET', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, handler: ({ ctx, params }) => getCase(ctx, params.id) });
-  route(app, { method: 'POST', url: '/api/cases', access: { permission: 'case.manage' }, body: ZCreateCase, handler: ({ ctx, body }) => createCase(ctx, body) });
-  route(app, { method: 'PATCH', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, body: ZUpdateCase, handler: ({ ctx, params, body }) => updateCase(ctx, params.id, body) });
-}
+  listCases: defineRoute({ method: 'GET', url: '/api/cases', access: { permission: 'case.manage' }, handler: ({ ctx }) => findCases(ctx) }),
+  getCase: defineRoute({ method: 'GET', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, handler: ({ ctx, params }) => getCase(ctx, params.id) }),
+  createCase: defineRoute({ method: 'POST', url: '/api/cases', access: { permission: 'case.manage' }, body: ZCreateCase, handler: ({ ctx, body }) => createCase(ctx, body) }),
+  updateCase: defineRoute({ method: 'PATCH', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, body: ZUpdateCase, handler: ({ ctx, params, body }) => updateCase(ctx, params.id, body) }),
+} satisfies RouteTable;
