@@ -164,11 +164,11 @@ describe('the auditor', () => {
     expect(failures.data.items.every((r: { event: string; outcome: string }) => r.event === 'auth.sign_in' && r.outcome === 'failure')).toBe(true);
 
     const byPrefix = await au.get('/api/audit?event=auth');
-    expect(byPrefix.data.items.every((r: { event: string }) => r.event.startsWith('auth.'))).toBe(true);
+    expect(byPrefix.data.items.every((r) => r.event.startsWith('auth.'))).toBe(true);
 
     const byActor = await au.get(`/api/audit?actor=${encodeURIComponent(admin.login)}&pageSize=200`);
     expect(byActor.data.items.length).toBeGreaterThan(0);
-    expect(byActor.data.items.every((r: { actorLogin: string }) => r.actorLogin === admin.login)).toBe(true);
+    expect(byActor.data.items.every((r) => r.actorLogin === admin.login)).toBe(true);
 
     const none = await au.get(`/api/audit?from=${encodeURIComponent(new Date(t.clock().getTime() + DAY).toISOString())}`);
     expect(none.data).toEqual({ items: [], total: 0 });
