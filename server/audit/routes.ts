@@ -1,6 +1,7 @@
 import { defineRoute, type RouteTable } from '../http/route';
 import { requireAccess } from '../http/context';
 import { findAuditEntries, verifyAudit, writeAudit } from './audit';
+import { auditCatalogue } from './events';
 import { exportAudit } from './export';
 import { ZAuditExportQuery, ZAuditQuery } from './schema';
 
@@ -13,6 +14,17 @@ export const auditRoutes = {
     handler: async ({ ctx, query }) => {
       requireAccess(ctx, 'audit.read');
       return findAuditEntries(ctx.db, query);
+    },
+  }),
+  // The event catalogue: every event code with its name in both languages (the filter and the table).
+  events: defineRoute({
+    method: 'GET',
+    url: '/api/audit/events',
+    access: { permission: 'audit.read' },
+    summary: 'Audit event catalogue',
+    handler: async ({ ctx }) => {
+      requireAccess(ctx, 'audit.read');
+      return auditCatalogue();
     },
   }),
   verify: defineRoute({
