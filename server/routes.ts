@@ -4,6 +4,7 @@ import { auditRoutes } from './audit/routes';
 import { authRoutes } from './auth/routes';
 import type { ApiOf } from './http/contract';
 import { defineRoute, registerRouteTable, type RouteTable } from './http/route';
+import { docsRoutes } from './http/openapi';
 import { orgRoutes } from './org/routes';
 import { reviewRoutes } from './review/routes';
 import { submissionRoutes } from './submissions/routes';
@@ -30,6 +31,7 @@ export const ROUTE_TABLES = {
   audit: auditRoutes,
   submissions: submissionRoutes,
   review: reviewRoutes,
+  docs: docsRoutes,
 } satisfies Record<string, RouteTable>;
 
 /**
@@ -40,5 +42,5 @@ export type Api = ApiOf<typeof ROUTE_TABLES>;
 
 export async function registerRoutes(app: FastifyInstance) {
   registerUnitHistoryCheck(unitHasSubmissions);
-  for (const table of Object.values(ROUTE_TABLES)) registerRouteTable(app, table);
+  for (const [name, table] of Object.entries(ROUTE_TABLES)) registerRouteTable(app, table, name);
 }

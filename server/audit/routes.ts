@@ -43,6 +43,7 @@ export const auditRoutes = {
     url: '/api/audit/export',
     access: { permission: 'audit.export' },
     query: ZAuditExportQuery,
+    produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
     handler: async ({ ctx, query, reply }) => {
       requireAccess(ctx, 'audit.export');
       const { format, ...filter } = query;

@@ -141,10 +141,12 @@ export function parseInput<T extends ZodType>(schema: T, value: unknown, locale:
   throw appError('common/validation', {}, fields);
 }
 
-const registered = new WeakMap<FastifyInstance, AnyRoute[]>();
+type Registered = { name: string | undefined; def: AnyRoute };
+const registered = new WeakMap<FastifyInstance, Registered[]>();
+let nextName: string | undefined;
 
-/** Every route registered through `route()` on this app, in order (the OpenAPI document reads them). */
-export function registeredRoutes(app: FastifyInstance): readonly AnyRoute[] {
+/** Every route registered through `route()` on this app, in order, named `table.key` when it came from a table (the OpenAPI document reads them). */
+export function registeredRoutes(app: FastifyInstance): readonly Registered[] {
   return registered.get(app) ?? [];
 }
 
@@ -155,7 +157,8 @@ export function route<M extends Method, U extends string, B extends ZodType | un
 ): void {
   const list = registered.get(app) ?? [];
   registered.set(app, list);
-  list.push(def as unknown as AnyRoute);
+  list.push({ name: nextName, def: def as unknown as AnyRoute });
+  nextName = undefined;
   app.route({
     method: def.method,
     url: def.url,
@@ -173,9 +176,12 @@ export function route<M extends Method, U extends string, B extends ZodType | un
   });
 }
 
-/** Registers every definition of a domain's route table. */
-export function registerRouteTable(app: FastifyInstance, table: RouteTable): void {
-  for (const def of Object.values(table)) route(app, def);
+/** Registers every definition of a domain's route table (`name` prefixes the operation ids). */
+export function registerRouteTable(app: FastifyInstance, table: RouteTable, name?: string): void {
+  for (const [key, def] of Object.entries(table)) {
+    nextName = name ? `${name}.${key}` : key;
+    route(app, def);
+  }
 }
 
 /** Common param/query schemas. */

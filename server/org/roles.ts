@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'review.approve_sensitive',
   'review.resolve_findings',
   'case.manage',
+  // the API document (administrators)
+  'api.docs',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -33,7 +35,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   unit_approver: ['unit.read', 'person.read', 'submission.read', 'submission.approve_unit'],
   editor: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.resolve_findings', 'case.manage'],
   leader: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.approve_sensitive', 'case.manage'],
-  admin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.unmask', 'review.configure'],
+  admin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.unmask', 'review.configure', 'api.docs'],
   auditor: ['audit.read', 'audit.export', 'audit.verify'],
 };
 

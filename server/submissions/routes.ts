@@ -50,6 +50,7 @@ export const submissionRoutes = {
     access: { permission: 'submission.read' },
     params: ZIdParam,
     query: ZUploadQuery,
+    multipart: true,
     handler: async ({ ctx, params, query, req }) => {
       if (!req.isMultipart()) throw appError('common/validation', {}, [{ path: 'file', message: ctx.locale === 'en' ? 'Send the file as multipart/form-data' : '请以 multipart/form-data 上传文件' }]);
       const part = await req.file();
@@ -70,6 +71,7 @@ export const submissionRoutes = {
     access: { permission: 'submission.read' },
     params: ZIdParam,
     query: ZDownloadQuery,
+    produces: ['application/octet-stream'],
     handler: async ({ ctx, params, query, reply }) => {
       const f = await openAttachment(ctx, params.id, { thumb: query.thumb === '1' });
       const inline = (query.inline === '1' || query.thumb === '1') && f.inlineSafe;
