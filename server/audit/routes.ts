@@ -3,7 +3,7 @@ import { requireAccess } from '../http/context';
 import { findAuditEntries, verifyAudit, writeAudit } from './audit';
 import { auditCatalogue } from './events';
 import { exportAudit } from './export';
-import { ZAuditExportQuery, ZAuditQuery } from './schema';
+import { ZAuditExportQuery, ZAuditPage, ZAuditQuery } from './schema';
 
 export const auditRoutes = {
   list: defineRoute({
@@ -11,6 +11,7 @@ export const auditRoutes = {
     url: '/api/audit',
     access: { permission: 'audit.read' },
     query: ZAuditQuery,
+    response: ZAuditPage,
     handler: async ({ ctx, query }) => {
       requireAccess(ctx, 'audit.read');
       return findAuditEntries(ctx.db, query);

@@ -1,46 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { FileExcelOutlined, FileTextOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useT, type T } from '../../app/locale';
+import { useLocale, useT } from '../../app/locale';
 import { Page } from '../../app/Page';
 import { showError } from '../../app/request';
 import { useSession } from '../../app/session';
 import type { MessageKey } from '../../i18n';
-import { AUDIT_EVENTS, exportAudit, fetchAudit, verifyAudit, type AuditArea, type AuditEntry, type AuditFilter, type AuditOutcome, type KnownEvent, type VerifyResult } from './service';
-
-const EVENT_LABEL: Record<KnownEvent, MessageKey> = {
-  'auth.sign_in': 'audit.ev.auth.sign_in',
-  'auth.sign_out': 'audit.ev.auth.sign_out',
-  'auth.locked': 'audit.ev.auth.locked',
-  'auth.password_change': 'audit.ev.auth.password_change',
-  'auth.totp_setup': 'audit.ev.auth.totp_setup',
-  'auth.totp_enable': 'audit.ev.auth.totp_enable',
-  'auth.totp_disable': 'audit.ev.auth.totp_disable',
-  'access.denied': 'audit.ev.access.denied',
-  'person.create': 'audit.ev.person.create',
-  'person.update': 'audit.ev.person.update',
-  'person.activate': 'audit.ev.person.activate',
-  'person.deactivate': 'audit.ev.person.deactivate',
-  'person.reset_password': 'audit.ev.person.reset_password',
-  'person.unmask': 'audit.ev.person.unmask',
-  'unit.create': 'audit.ev.unit.create',
-  'unit.update': 'audit.ev.unit.update',
-  'unit.move': 'audit.ev.unit.move',
-  'unit.activate': 'audit.ev.unit.activate',
-  'unit.deactivate': 'audit.ev.unit.deactivate',
-  'unit.delete': 'audit.ev.unit.delete',
-  'audit.verify': 'audit.ev.audit.verify',
-  'audit.export': 'audit.ev.audit.export',
-};
-
-const AREA_LABEL: Record<AuditArea, MessageKey> = {
-  auth: 'audit.area.auth',
-  access: 'audit.area.access',
-  person: 'audit.area.person',
-  unit: 'audit.area.unit',
-  audit: 'audit.area.audit',
-};
+import { eventOptions, namesFrom } from './names';
+import { exportAudit, fetchAudit, fetchAuditEvents, verifyAudit, type AuditCatalogue, type AuditEntry, type AuditFilter, type AuditOutcome, type VerifyResult } from './service';
 
 const OUTCOME: Record<AuditOutcome, { color: string; label: MessageKey }> = {
   success: { color: 'success', label: 'audit.outcome.success' },
@@ -53,14 +21,6 @@ const BREAK_REASON: Record<string, MessageKey> = {
   prev_mismatch: 'audit.break.prev_mismatch',
   gap: 'audit.break.gap',
 };
-
-const TARGET_LABEL: Record<string, MessageKey> = { person: 'audit.targetType.person', unit: 'audit.targetType.unit' };
-const targetLabel = (t: T, type: string) => (TARGET_LABEL[type] ? t(TARGET_LABEL[type]) : type);
-
-export function eventLabel(t: T, event: string): string {
-  const k = (EVENT_LABEL as Record<string, MessageKey | undefined>)[event];
-  return k ? t(k) : event;
-}
 
 type FilterValues = { range?: [Dayjs | null, Dayjs | null] | null; actor?: string; event?: string; outcome?: AuditOutcome };
 
@@ -121,6 +81,9 @@ function VerifyBanner({ result, at, onClose }: { result: VerifyResult; at: Dayjs
 
 export default function AuditPage() {
   const t = useT();
+  const { locale } = useLocale();
+  const [catalogue, setCatalogue] = useState<AuditCatalogue | null>(null);
+  const names = useMemo(() => namesFrom(catalogue, locale), [catalogue, locale]);
   const { access } = useSession();
   const [form] = Form.useForm<FilterValues>();
   const [filter, setFilter] = useState<AuditFilter>({});
@@ -147,6 +110,12 @@ export default function AuditPage() {
     void load();
   }, [load]);
 
+  useEffect(() => {
+    fetchAuditEvents()
+      .then(setCatalogue)
+      .catch((e: unknown) => showError(e));
+  }, []);
+
   const verify = async () => {
     setVerifying(true);
     try {
@@ -170,14 +139,7 @@ export default function AuditPage() {
     }
   };
 
-  const eventOptions = (Object.keys(AUDIT_EVENTS) as AuditArea[]).map((area) => ({
-    label: t(AREA_LABEL[area]),
-    title: area,
-    options: [
-      { value: area, label: t('audit.allOfArea', { area: t(AREA_LABEL[area]) }) },
-      ...AUDIT_EVENTS[area].map((e) => ({ value: e, label: `${t(EVENT_LABEL[e])}${t('common.parens', { x: e })}` })),
-    ],
-  }));
+  const options = eventOptions(t, catalogue, names);
 
   const columns: TableColumnsType<AuditEntry> = [
     { title: t('audit.seq'), dataIndex: 'seq', key: 'seq', width: 80, render: (v: number) => <span className="xb-mono">{v}</span> },
@@ -202,7 +164,7 @@ export default function AuditPage() {
       width: 190,
       render: (v: string) => (
         <div>
-          <div>{eventLabel(t, v)}</div>
+          <div>{names.event(v)}</div>
           <div className="xb-mono" style={{ color: '#8c8c8c', fontSize: 11 }}>
             {v}
           </div>
@@ -224,7 +186,7 @@ export default function AuditPage() {
         r.targetType ? (
           <Tooltip title={r.targetId}>
             <span>
-              {targetLabel(t, r.targetType)}
+              {names.target(r.targetType)}
               {r.targetId ? <span className="xb-mono" style={{ color: '#8c8c8c' }}> #{r.targetId.slice(0, 8)}</span> : null}
             </span>
           </Tooltip>
@@ -295,7 +257,7 @@ export default function AuditPage() {
             <Input allowClear placeholder={t('audit.actorPlaceholder')} style={{ width: 130 }} maxLength={64} data-testid="audit-actor" />
           </Form.Item>
           <Form.Item name="event" label={t('audit.event')}>
-            <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={eventOptions} placeholder={t('audit.eventPlaceholder')} style={{ width: 200 }} popupMatchSelectWidth={300} data-testid="audit-event" />
+            <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={options} placeholder={t('audit.eventPlaceholder')} style={{ width: 200 }} popupMatchSelectWidth={300} data-testid="audit-event" />
           </Form.Item>
           <Form.Item name="outcome" label={t('audit.outcome')}>
             <Select
@@ -335,7 +297,7 @@ export default function AuditPage() {
             expandedRowRender: (r) => (
               <Descriptions size="small" column={1} bordered style={{ background: '#fff' }}>
                 <Descriptions.Item label={t('audit.target')}>
-                  {r.targetType ? targetLabel(t, r.targetType) : '—'} <span className="xb-mono">{r.targetId ?? ''}</span>
+                  {r.targetType ? names.target(r.targetType) : '—'} <span className="xb-mono">{r.targetId ?? ''}</span>
                 </Descriptions.Item>
                 <Descriptions.Item label={t('audit.details')}>
                   <pre className="xb-mono" style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
