@@ -14,8 +14,10 @@ export type Jsonify<T> = T extends Date
     ? T
     : T extends undefined | void
       ? null
-      : T extends readonly (infer E)[]
+      : T extends (infer E)[]
         ? Jsonify<E>[]
+        : T extends readonly (infer E)[]
+          ? readonly Jsonify<E>[]
         : T extends object
           ? { [K in keyof T as T[K] extends (...args: never[]) => unknown ? never : K]: JsonField<T[K]> }
           : T;
@@ -28,15 +30,15 @@ export type FileResponse = { readonly __file: true };
 /** One query value as a URL carries it (numbers and flags are sent as text). */
 export type QueryValue = string | number | boolean | null | undefined;
 
-type InputOf<S> = S extends ZodType ? z.input<S> : undefined;
+/** The schema of an optional property (`body?: B` reads as `B | undefined`), or never. */
+type Schema<S> = Extract<S, ZodType>;
+type InputOf<S> = [Schema<S>] extends [never] ? undefined : z.input<Schema<S>>;
 /** Query input: fields zod coerces (input `unknown`) accept any query value. */
-type QueryOf<S> = S extends ZodType ? { [K in keyof z.input<S>]: unknown extends z.input<S>[K] ? QueryValue : z.input<S>[K] } : undefined;
+type QueryOf<S> = [Schema<S>] extends [never]
+  ? undefined
+  : { [K in keyof z.input<Schema<S>>]: unknown extends z.input<Schema<S>>[K] ? QueryValue : z.input<Schema<S>>[K] };
 
-type ResponseOf<D extends AnyRoute> = D extends { response?: infer S }
-  ? S extends ZodType
-    ? Jsonify<z.output<S>>
-    : HandlerResponse<D>
-  : HandlerResponse<D>;
+type ResponseOf<D extends AnyRoute> = [Schema<D['response']>] extends [never] ? HandlerResponse<D> : Jsonify<z.output<Schema<D['response']>>>;
 /** A handler that answers through `reply` itself (a file, a page) returns the reply. */
 type HandlerResponse<D extends AnyRoute> = Awaited<ReturnType<D['handler']>> extends FastifyReply ? FileResponse : Jsonify<Awaited<ReturnType<D['handler']>>>;
 
