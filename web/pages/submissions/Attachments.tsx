@@ -115,6 +115,13 @@ export function AttachmentUploader({
         onAdded(a);
         options.onSuccess?.(a);
       } catch (e) {
+        // An expired session was dealt with by the one error path (sign-in, typed text kept in the
+        // local copy of the draft): no error row for the file.
+        if (isApiError(e) && e.handled) {
+          patch(uid, null);
+          options.onError?.(e);
+          return;
+        }
         const message = isApiError(e) ? e.message : t('error.unexpected');
         patch(uid, { status: 'error', error: message });
         options.onError?.(e instanceof Error ? e : new Error(String(e)));

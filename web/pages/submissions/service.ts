@@ -3,9 +3,8 @@
  * the review state machine's types are shared with the server (pure modules), so the form validates
  * with the same rules the server applies on submit.
  */
-import { call, type BodyOf, type Narrow, type ResponseOf } from '../../app/api';
-import { ApiError } from '../../app/request';
-import { getLocale, tr } from '../../i18n';
+import { call, fillPath, type BodyOf, type Narrow, type QueryOf, type ResponseOf } from '../../app/api';
+import { upload } from '../../app/request';
 import type { SubmissionKind } from '../../../server/submissions/kinds';
 import type { PersonalDataKind } from '../../../server/submissions/guards/personal-data';
 import type { Holding, ReviewActionType, ReviewChain, ReviewStatus } from '../../../server/review/stages';
@@ -83,11 +82,7 @@ export const updateCase = (id: string, changes: BodyOf<'PATCH /api/cases/:id'>) 
 export const attachmentUrl = (id: string, opts: { thumb?: boolean; inline?: boolean } = {}) =>
   `/api/attachments/${id}${opts.thumb ? '?thumb=1' : opts.inline ? '?inline=1' : ''}`;
 
-/**
- * Uploads one file (multipart field `file`) with progress. fetch cannot report upload progress, so
- * this is the one XMLHttpRequest in the app; it sends the same headers and turns failures into the
- * same ApiError as the central request function.
- */
+/** Uploads one file with progress, through the one request/error path (app/request.ts upload). */
 export function uploadAttachment(
   submissionId: string,
   file: File,
@@ -95,33 +90,6 @@ export function uploadAttachment(
   onProgress: (percent: number) => void,
   signal?: AbortSignal,
 ): Promise<Attachment> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/submissions/${submissionId}/attachments?purpose=${purpose}`);
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('X-Locale', getLocale());
-    xhr.setRequestHeader('X-Requested-With', 'xuanbao');
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network/unreachable', tr('error.network')));
-    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
-    xhr.onload = () => {
-      type Envelope = { success: true; data: Attachment } | { success: false; errorCode: string; errorMessage: string; fields?: { path: string; message: string }[] };
-      let body: Envelope | null = null;
-      try {
-        body = JSON.parse(xhr.responseText) as Envelope;
-      } catch {
-        body = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300 && body?.success) resolve(body.data);
-      else if (body && !body.success) reject(new ApiError(xhr.status, body.errorCode, body.errorMessage, body.fields ?? []));
-      else reject(new ApiError(xhr.status, xhr.status >= 500 ? 'common/internal' : 'common/unexpected', tr('error.server', { status: xhr.status })));
-    };
-    signal?.addEventListener('abort', () => xhr.abort());
-    const fd = new FormData();
-    fd.append('file', file, file.name);
-    xhr.send(fd);
-  });
+  const query: QueryOf<'POST /api/submissions/:id/attachments'> = { purpose };
+  return upload<Attachment>(fillPath('/api/submissions/:id/attachments', { id: submissionId }), file, { query, onProgress, ...(signal ? { signal } : {}) });
 }
