@@ -59,7 +59,6 @@ export type RouteDef<
   handler: (args: HandlerArgs<B, Q, P, A>) => Promise<S extends ZodType ? z.input<S> : R>;
 };
 
-
 /** A route definition with its types erased (what registration and the OpenAPI document read). */
 export type AnyRoute = {
   method: Method;
