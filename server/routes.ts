@@ -1,23 +1,22 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import { installAuditChaining } from './audit/chaining';
 import { auditRefusals } from './audit/refusals';
 import { auditRoutes } from './audit/routes';
+import type { ApiOf } from './http/contract';
+import { docsRoutes } from './http/openapi';
+import { defineRoute, registerRouteTable, type RouteTable } from './http/route';
+import { jobsRoutes } from './jobs/routes';
+import { notificationRoutes } from './notifications/routes';
 import { authRoutes } from './org/auth/routes';
 import { installSessions } from './org/auth/sessions';
-import { route } from './http/route';
-import { jobsRoutes } from './jobs/routes';
 import { orgRoutes } from './org/routes';
-import { notificationRoutes } from './notifications/routes';
-import { submissionRoutes } from './submissions/routes';
-import { unitHasSubmissions } from './submissions/access';
 import { registerUnitHistoryCheck } from './org/units';
+import { unitHasSubmissions } from './submissions/access';
+import { submissionRoutes } from './submissions/routes';
 
-/** The composition of the API: sessions, the refusal audit, then every domain's routes. A new domain adds one line here. */
-export async function registerRoutes(app: FastifyInstance) {
-  installSessions(app);
-  auditRefusals(app);
-  registerUnitHistoryCheck(unitHasSubmissions);
-  route(app, {
+const coreRoutes = {
+  health: defineRoute({
     method: 'GET',
     url: '/api/health',
     access: { public: true },
@@ -25,11 +24,32 @@ export async function registerRoutes(app: FastifyInstance) {
       await ctx.database.query(sql`select 1`);
       return { status: 'ok', database: ctx.database.kind };
     },
-  });
-  authRoutes(app);
-  orgRoutes(app);
-  auditRoutes(app);
-  submissionRoutes(app);
-  notificationRoutes(app);
-  jobsRoutes(app);
+  }),
+} satisfies RouteTable;
+
+/** Every domain's route table. A new domain adds one line here (and so joins the `Api` type). */
+export const ROUTE_TABLES = {
+  core: coreRoutes,
+  auth: authRoutes,
+  org: orgRoutes,
+  audit: auditRoutes,
+  submissions: submissionRoutes,
+  notifications: notificationRoutes,
+  jobs: jobsRoutes,
+  docs: docsRoutes,
+} satisfies Record<string, RouteTable>;
+
+/**
+ * The whole HTTP API as one type: `Api['GET /api/units']` has the request's `params`, `query` and
+ * `body` and the answer's `response` (as JSON). The web app and the test client import it as a type.
+ */
+export type Api = ApiOf<typeof ROUTE_TABLES>;
+
+/** The composition of the API: sessions, the refusal audit, then every domain's route table. */
+export async function registerRoutes(app: FastifyInstance) {
+  installSessions(app);
+  installAuditChaining(app);
+  auditRefusals(app);
+  registerUnitHistoryCheck(unitHasSubmissions);
+  for (const [name, table] of Object.entries(ROUTE_TABLES)) registerRouteTable(app, table, name);
 }

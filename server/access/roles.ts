@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   'case.manage',
   // platform: the background job queue (administrators)
   'system.jobs',
+  // the API document (administrators)
+  'api.docs',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,7 +37,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   unit_approver: ['unit.read', 'person.read', 'submission.read', 'submission.approve_unit'],
   editor: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.resolve_findings', 'case.manage'],
   leader: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.approve_sensitive', 'case.manage'],
-  admin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.unmask', 'review.configure', 'system.jobs'],
+  admin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.unmask', 'review.configure', 'system.jobs', 'api.docs'],
   auditor: ['audit.read', 'audit.export', 'audit.verify'],
 };
 

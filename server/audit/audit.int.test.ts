@@ -154,7 +154,7 @@ describe('the auditor', () => {
     const all = await au.get('/api/audit?pageSize=200');
     expect(all.status).toBe(200);
     expect(all.data.total).toBe(await rowCount());
-    const seqs = all.data.items.map((r: { seq: number }) => r.seq);
+    const seqs = all.data.items.map((r) => r.seq!);
     expect(seqs).toEqual([...seqs].sort((x: number, y: number) => y - x)); // newest first
 
     const failures = await au.get('/api/audit?event=auth.sign_in&outcome=failure');
@@ -164,11 +164,11 @@ describe('the auditor', () => {
     expect(failures.data.items.every((r: { event: string; outcome: string }) => r.event === 'auth.sign_in' && r.outcome === 'failure')).toBe(true);
 
     const byPrefix = await au.get('/api/audit?event=auth');
-    expect(byPrefix.data.items.every((r: { event: string }) => r.event.startsWith('auth.'))).toBe(true);
+    expect(byPrefix.data.items.every((r) => r.event.startsWith('auth.'))).toBe(true);
 
     const byActor = await au.get(`/api/audit?actor=${encodeURIComponent(admin.login)}&pageSize=200`);
     expect(byActor.data.items.length).toBeGreaterThan(0);
-    expect(byActor.data.items.every((r: { actorLogin: string }) => r.actorLogin === admin.login)).toBe(true);
+    expect(byActor.data.items.every((r) => r.actorLogin === admin.login)).toBe(true);
 
     const none = await au.get(`/api/audit?from=${encodeURIComponent(new Date(t.clock().getTime() + DAY).toISOString())}`);
     expect(none.data).toEqual({ items: [], total: 0 });

@@ -1,47 +1,34 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { route } from '../http/route';
+import { defineRoute, type RouteTable } from '../http/route';
 import { requireAccess } from '../http/context';
-import { AuditChainer, findAuditEntries, runWithDeferredChaining, verifyAudit, writeAudit } from './audit';
+import { findAuditEntries, verifyAudit, writeAudit } from './audit';
+import { auditCatalogue } from './events';
 import { exportAudit } from './export';
-import { ZAuditExportQuery, ZAuditQuery } from './schema';
+import { ZAuditExportQuery, ZAuditPage, ZAuditQuery } from './schema';
 
-/**
- * Requests append audit rows without a lock; the chainer gives them their place after the request's
- * transaction has committed: before the response when auditChainMs is 0, else at most auditChainMs
- * later (batched), plus a sweep every 5 s (or the window, if longer) for rows another process left pending.
- */
-function deferredChaining(app: FastifyInstance) {
-  const delayMs = app.xb.config.auditChainMs;
-  const chainer = new AuditChainer(app.xb.database.db, { delayMs, sweepMs: Math.max(5_000, delayMs), onError: (err) => app.log.error({ err }, 'audit chaining failed') });
-  const stores = new WeakMap<FastifyRequest, { wrote: boolean }>();
-  app.addHook('preHandler', (req, _reply, done) => {
-    const store = { wrote: false };
-    stores.set(req, store);
-    runWithDeferredChaining(store, done);
-  });
-  app.addHook('onSend', async (req) => {
-    if (!stores.get(req)?.wrote) return;
-    if (delayMs === 0) await chainer.flush({ probe: false });
-    else chainer.kick();
-  });
-  app.addHook('onClose', async () => {
-    await chainer.stop();
-  });
-}
-
-export function auditRoutes(app: FastifyInstance) {
-  deferredChaining(app);
-  route(app, {
+export const auditRoutes = {
+  list: defineRoute({
     method: 'GET',
     url: '/api/audit',
     access: { permission: 'audit.read' },
     query: ZAuditQuery,
+    response: ZAuditPage,
     handler: async ({ ctx, query }) => {
       requireAccess(ctx, 'audit.read');
       return findAuditEntries(ctx.db, query);
     },
-  });
-  route(app, {
+  }),
+  // The event catalogue: every event code with its name in both languages (the filter and the table).
+  events: defineRoute({
+    method: 'GET',
+    url: '/api/audit/events',
+    access: { permission: 'audit.read' },
+    summary: 'Audit event catalogue',
+    handler: async ({ ctx }) => {
+      requireAccess(ctx, 'audit.read');
+      return auditCatalogue();
+    },
+  }),
+  verify: defineRoute({
     method: 'GET',
     url: '/api/audit/verify',
     access: { permission: 'audit.verify' },
@@ -51,12 +38,13 @@ export function auditRoutes(app: FastifyInstance) {
       await writeAudit(ctx.db, { event: 'audit.verify', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now, details: { ok: result.ok } });
       return result;
     },
-  });
-  route(app, {
+  }),
+  export: defineRoute({
     method: 'GET',
     url: '/api/audit/export',
     access: { permission: 'audit.export' },
     query: ZAuditExportQuery,
+    produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
     handler: async ({ ctx, query, reply }) => {
       requireAccess(ctx, 'audit.export');
       const { format, ...filter } = query;
@@ -68,5 +56,5 @@ export function auditRoutes(app: FastifyInstance) {
         .header('content-disposition', `attachment; filename="audit-${stamp}.${format}"`)
         .send(buf);
     },
-  });
-}
+  }),
+} satisfies RouteTable;

@@ -9,4 +9,26 @@ const filter = {
   outcome: z.enum(['success', 'failure', 'denied']).optional(),
 };
 export const ZAuditQuery = z.strictObject({ ...filter, ...ZPage });
+/** One page of the log, as GET /api/audit answers it (documents the answer in the API description). */
+export const ZAuditPage = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      /** Null only for a row not yet chained (the list chains first, so in practice never). */
+      seq: z.number().int().nullable(),
+      at: z.date(),
+      actorId: z.string().nullable(),
+      actorLogin: z.string().nullable(),
+      event: z.string(),
+      outcome: z.enum(['success', 'failure', 'denied']),
+      targetType: z.string().nullable(),
+      targetId: z.string().nullable(),
+      ip: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()),
+      prevHash: z.string().nullable(),
+      hash: z.string().nullable(),
+    }),
+  ),
+  total: z.number().int(),
+});
 export const ZAuditExportQuery = z.strictObject({ ...filter, format: z.enum(['xlsx', 'csv']).default('xlsx') });

@@ -20,7 +20,7 @@ export const auditLog = pgTable(
     actorId: uuid('actor_id'),
     actorLogin: text('actor_login'),
     event: text('event').notNull(),
-    outcome: text('outcome').notNull(),
+    outcome: text('outcome').$type<'success' | 'failure' | 'denied'>().notNull(),
     targetType: text('target_type'),
     targetId: text('target_id'),
     ip: text('ip'),

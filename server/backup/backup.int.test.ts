@@ -61,8 +61,8 @@ async function signedIn(app: TestApp, login: string, totp?: string) {
   expect(res.status).toBe(200);
   return {
     cookie,
-    get: (url: string) => app.request('GET', url, { cookie }),
-    post: (url: string, body: unknown = {}) => app.request('POST', url, { cookie, body }),
+    get: <U extends string>(url: U) => app.request('GET', url, { cookie }),
+    post: <U extends string>(url: U, body: unknown = {}) => app.request('POST', url, { cookie, body }),
   };
 }
 
@@ -88,7 +88,7 @@ beforeAll(async () => {
   });
   expect(created.status).toBe(200);
   const leader = accounts.find((a) => a.login === 'wsq.leader')!;
-  const leaderId = (await admin.get(`/api/people?q=${leader.login}`)).data.items[0].id;
+  const leaderId = (await admin.get(`/api/people?q=${leader.login}`)).data.items[0]!.id;
   await admin.post(`/api/people/${leaderId}/deactivate`);
   await src.signIn('wsq.editor1', 'Wrong-Passw0rd!'); // a failed attempt counter
 

@@ -5,6 +5,9 @@ import type { Locale } from '../errors';
 import { appError } from '../errors';
 import { hasPermission, ROLES, type Grant, type Permission } from '../access/roles';
 
+/** The session cookie's name (set by sign-in, read on every request, named in the API document). */
+export const SESSION_COOKIE = 'xb_session';
+
 /** The signed-in caller, resolved from the session once per request. */
 export type Auth = {
   personId: string;

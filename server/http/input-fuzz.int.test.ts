@@ -61,8 +61,8 @@ describe('text fields take any Unicode safely', () => {
         // Read it back: the draft holds exactly what was typed (lone surrogates as U+FFFD).
         const item = (await corr.get(`/api/submissions/${draft.id}`)).data;
         const v = item.versions.find((x: { submittedAt: string | null }) => x.submittedAt === null);
-        expect(v.title).toBe(wellFormed(title.slice(0, 200)));
-        expect(v.body).toBe(wellFormed(body));
+        expect(v!.title).toBe(wellFormed(title.slice(0, 200)));
+        expect(v!.body).toBe(wellFormed(body));
       }),
       { numRuns: 60 },
     );

@@ -14,28 +14,83 @@ import type { AuthedCtx, Ctx } from './context';
  */
 export type Access = { public: true } | { signedIn: true; allowRestricted?: boolean } | { permission: Permission };
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 type Infer<T> = T extends ZodType ? z.infer<T> : undefined;
 
-export type RouteDef<B extends ZodType | undefined, Q extends ZodType | undefined, P extends ZodType | undefined, A extends Access> = {
-  method: Method;
-  url: string;
+type HandlerArgs<B, Q, P, A extends Access> = {
+  ctx: A extends { public: true } ? Ctx : AuthedCtx;
+  body: Infer<B>;
+  query: Infer<Q>;
+  params: Infer<P>;
+  req: FastifyRequest;
+  reply: FastifyReply;
+};
+
+/**
+ * One route: its method and url, who may call it, the zod schemas of its input (the single source
+ * for validation, the web's request types, the typed test client and the OpenAPI document) and the
+ * handler. The answer's type is the handler's return type, or `response` when a route declares it.
+ */
+export type RouteDef<
+  M extends Method,
+  U extends string,
+  B extends ZodType | undefined,
+  Q extends ZodType | undefined,
+  P extends ZodType | undefined,
+  A extends Access,
+  R,
+  S extends ZodType | undefined = undefined,
+> = {
+  method: M;
+  url: U;
   access: A;
   body?: B;
   query?: Q;
   params?: P;
-  /** Multipart routes parse their own body. */
+  /** The answer's schema (documents `data`; the handler must return its input type). */
+  response?: S;
+  /** Multipart routes parse their own body (documented as one `file` part). */
   multipart?: boolean;
-  handler: (args: {
-    ctx: A extends { public: true } ? Ctx : AuthedCtx;
-    body: Infer<B>;
-    query: Infer<Q>;
-    params: Infer<P>;
-    req: FastifyRequest;
-    reply: FastifyReply;
-  }) => Promise<unknown>;
+  /** Routes that send a file or a page themselves instead of `{ success, data }`: its content types. */
+  produces?: readonly string[];
+  /** One line for the API document. */
+  summary?: string;
+  handler: (args: HandlerArgs<B, Q, P, A>) => Promise<S extends ZodType ? z.input<S> : R>;
 };
+
+/** A route definition with its types erased (what registration and the OpenAPI document read). */
+export type AnyRoute = {
+  method: Method;
+  url: string;
+  access: Access;
+  body?: ZodType | undefined;
+  query?: ZodType | undefined;
+  params?: ZodType | undefined;
+  response?: ZodType | undefined;
+  multipart?: boolean | undefined;
+  produces?: readonly string[] | undefined;
+  summary?: string | undefined;
+  // Method syntax on purpose: a definition's handler takes its own narrower arguments (bivariant check).
+  handler(args: HandlerArgs<ZodType | undefined, ZodType | undefined, ZodType | undefined, Access>): Promise<unknown>;
+};
+
+/** A domain's route definitions, by name. */
+export type RouteTable = Record<string, AnyRoute>;
+
+/** Declares a route as a typed value; `route()` / `registerRouteTable()` register it. */
+export function defineRoute<
+  const M extends Method,
+  const U extends string,
+  B extends ZodType | undefined = undefined,
+  Q extends ZodType | undefined = undefined,
+  P extends ZodType | undefined = undefined,
+  const A extends Access = Access,
+  R = unknown,
+  S extends ZodType | undefined = undefined,
+>(def: RouteDef<M, U, B, Q, P, A, R, S>): NoInfer<RouteDef<M, U, B, Q, P, A, R, S>> {
+  return def;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -83,11 +138,24 @@ export function parseInput<T extends ZodType>(schema: T, value: unknown, locale:
   throw appError('common/validation', {}, fields);
 }
 
+type Registered = { name: string | undefined; def: AnyRoute };
+const registered = new WeakMap<FastifyInstance, Registered[]>();
+let nextName: string | undefined;
+
+/** Every route registered through `route()` on this app, in order, named `table.key` when it came from a table (the OpenAPI document reads them). */
+export function registeredRoutes(app: FastifyInstance): readonly Registered[] {
+  return registered.get(app) ?? [];
+}
+
 /** Registers a route: validate, authorize, call, present `{ success: true, data }`. */
-export function route<B extends ZodType | undefined, Q extends ZodType | undefined, P extends ZodType | undefined, A extends Access>(
+export function route<M extends Method, U extends string, B extends ZodType | undefined, Q extends ZodType | undefined, P extends ZodType | undefined, A extends Access, R, S extends ZodType | undefined = undefined>(
   app: FastifyInstance,
-  def: RouteDef<B, Q, P, A>,
+  def: RouteDef<M, U, B, Q, P, A, R, S>,
 ): void {
+  const list = registered.get(app) ?? [];
+  registered.set(app, list);
+  list.push({ name: nextName, def: def as unknown as AnyRoute });
+  nextName = undefined;
   app.route({
     method: def.method,
     url: def.url,
@@ -98,11 +166,19 @@ export function route<B extends ZodType | undefined, Q extends ZodType | undefin
       const body = (def.body ? parseInput(def.body, req.body, ctx.locale, '') : undefined) as Infer<B>;
       const query = (def.query ? parseInput(def.query, req.query, ctx.locale, '') : undefined) as Infer<Q>;
       const params = (def.params ? parseInput(def.params, req.params, ctx.locale, '') : undefined) as Infer<P>;
-      const data = await def.handler({ ctx: ctx as AuthedCtx, body, query, params, req, reply });
+      const data = await def.handler({ ctx: ctx as AuthedCtx, body, query, params, req, reply } as HandlerArgs<B, Q, P, A>);
       if (reply.sent) return reply;
       return reply.send({ success: true, data: data ?? null });
     },
   });
+}
+
+/** Registers every definition of a domain's route table (`name` prefixes the operation ids). */
+export function registerRouteTable(app: FastifyInstance, table: RouteTable, name?: string): void {
+  for (const [key, def] of Object.entries(table)) {
+    nextName = name ? `${name}.${key}` : key;
+    route(app, def);
+  }
 }
 
 /** Common param/query schemas. */

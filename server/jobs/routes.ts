@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { requireAccess } from '../http/context';
-import { route } from '../http/route';
+import { defineRoute, type RouteTable } from '../http/route';
 import { findJobs } from './queue';
 import { ZJobsQuery } from './schema';
 
-export function jobsRoutes(app: FastifyInstance) {
+export const jobsRoutes = {
   /** Recent jobs, newest first: state, attempts, next run, last error (administrators). */
-  route(app, {
+  list: defineRoute({
     method: 'GET',
     url: '/api/jobs',
     access: { permission: 'system.jobs' },
@@ -15,5 +14,5 @@ export function jobsRoutes(app: FastifyInstance) {
       requireAccess(ctx, 'system.jobs');
       return findJobs(ctx.db, query);
     },
-  });
-}
+  }),
+} satisfies RouteTable;

@@ -179,7 +179,7 @@ describe('changing people', () => {
     expect(sorted(await t.db.select().from(roleAssignments).where(eq(roleAssignments.personId, adminId)))).toEqual([{ role: 'admin', unitId: a.id }]);
     const off = await admin.post(`/api/people/${adminId}/deactivate`);
     expect([off.status, off.json?.errorCode]).toEqual([400, 'person/self_change']);
-    expect((await admin.get('/api/auth/me')).data.login).toBe('admin.a');
+    expect((await admin.get('/api/auth/me')).data?.login).toBe('admin.a');
   });
 
   it('ends the sessions of a deactivated person and lets them back in once activated', async () => {

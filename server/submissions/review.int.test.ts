@@ -83,7 +83,7 @@ describe('a news lead from submission to adoption', () => {
     ]);
     const notes = (await corr.get('/api/notifications')).data;
     expect(notes.unread).toBe(4);
-    expect(notes.items.filter((n: { subject: { type: string; id: string } | null }) => n.subject?.type === 'submission' && n.subject.id === id).map((n: { data: { to: string } }) => n.data.to).sort()).toEqual(['adopted', 'in_review', 'in_review', 'in_review']);
+    expect(notes.items.filter((n) => n.subject?.type === 'submission' && n.subject.id === id).map((n) => (n.data as { to?: string }).to).sort()).toEqual(['adopted', 'in_review', 'in_review', 'in_review']);
     // Final is final.
     expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'reject', reason: 'x' })).json?.errorCode).toBe('review/already_final');
   });
@@ -106,8 +106,8 @@ describe('a news lead from submission to adoption', () => {
 
     item = (await corr.get(`/api/submissions/${id}`)).data;
     expect(item.versions.map((v: { version: number; body: string }) => v.version)).toEqual([1, 2]);
-    expect(item.versions[0].body).toBe(LEAD.body); // the old version stays readable, unchanged
-    expect(item.versions[1].body).toContain('2026年3月1日');
+    expect(item.versions[0]!.body).toBe(LEAD.body); // the old version stays readable, unchanged
+    expect(item.versions[1]!.body).toContain('2026年3月1日');
     expect(item.history.find((h: { type: string }) => h.type === 'returned')).toMatchObject({ comment: '请补充案件办理时间', stepName: '初审' });
     // Version 2 starts from unit approval again: the old approvals are gone.
     await expect((await t.as(login.ed2!)).post(`/api/submissions/${id}/decision`, { type: 'pass' }).then((r) => r.json?.errorCode)).resolves.toBe('review/not_your_stage');
@@ -132,7 +132,7 @@ describe('a news lead from submission to adoption', () => {
     expect(res.status).toBe(400);
     expect(res.json?.fields).toEqual([{ path: 'body', message: '正文不超过 3000 字（不含空白），当前 3001 字' }]);
     // Nothing was lost: the draft still holds the text.
-    expect((await c.get(`/api/submissions/${d.id}`)).data.versions[0].body).toHaveLength(3001);
+    expect((await c.get(`/api/submissions/${d.id}`)).data.versions[0]!.body).toHaveLength(3001);
   });
 
   it('refuses classified markings', async () => {
@@ -162,11 +162,11 @@ describe('guards before release', () => {
     item = (await ed3.get(`/api/submissions/${id}`)).data;
     const idFinding = item.findings.find((f: { kind: string }) => f.kind === 'resident_id');
     const phone = item.findings.find((f: { kind: string }) => f.kind === 'mobile');
-    expect((await ed3.post(`/api/submissions/${id}/findings/${idFinding.id}`, { action: 'redact' })).data.openFindings).toBe(1);
-    expect((await ed3.post(`/api/submissions/${id}/findings/${phone.id}`, { action: 'confirm', note: '举报人同意公开' })).data.openFindings).toBe(0);
+    expect((await ed3.post(`/api/submissions/${id}/findings/${idFinding!.id}`, { action: 'redact' })).data.openFindings).toBe(1);
+    expect((await ed3.post(`/api/submissions/${id}/findings/${phone!.id}`, { action: 'confirm', note: '举报人同意公开' })).data.openFindings).toBe(0);
     item = (await ed3.get(`/api/submissions/${id}`)).data;
-    expect(item.versions[0].body).not.toContain('110101199003074514');
-    expect(item.versions[0].body).toContain('110101********4514');
+    expect(item.versions[0]!.body).not.toContain('110101199003074514');
+    expect(item.versions[0]!.body).toContain('110101********4514');
     expect((await ed3.post(`/api/submissions/${id}/decision`, { type: 'pass' })).data.status).toBe('adopted');
   });
 
@@ -192,7 +192,7 @@ describe('guards before release', () => {
     // The editor reviewing both sees the link to the earlier item.
     const ed = await t.as(login.ed1!);
     const seen = (await ed.get(`/api/submissions/${copy.id}`)).data;
-    expect(seen.duplicates.find((d: { earlierId: string }) => d.earlierId === first)).toMatchObject({ visible: true, title: '重复检测原稿', reason: 'text' });
+    expect(seen.duplicates.find((d) => d.earlierId === first)).toMatchObject({ visible: true, title: '重复检测原稿', reason: 'text' });
   });
 });
 

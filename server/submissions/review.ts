@@ -171,9 +171,10 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; 
       .offset((f.page - 1) * f.pageSize),
     ctx.db.select({ n: sql<number>`count(*)::int` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where),
   ]);
+  // Items in the queue were submitted (so numbered) and are held by a step: neither is ever null here.
   const items = rows.map(({ s, unitName, authorName }) => ({
     id: s.id,
-    serial: s.serial,
+    serial: s.serial ?? '',
     kind: s.kind,
     title: s.title,
     status: s.status,
@@ -183,8 +184,8 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; 
     sensitive: s.sensitive,
     openFindings: s.openFindings,
     heldSince: s.heldSince,
-    step: s.heldStep,
-    stepName: s.heldStepName,
+    step: s.heldStep ?? '',
+    stepName: s.heldStepName ?? '',
     rev: s.rev,
     passedByMe: s.approvals.some((a) => a.by === me && a.version === s.version),
   }));

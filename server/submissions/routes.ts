@@ -1,6 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import { appError } from '../errors';
-import { route, ZIdParam } from '../http/route';
+import { defineRoute, ZIdParam, type RouteTable } from '../http/route';
 import { addAttachment, openAttachment, removeAttachment } from './attachments';
 import { createCase, findCases, getCase, updateCase, usableCase } from './cases';
 import { scanContent } from './findings';
@@ -10,8 +9,8 @@ import { bulkDecide, decideOnSubmission, findReviewQueue, resolveFinding, setSen
 import { findChains, setChain } from './chains';
 import { createSubmission, discardDraft, findSubmissions, getSubmission, saveDraft, submitSubmission, withdrawSubmission } from './submissions';
 
-export function submissionRoutes(app: FastifyInstance) {
-  route(app, {
+export const submissionRoutes = {
+  kinds: defineRoute({
     method: 'GET',
     url: '/api/submission-kinds',
     access: { signedIn: true },
@@ -19,24 +18,24 @@ export function submissionRoutes(app: FastifyInstance) {
       kinds: SUBMISSION_KINDS.map((k) => ({ key: k, ...KIND_LABELS[k], rules: KIND_RULES[k] })),
       categories: MATERIAL_CATEGORIES,
     }),
-  });
-  route(app, { method: 'GET', url: '/api/submissions', access: { permission: 'submission.read' }, query: ZSubmissionsQuery, handler: ({ ctx, query }) => findSubmissions(ctx, query) });
-  route(app, { method: 'POST', url: '/api/submissions', access: { permission: 'submission.create' }, body: ZCreateSubmission, handler: ({ ctx, body }) => createSubmission(ctx, body) });
-  route(app, { method: 'GET', url: '/api/submissions/:id', access: { permission: 'submission.read' }, params: ZIdParam, handler: ({ ctx, params }) => getSubmission(ctx, params.id) });
-  route(app, {
+  }),
+  list: defineRoute({ method: 'GET', url: '/api/submissions', access: { permission: 'submission.read' }, query: ZSubmissionsQuery, handler: ({ ctx, query }) => findSubmissions(ctx, query) }),
+  create: defineRoute({ method: 'POST', url: '/api/submissions', access: { permission: 'submission.create' }, body: ZCreateSubmission, handler: ({ ctx, body }) => createSubmission(ctx, body) }),
+  get: defineRoute({ method: 'GET', url: '/api/submissions/:id', access: { permission: 'submission.read' }, params: ZIdParam, handler: ({ ctx, params }) => getSubmission(ctx, params.id) }),
+  saveDraft: defineRoute({
     method: 'PUT',
     url: '/api/submissions/:id/draft',
     access: { permission: 'submission.create' },
     params: ZIdParam,
     body: ZSaveDraft,
     handler: ({ ctx, params, body }) => saveDraft(ctx, params.id, body),
-  });
-  route(app, { method: 'POST', url: '/api/submissions/:id/submit', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => submitSubmission(ctx, params.id) });
-  route(app, { method: 'POST', url: '/api/submissions/:id/withdraw', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => withdrawSubmission(ctx, params.id) });
-  route(app, { method: 'DELETE', url: '/api/submissions/:id', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => discardDraft(ctx, params.id) });
+  }),
+  submit: defineRoute({ method: 'POST', url: '/api/submissions/:id/submit', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => submitSubmission(ctx, params.id) }),
+  withdraw: defineRoute({ method: 'POST', url: '/api/submissions/:id/withdraw', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => withdrawSubmission(ctx, params.id) }),
+  discard: defineRoute({ method: 'DELETE', url: '/api/submissions/:id', access: { permission: 'submission.create' }, params: ZIdParam, handler: ({ ctx, params }) => discardDraft(ctx, params.id) }),
 
   // The live check the form runs as the correspondent types (nothing is stored).
-  route(app, {
+  check: defineRoute({
     method: 'POST',
     url: '/api/submissions/check',
     access: { permission: 'submission.create' },
@@ -45,34 +44,36 @@ export function submissionRoutes(app: FastifyInstance) {
       chars: countChars(body.body),
       findings: scanContent(body, body.caseId ? (await usableCase(ctx, ctx.db, body.caseId)).protectedNames : []).map(({ field, kind, start, end, confidence }) => ({ field, kind, start, end, confidence })),
     }),
-  });
+  }),
 
-  route(app, {
+  upload: defineRoute({
     method: 'POST',
     url: '/api/submissions/:id/attachments',
     access: { permission: 'submission.read' },
     params: ZIdParam,
     query: ZUploadQuery,
+    multipart: true,
     handler: async ({ ctx, params, query, req }) => {
       if (!req.isMultipart()) throw appError('common/validation', {}, [{ path: 'file', message: ctx.locale === 'en' ? 'Send the file as multipart/form-data' : '请以 multipart/form-data 上传文件' }]);
       const part = await req.file();
       if (!part) throw appError('common/validation', {}, [{ path: 'file', message: ctx.locale === 'en' ? 'No file' : '未收到文件' }]);
       return addAttachment(ctx, params.id, { stream: part.file, filename: part.filename }, query.purpose);
     },
-  });
-  route(app, {
+  }),
+  removeAttachment: defineRoute({
     method: 'DELETE',
     url: '/api/submissions/:id/attachments/:attachmentId',
     access: { permission: 'submission.read' },
     params: ZAttachmentParams,
     handler: ({ ctx, params }) => removeAttachment(ctx, params.id, params.attachmentId),
-  });
-  route(app, {
+  }),
+  download: defineRoute({
     method: 'GET',
     url: '/api/attachments/:id',
     access: { permission: 'submission.read' },
     params: ZIdParam,
     query: ZDownloadQuery,
+    produces: ['application/octet-stream'],
     handler: async ({ ctx, params, query, reply }) => {
       const f = await openAttachment(ctx, params.id, { thumb: query.thumb === '1' });
       const inline = (query.inline === '1' || query.thumb === '1') && f.inlineSafe;
@@ -85,40 +86,39 @@ export function submissionRoutes(app: FastifyInstance) {
         .header('cache-control', 'private, max-age=3600')
         .send(f.stream);
     },
-  });
+  }),
 
-  route(app, { method: 'GET', url: '/api/cases', access: { permission: 'case.manage' }, handler: ({ ctx }) => findCases(ctx) });
-  route(app, { method: 'GET', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, handler: ({ ctx, params }) => getCase(ctx, params.id) });
-  route(app, { method: 'POST', url: '/api/cases', access: { permission: 'case.manage' }, body: ZCreateCase, handler: ({ ctx, body }) => createCase(ctx, body) });
-  route(app, { method: 'PATCH', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, body: ZUpdateCase, handler: ({ ctx, params, body }) => updateCase(ctx, params.id, body) });
-
+  listCases: defineRoute({ method: 'GET', url: '/api/cases', access: { permission: 'case.manage' }, handler: ({ ctx }) => findCases(ctx) }),
+  getCase: defineRoute({ method: 'GET', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, handler: ({ ctx, params }) => getCase(ctx, params.id) }),
+  createCase: defineRoute({ method: 'POST', url: '/api/cases', access: { permission: 'case.manage' }, body: ZCreateCase, handler: ({ ctx, body }) => createCase(ctx, body) }),
+  updateCase: defineRoute({ method: 'PATCH', url: '/api/cases/:id', access: { permission: 'case.manage' }, params: ZIdParam, body: ZUpdateCase, handler: ({ ctx, params, body }) => updateCase(ctx, params.id, body) }),
   // Review: the queue, decisions, sensitivity, personal-data findings, chain settings.
-  route(app, { method: 'GET', url: '/api/review/queue', access: { permission: 'submission.read' }, query: ZQueueQuery, handler: ({ ctx, query }) => findReviewQueue(ctx, query) });
-  route(app, {
+  queue: defineRoute({ method: 'GET', url: '/api/review/queue', access: { permission: 'submission.read' }, query: ZQueueQuery, handler: ({ ctx, query }) => findReviewQueue(ctx, query) }),
+  decide: defineRoute({
     method: 'POST',
     url: '/api/submissions/:id/decision',
     access: { permission: 'submission.read' },
     params: ZIdParam,
     body: ZDecision,
     handler: ({ ctx, params, body }) => decideOnSubmission(ctx, params.id, body),
-  });
-  route(app, { method: 'POST', url: '/api/review/bulk', access: { permission: 'submission.read' }, body: ZBulkDecision, handler: ({ ctx, body }) => bulkDecide(ctx, body) });
-  route(app, {
+  }),
+  bulk: defineRoute({ method: 'POST', url: '/api/review/bulk', access: { permission: 'submission.read' }, body: ZBulkDecision, handler: ({ ctx, body }) => bulkDecide(ctx, body) }),
+  setSensitivity: defineRoute({
     method: 'PUT',
     url: '/api/submissions/:id/sensitivity',
     access: { permission: 'review.decide' },
     params: ZIdParam,
     body: ZSensitivity,
     handler: ({ ctx, params, body }) => setSensitivity(ctx, params.id, body),
-  });
-  route(app, {
+  }),
+  resolveFinding: defineRoute({
     method: 'POST',
     url: '/api/submissions/:id/findings/:findingId',
     access: { permission: 'review.resolve_findings' },
     params: ZFindingParams,
     body: ZResolveFinding,
     handler: ({ ctx, params, body }) => resolveFinding(ctx, params.id, params.findingId, body),
-  });
-  route(app, { method: 'GET', url: '/api/review/chains', access: { permission: 'review.configure' }, handler: ({ ctx }) => findChains(ctx) });
-  route(app, { method: 'PUT', url: '/api/review/chains', access: { permission: 'review.configure' }, body: ZSetChain, handler: ({ ctx, body }) => setChain(ctx, body) });
-}
+  }),
+  chains: defineRoute({ method: 'GET', url: '/api/review/chains', access: { permission: 'review.configure' }, handler: ({ ctx }) => findChains(ctx) }),
+  setChain: defineRoute({ method: 'PUT', url: '/api/review/chains', access: { permission: 'review.configure' }, body: ZSetChain, handler: ({ ctx, body }) => setChain(ctx, body) }),
+} satisfies RouteTable;

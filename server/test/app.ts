@@ -9,6 +9,21 @@ import { createRootUnit } from '../org/units';
 import { units } from '../org/tables';
 import { openTestDatabase } from './db';
 import { randomUUID } from 'node:crypto';
+import type { Api } from '../routes';
+import type { KeysFor, UrlPattern } from '../http/contract';
+import type { Method } from '../http/route';
+
+type UrlOf<K> = K extends `${string} ${infer U}` ? U : never;
+/** The routes a concrete url (with or without a query string) can reach with this method. */
+type Matching<M extends Method, U extends string> = {
+  [K in KeysFor<Api, M>]: U extends UrlPattern<UrlOf<K>> | `${UrlPattern<UrlOf<K>>}?${string}` ? K : never;
+}[KeysFor<Api, M>];
+/**
+ * What `data` holds on success for a call: the route's response type from the Api contract, or
+ * `unknown` for a url no route matches (or one typed only as `string`). On a failure `data` is
+ * absent; tests check `status` first.
+ */
+export type DataFor<M extends Method, U extends string> = [Matching<M, U>] extends [never] ? unknown : Api[Matching<M, U>]['response'];
 
 export const TEST_PASSWORD = 'Test-Passw0rd!';
 
@@ -25,7 +40,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; database?:
   const app: FastifyInstance = await buildApp({ database, config, clock, register: registerRoutes });
   await app.ready();
 
-  async function request(method: string, url: string, o: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {}) {
+  async function request<M extends Method, U extends string>(method: M, url: U, o: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {}) {
     const res = await app.inject({
       method: method as 'GET',
       url,
@@ -42,8 +57,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; database?:
     } catch {
       json = null;
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test convenience: callers assert on shapes they know
-    return { status: res.statusCode, json, data: json?.data as any, headers: res.headers, raw: res };
+    return { status: res.statusCode, json, data: json?.data as DataFor<M, U>, headers: res.headers, raw: res };
   }
 
   async function signIn(login: string, password = TEST_PASSWORD, totpCode?: string) {
@@ -59,11 +73,11 @@ export async function createTestApp(opts: { config?: Partial<Config>; database?:
     if (res.status !== 200) throw new Error(`sign-in as ${login} failed: ${JSON.stringify(res.json)}`);
     return {
       cookie,
-      get: (url: string) => request('GET', url, { cookie }),
-      post: (url: string, body?: unknown) => request('POST', url, { cookie, body: body ?? {} }),
-      patch: (url: string, body?: unknown) => request('PATCH', url, { cookie, body: body ?? {} }),
-      put: (url: string, body?: unknown) => request('PUT', url, { cookie, body: body ?? {} }),
-      del: (url: string) => request('DELETE', url, { cookie }),
+      get: <U extends string>(url: U) => request('GET', url, { cookie }),
+      post: <U extends string>(url: U, body?: unknown) => request('POST', url, { cookie, body: body ?? {} }),
+      patch: <U extends string>(url: U, body?: unknown) => request('PATCH', url, { cookie, body: body ?? {} }),
+      put: <U extends string>(url: U, body?: unknown) => request('PUT', url, { cookie, body: body ?? {} }),
+      del: <U extends string>(url: U) => request('DELETE', url, { cookie }),
     };
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setCurrentLocale } from '../i18n';
-import { api, ApiError, buildUrl, fieldNamePath, fileNameFrom, setRequestHooks, splitFieldIssues } from './request';
+import { api, ApiError, buildUrl, fieldNamePath, fileNameFrom, setRequestHooks, splitFieldIssues, upload } from './request';
 
 type Call = { url: string; init: RequestInit };
 
@@ -117,5 +117,71 @@ describe('helpers', () => {
     expect(fileNameFrom('attachment; filename="audit-2025-01-02.xlsx"', 'f')).toBe('audit-2025-01-02.xlsx');
     expect(fileNameFrom("attachment; filename*=UTF-8''%E5%AE%A1%E8%AE%A1.csv", 'f')).toBe('审计.csv');
     expect(fileNameFrom(null, 'f.csv')).toBe('f.csv');
+  });
+});
+
+/** A stand-in XMLHttpRequest that answers `status` / `body` on send and records what was sent. */
+function serveUpload(status: number, body: unknown) {
+  const sent: { method: string; url: string; headers: Record<string, string>; body: unknown }[] = [];
+  class FakeXhr {
+    status = 0;
+    responseText = '';
+    withCredentials = false;
+    upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = { onprogress: null };
+    onload: (() => void) | null = null;
+    onerror: (() => void) | null = null;
+    onabort: (() => void) | null = null;
+    private req = { method: '', url: '', headers: {} as Record<string, string>, body: undefined as unknown };
+    open(method: string, url: string) {
+      this.req.method = method;
+      this.req.url = url;
+    }
+    setRequestHeader(k: string, v: string) {
+      this.req.headers[k] = v;
+    }
+    abort() {
+      this.onabort?.();
+    }
+    send(b: unknown) {
+      this.req.body = b;
+      sent.push(this.req);
+      this.upload.onprogress?.({ lengthComputable: true, loaded: 5, total: 10 });
+      this.status = status;
+      this.responseText = JSON.stringify(body);
+      queueMicrotask(() => this.onload?.());
+    }
+  }
+  vi.stubGlobal('XMLHttpRequest', FakeXhr);
+  return sent;
+}
+
+describe('upload', () => {
+  const file = new File(['x'], '照片.jpg', { type: 'image/jpeg' });
+
+  it('sends the file with our headers and returns the data', async () => {
+    const sent = serveUpload(200, { success: true, data: { id: 'a1' } });
+    const progress: number[] = [];
+    expect(await upload('/api/submissions/s1/attachments', file, { query: { purpose: 'material' }, onProgress: (p) => progress.push(p) })).toEqual({ id: 'a1' });
+    expect(sent[0]).toMatchObject({ method: 'POST', url: '/api/submissions/s1/attachments?purpose=material', headers: { 'X-Requested-With': 'xuanbao', 'X-Locale': 'zh-CN' } });
+    expect(progress).toEqual([50]);
+  });
+
+  it('goes through the one error path: an expired session leads to sign-in', async () => {
+    const signedOut: string[] = [];
+    setRequestHooks({
+      onSignedOut: (e) => {
+        e.handled = true;
+        signedOut.push(e.code);
+      },
+    });
+    serveUpload(401, { success: false, errorCode: 'auth/session_expired', errorMessage: '会话已过期，请重新登录' });
+    const err = await upload('/api/submissions/s1/attachments', file).catch((e: unknown) => e);
+    expect(signedOut).toEqual(['auth/session_expired']);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err).toMatchObject({ status: 401, code: 'auth/session_expired', handled: true });
+    // A business refusal stays the file's own error, with no redirect.
+    serveUpload(400, { success: false, errorCode: 'submission/file_type', errorMessage: '不支持的文件类型' });
+    expect(await upload('/api/x', file).catch((e: unknown) => e)).toMatchObject({ status: 400, code: 'submission/file_type', handled: false });
+    expect(signedOut).toEqual(['auth/session_expired']);
   });
 });

@@ -77,15 +77,51 @@ async function send(method: Method, url: string, opts: { body?: unknown; query?:
   }
 }
 
-/** A failed answer (HTTP status and body, the envelope or not) as an ApiError; a signed-out or restricted session is reported to the app. Also used by uploads (upload.ts). */
-export function failure(status: number, body: Envelope<unknown> | null): ApiError {
+/** The ApiError of a failed answer; runs the hooks (sign-in on an expired session …) first. */
+function failure(res: { status: number }, body: Envelope<unknown> | null): ApiError {
   const err =
     body && body.success === false
-      ? new ApiError(status, body.errorCode, body.errorMessage, body.fields ?? [])
-      : new ApiError(status, status >= 500 ? 'common/internal' : 'common/unexpected', tr('error.server', { status }));
-  if (status === 401 && SIGNED_OUT.has(err.code) && hooks.onSignedOut) hooks.onSignedOut(err);
-  if (status === 403 && RESTRICTED.has(err.code) && hooks.onRestricted) hooks.onRestricted(err);
+      ? new ApiError(res.status, body.errorCode, body.errorMessage, body.fields ?? [])
+      : new ApiError(res.status, res.status >= 500 ? 'common/internal' : 'common/unexpected', tr('error.server', { status: res.status }));
+  if (res.status === 401 && SIGNED_OUT.has(err.code) && hooks.onSignedOut) hooks.onSignedOut(err);
+  if (res.status === 403 && RESTRICTED.has(err.code) && hooks.onRestricted) hooks.onRestricted(err);
   return err;
+}
+
+function parseEnvelope<T>(text: string): Envelope<T> | null {
+  try {
+    return JSON.parse(text) as Envelope<T>;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Uploads one file (multipart field `file`) with progress. fetch cannot report upload progress, so
+ * this is the one XMLHttpRequest in the app; it sends the same headers, and its answer goes through
+ * the same path as every other request: the same ApiError, and an expired session leads to sign-in.
+ */
+export function upload<T>(url: string, file: File, opts: { query?: Query; onProgress?: (percent: number) => void; signal?: AbortSignal } = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', buildUrl(url, opts.query));
+    xhr.withCredentials = true;
+    for (const [k, v] of Object.entries(headersFor('POST', false))) xhr.setRequestHeader(k, v);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) opts.onProgress?.(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'network/unreachable', tr('error.network')));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    xhr.onload = () => {
+      const body = parseEnvelope<T>(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300 && body?.success === true) resolve(body.data);
+      else reject(failure({ status: xhr.status }, body));
+    };
+    opts.signal?.addEventListener('abort', () => xhr.abort());
+    const fd = new FormData();
+    fd.append('file', file, file.name);
+    xhr.send(fd);
+  });
 }
 
 export async function request<T>(method: Method, url: string, opts: { body?: unknown; query?: Query; signal?: AbortSignal } = {}): Promise<T> {
@@ -96,7 +132,7 @@ export async function request<T>(method: Method, url: string, opts: { body?: unk
   } catch {
     body = null;
   }
-  if (!res.ok || !body || body.success !== true) throw failure(res.status, body);
+  if (!res.ok || !body || body.success !== true) throw failure(res, body);
   return body.data;
 }
 
@@ -127,7 +163,7 @@ export async function download(url: string, query: Query, fallbackName: string):
     } catch {
       body = null;
     }
-    throw failure(res.status, body);
+    throw failure(res, body);
   }
   const blob = await res.blob();
   const href = URL.createObjectURL(blob);

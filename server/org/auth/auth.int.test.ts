@@ -259,7 +259,7 @@ describe('forced password change', () => {
       const blocked = await rot.request('GET', '/api/units', { cookie });
       expect(blocked.status).toBe(403);
       expect(blocked.json?.errorCode).toBe('auth/password_change_required');
-      expect((await rot.request('GET', '/api/auth/me', { cookie })).data.restricted).toBe('password_change');
+      expect((await rot.request('GET', '/api/auth/me', { cookie })).data?.restricted).toBe('password_change');
       const change = await rot.request('POST', '/api/auth/password', { cookie, body: { currentPassword: TEST_PASSWORD, newPassword: 'Rotated-Passw0rd!' } });
       expect(change.status).toBe(200);
       expect((await rot.request('GET', '/api/units', { cookie })).status).toBe(200);
@@ -289,7 +289,7 @@ describe('TOTP second factor', () => {
     const code = totpCode(secret, t.clock());
     const ok = await t.signIn(p.login, TEST_PASSWORD, code);
     expect(ok.res.status).toBe(200);
-    expect((await t.request('GET', '/api/auth/me', { cookie: ok.cookie })).data.secondFactor).toBe(true);
+    expect((await t.request('GET', '/api/auth/me', { cookie: ok.cookie })).data?.secondFactor).toBe(true);
 
     t.clock.advance(10_000);
     const replay = await t.signIn(p.login, TEST_PASSWORD, code);
@@ -336,7 +336,7 @@ describe('TOTP second factor', () => {
       expect(refused.status).toBe(403);
       expect(refused.json).toEqual({ success: false, errorCode: 'auth/totp_setup_required', errorMessage: '管理员账号须先启用双因素认证' });
       expect((await c.get('/api/people')).json?.errorCode).toBe('auth/totp_setup_required');
-      expect((await c.get('/api/auth/me')).data.restricted).toBe('totp_setup');
+      expect((await c.get('/api/auth/me')).data?.restricted).toBe('totp_setup');
       // Nothing was created.
       const listed = await (await t.as(admin.login)).get('/api/units');
       expect(listed.data.some((u: { name: string }) => u.name === `新单位-${adm.login}`)).toBe(false);

@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { isSecureRequest } from '../../http/app';
-import { route } from '../../http/route';
+import { defineRoute, type RouteTable } from '../../http/route';
 import { beginTotpSetup, changePassword, disableTotp, enableTotp, getMe, setMyLocale, signIn, signOut } from './auth';
 import { ZChangePassword, ZLocale, ZSignIn, ZTotpCode } from './schema';
 import { SESSION_COOKIE } from './sessions';
 
-export function authRoutes(app: FastifyInstance) {
-  route(app, {
+export const authRoutes = {
+  signIn: defineRoute({
     method: 'POST',
     url: '/api/auth/sign-in',
     access: { public: true },
@@ -21,9 +20,9 @@ export function authRoutes(app: FastifyInstance) {
       });
       return { mustChangePassword };
     },
-  });
+  }),
 
-  route(app, {
+  signOut: defineRoute({
     method: 'POST',
     url: '/api/auth/sign-out',
     access: { signedIn: true, allowRestricted: true },
@@ -32,39 +31,39 @@ export function authRoutes(app: FastifyInstance) {
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return null;
     },
-  });
+  }),
 
   // Public so that the web app can ask "who am I?" before sign-in without a refused-access row.
-  route(app, { method: 'GET', url: '/api/auth/me', access: { public: true }, handler: ({ ctx }) => getMe(ctx) });
+  me: defineRoute({ method: 'GET', url: '/api/auth/me', access: { public: true }, handler: ({ ctx }) => getMe(ctx) }),
 
-  route(app, {
+  changePassword: defineRoute({
     method: 'POST',
     url: '/api/auth/password',
     access: { signedIn: true, allowRestricted: true },
     body: ZChangePassword,
     handler: ({ ctx, body }) => changePassword(ctx, body),
-  });
+  }),
 
-  route(app, { method: 'POST', url: '/api/auth/totp/setup', access: { signedIn: true, allowRestricted: true }, handler: ({ ctx }) => beginTotpSetup(ctx) });
-  route(app, {
+  totpSetup: defineRoute({ method: 'POST', url: '/api/auth/totp/setup', access: { signedIn: true, allowRestricted: true }, handler: ({ ctx }) => beginTotpSetup(ctx) }),
+  totpEnable: defineRoute({
     method: 'POST',
     url: '/api/auth/totp/enable',
     access: { signedIn: true, allowRestricted: true },
     body: ZTotpCode,
     handler: ({ ctx, body }) => enableTotp(ctx, body),
-  });
-  route(app, {
+  }),
+  totpDisable: defineRoute({
     method: 'POST',
     url: '/api/auth/totp/disable',
     access: { signedIn: true },
     body: ZTotpCode,
     handler: ({ ctx, body }) => disableTotp(ctx, body),
-  });
-  route(app, {
+  }),
+  setLocale: defineRoute({
     method: 'PUT',
     url: '/api/auth/locale',
     access: { signedIn: true, allowRestricted: true },
     body: ZLocale,
     handler: ({ ctx, body }) => setMyLocale(ctx, body.locale),
-  });
-}
+  }),
+} satisfies RouteTable;

@@ -8,7 +8,8 @@ import { PRIVILEGED_ROLES, type Grant, type Role } from '../../access/roles';
 import type { Auth } from '../../http/context';
 import { sessions } from './tables';
 
-export const SESSION_COOKIE = 'xb_session';
+export { SESSION_COOKIE } from '../../http/context';
+import { SESSION_COOKIE } from '../../http/context';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

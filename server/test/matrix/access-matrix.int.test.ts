@@ -4,6 +4,7 @@
  * The entries live in server/<domain>/matrix.ts; this file enumerates the router and fails when a
  * route is missing from the matrix or the matrix disagrees with the router.
  */
+import type { Method } from '../../http/route';
 import { desc, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../audit/tables';
@@ -147,7 +148,7 @@ async function call(method: string, entry: MatrixEntry, target: Target, caller: 
 
 async function send(method: string, req: MatrixRequest, target: Target | 'hidden', caller: Caller | null): Promise<Outcome> {
   const before = await lastAuditSeq();
-  const res = await t.request(method, req.url, {
+  const res = await t.request(method as Method, req.url, {
     ...(caller ? { cookie: caller.cookie } : {}),
     ...(req.body !== undefined ? { body: req.body } : method === 'GET' ? {} : { body: {} }),
     ...(req.headers ? { headers: req.headers } : {}),

@@ -92,6 +92,8 @@ export type MatrixEntries = Record<string, MatrixEntry>;
 
 const core: MatrixEntries = {
   'GET /api/health': { allow: 'public', scoped: false, request: async () => ({ url: '/api/health' }) },
+  'GET /api/openapi.json': { allow: ['admin'], scoped: false, unscopedReason: 'the API description is not split by unit', request: async () => ({ url: '/api/openapi.json' }) },
+  'GET /api/docs': { allow: ['admin'], scoped: false, unscopedReason: 'the API description is not split by unit', request: async () => ({ url: '/api/docs' }) },
 };
 
 export const MATRIX: MatrixEntries = {

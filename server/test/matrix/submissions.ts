@@ -7,6 +7,7 @@
  * used only inside the caller's case.manage scope. The callers of the run live in A with their role
  * granted on A; items are written by correspondents of A or B through the real API.
  */
+import type { Method } from '../../http/route';
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Caller, MatrixCtx, MatrixEntries, MatrixRequest, Target } from './matrix';
@@ -52,7 +53,7 @@ const castOf = perCtx(async (m) => {
 
 /** Calls the API as someone and returns the data; any refusal is a broken fixture. */
 async function api(m: MatrixCtx, caller: Caller, method: string, url: string, body?: unknown, headers?: Record<string, string>) {
-  const res = await m.t.request(method, url, { cookie: caller.cookie, ...(body !== undefined ? { body } : method === 'GET' ? {} : { body: {} }), ...(headers ? { headers } : {}) });
+  const res = await m.t.request(method as Method, url, { cookie: caller.cookie, ...(body !== undefined ? { body } : method === 'GET' ? {} : { body: {} }), ...(headers ? { headers } : {}) });
   if (res.status < 200 || res.status >= 300) throw new Error(`fixture: ${method} ${url} as ${caller.role}: ${res.status} ${JSON.stringify(res.json)}`);
   return res.data;
 }

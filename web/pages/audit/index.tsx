@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { FileExcelOutlined, FileTextOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useT, type T } from '../../app/locale';
+import { useLocale, useT } from '../../app/locale';
 import { dayFilter, oneOf, textFilter } from '../../app/list-query';
 import { ListToolbar } from '../../app/ListToolbar';
 import { Page } from '../../app/Page';
@@ -10,40 +10,8 @@ import { showError } from '../../app/request';
 import { useSession } from '../../app/session';
 import { useList } from '../../app/useList';
 import type { MessageKey } from '../../i18n';
-import { AUDIT_EVENTS, exportAudit, fetchAudit, verifyAudit, type AuditArea, type AuditEntry, type AuditFilter, type AuditOutcome, type KnownEvent, type VerifyResult } from './service';
-
-const EVENT_LABEL: Record<KnownEvent, MessageKey> = {
-  'auth.sign_in': 'audit.ev.auth.sign_in',
-  'auth.sign_out': 'audit.ev.auth.sign_out',
-  'auth.locked': 'audit.ev.auth.locked',
-  'auth.password_change': 'audit.ev.auth.password_change',
-  'auth.totp_setup': 'audit.ev.auth.totp_setup',
-  'auth.totp_enable': 'audit.ev.auth.totp_enable',
-  'auth.totp_disable': 'audit.ev.auth.totp_disable',
-  'access.denied': 'audit.ev.access.denied',
-  'person.create': 'audit.ev.person.create',
-  'person.update': 'audit.ev.person.update',
-  'person.activate': 'audit.ev.person.activate',
-  'person.deactivate': 'audit.ev.person.deactivate',
-  'person.reset_password': 'audit.ev.person.reset_password',
-  'person.unmask': 'audit.ev.person.unmask',
-  'unit.create': 'audit.ev.unit.create',
-  'unit.update': 'audit.ev.unit.update',
-  'unit.move': 'audit.ev.unit.move',
-  'unit.activate': 'audit.ev.unit.activate',
-  'unit.deactivate': 'audit.ev.unit.deactivate',
-  'unit.delete': 'audit.ev.unit.delete',
-  'audit.verify': 'audit.ev.audit.verify',
-  'audit.export': 'audit.ev.audit.export',
-};
-
-const AREA_LABEL: Record<AuditArea, MessageKey> = {
-  auth: 'audit.area.auth',
-  access: 'audit.area.access',
-  person: 'audit.area.person',
-  unit: 'audit.area.unit',
-  audit: 'audit.area.audit',
-};
+import { eventOptions as catalogueOptions, namesFrom } from './names';
+import { exportAudit, fetchAudit, fetchAuditEvents, verifyAudit, type AuditCatalogue, type AuditEntry, type AuditFilter, type AuditOutcome, type VerifyResult } from './service';
 
 const OUTCOME: Record<AuditOutcome, { color: string; label: MessageKey }> = {
   success: { color: 'success', label: 'audit.outcome.success' },
@@ -56,14 +24,6 @@ const BREAK_REASON: Record<string, MessageKey> = {
   prev_mismatch: 'audit.break.prev_mismatch',
   gap: 'audit.break.gap',
 };
-
-const TARGET_LABEL: Record<string, MessageKey> = { person: 'audit.targetType.person', unit: 'audit.targetType.unit' };
-const targetLabel = (t: T, type: string) => (TARGET_LABEL[type] ? t(TARGET_LABEL[type]) : type);
-
-export function eventLabel(t: T, event: string): string {
-  const k = (EVENT_LABEL as Record<string, MessageKey | undefined>)[event];
-  return k ? t(k) : event;
-}
 
 type FilterValues = { range?: [Dayjs | null, Dayjs | null] | null; actor?: string; event?: string; outcome?: AuditOutcome };
 
@@ -139,6 +99,14 @@ function VerifyBanner({ result, at, onClose }: { result: VerifyResult; at: Dayjs
 
 export default function AuditPage() {
   const t = useT();
+  const { locale } = useLocale();
+  const [catalogue, setCatalogue] = useState<AuditCatalogue | null>(null);
+  const names = useMemo(() => namesFrom(catalogue, locale), [catalogue, locale]);
+  useEffect(() => {
+    fetchAuditEvents()
+      .then(setCatalogue)
+      .catch((e: unknown) => showError(e));
+  }, []);
   const { access } = useSession();
   const [form] = Form.useForm<FilterValues>();
   const list = useList({
@@ -185,14 +153,7 @@ export default function AuditPage() {
     }
   };
 
-  const eventOptions = (Object.keys(AUDIT_EVENTS) as AuditArea[]).map((area) => ({
-    label: t(AREA_LABEL[area]),
-    title: area,
-    options: [
-      { value: area, label: t('audit.allOfArea', { area: t(AREA_LABEL[area]) }) },
-      ...AUDIT_EVENTS[area].map((e) => ({ value: e, label: `${t(EVENT_LABEL[e])}${t('common.parens', { x: e })}` })),
-    ],
-  }));
+  const eventOptions = catalogueOptions(t, catalogue, names);
 
   const columns: TableColumnsType<AuditEntry> = [
     { title: t('audit.seq'), dataIndex: 'seq', key: 'seq', width: 80, render: (v: number) => <span className="xb-mono">{v}</span> },
@@ -217,7 +178,7 @@ export default function AuditPage() {
       width: 190,
       render: (v: string) => (
         <div>
-          <div>{eventLabel(t, v)}</div>
+          <div>{names.event(v)}</div>
           <div className="xb-mono" style={{ color: '#8c8c8c', fontSize: 11 }}>
             {v}
           </div>
@@ -239,7 +200,7 @@ export default function AuditPage() {
         r.targetType ? (
           <Tooltip title={r.targetId}>
             <span>
-              {targetLabel(t, r.targetType)}
+              {names.target(r.targetType)}
               {r.targetId ? <span className="xb-mono" style={{ color: '#8c8c8c' }}> #{r.targetId.slice(0, 8)}</span> : null}
             </span>
           </Tooltip>
@@ -349,7 +310,7 @@ export default function AuditPage() {
             expandedRowRender: (r) => (
               <Descriptions size="small" column={1} bordered style={{ background: '#fff' }}>
                 <Descriptions.Item label={t('audit.target')}>
-                  {r.targetType ? targetLabel(t, r.targetType) : '—'} <span className="xb-mono">{r.targetId ?? ''}</span>
+                  {r.targetType ? names.target(r.targetType) : '—'} <span className="xb-mono">{r.targetId ?? ''}</span>
                 </Descriptions.Item>
                 <Descriptions.Item label={t('audit.details')}>
                   <pre className="xb-mono" style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>

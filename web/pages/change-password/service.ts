@@ -1,3 +1,3 @@
-import { api } from '../../app/request';
+import { call, type BodyOf } from '../../app/api';
 
-export const changePassword = (input: { currentPassword: string; newPassword: string }) => api.post<null>('/api/auth/password', input);
+export const changePassword = (input: BodyOf<'POST /api/auth/password'>) => call('POST /api/auth/password', { body: input });

@@ -1,8 +1,7 @@
-import { api } from '../../app/request';
-import type { Page, Unit } from '../../app/types';
+import { call, type ResponseOf } from '../../app/api';
 
-export type Health = { status: string; database: string };
+export type Health = ResponseOf<'GET /api/health'>;
 
-export const fetchHealth = () => api.get<Health>('/api/health');
-export const fetchUnitCount = async () => (await api.get<Unit[]>('/api/units')).length;
-export const fetchPeopleTotal = async () => (await api.get<Page<unknown>>('/api/people', { pageSize: 1 })).total;
+export const fetchHealth = () => call('GET /api/health');
+export const fetchUnitCount = async () => (await call('GET /api/units')).length;
+export const fetchPeopleTotal = async () => (await call('GET /api/people', { query: { pageSize: 1 } })).total;

@@ -1,17 +1,16 @@
 /** In-app notifications (server/notifications/: decisions on one's items, items waiting for one). */
-import { api } from '../../app/request';
+import { call, type ResponseOf } from '../../app/api';
 
-export type Notification = {
-  id: string;
-  type: string;
-  subject: { type: string; id: string } | null;
-  data: { serial?: string; title?: string; step?: string | null; to?: string; comment?: string | null };
-  createdAt: string;
-  readAt: string | null;
+type Stored = ResponseOf<'GET /api/notifications'>['items'][number];
+/** What `data` holds for the notification types the server sends (server/submissions/review.ts notify()). */
+export type NotificationData = { serial?: string; title?: string; step?: string | null; to?: string; comment?: string | null };
+export type Notification = Omit<Stored, 'data'> & { data: NotificationData };
+
+export const fetchNotifications = async (unreadOnly = false) => {
+  const r = await call('GET /api/notifications', unreadOnly ? { query: { unread: '1' } } : undefined);
+  return r as Omit<typeof r, 'items'> & { items: Notification[] };
 };
-
-export const fetchNotifications = (unreadOnly = false) => api.get<{ items: Notification[]; unread: number }>('/api/notifications', unreadOnly ? { unread: 1 } : undefined);
-export const markRead = (ids: string[] | 'all') => api.post<unknown>('/api/notifications/read', { ids });
+export const markRead = (ids: string[] | 'all') => call('POST /api/notifications/read', { body: { ids } });
 
 /** Where a notification leads: the page of the thing it is about. */
 export function linkOf(n: Pick<Notification, 'subject'>): string | null {

@@ -274,6 +274,7 @@ export default function ReviewQueuePage() {
       key: 'waiting',
       width: 110,
       render: (_, r) => {
+        if (!r.heldSince) return '—';
         const long = now - Date.parse(r.heldSince) > LONG_WAIT_MS;
         return (
           <Tooltip title={fullTime(r.heldSince)}>

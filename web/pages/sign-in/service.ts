@@ -1,5 +1,5 @@
-import { api } from '../../app/request';
+import { call, type BodyOf } from '../../app/api';
 
-export type SignInInput = { login: string; password: string; totpCode?: string };
+export type SignInInput = BodyOf<'POST /api/auth/sign-in'>;
 
-export const signIn = (input: SignInInput) => api.post<{ mustChangePassword: boolean }>('/api/auth/sign-in', input);
+export const signIn = (input: SignInInput) => call('POST /api/auth/sign-in', { body: input });

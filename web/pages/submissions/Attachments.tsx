@@ -8,10 +8,9 @@ import { CloseOutlined, DeleteOutlined, FileImageOutlined, FileOutlined, FilePdf
 import { getFeedback } from '../../app/feedback';
 import { useT } from '../../app/locale';
 import { isApiError, showError } from '../../app/request';
-import { uploadFile } from '../../app/upload';
 import type { KindRules } from '../../../server/submissions/kinds';
 import { formatBytes } from './labels';
-import { attachmentUrl, removeAttachment, type Attachment } from './service';
+import { attachmentUrl, removeAttachment, uploadAttachment, type Attachment } from './service';
 
 type Upload = { uid: string; name: string; size: number; percent: number; status: 'uploading' | 'error'; error?: string };
 
@@ -111,14 +110,14 @@ export function AttachmentUploader({
     void (async () => {
       try {
         await ensureId?.();
-        // Through the app's one upload path: an expired session leads to sign-in like any other request.
-        const a = await uploadFile<Attachment>(`/api/submissions/${submissionId}/attachments?purpose=${purpose}`, file, file.name, { onProgress: (percent) => patch(uid, { percent }) });
+        const a = await uploadAttachment(submissionId, file, purpose, (percent) => patch(uid, { percent }));
         patch(uid, null);
         onAdded(a);
         options.onSuccess?.(a);
       } catch (e) {
+        // An expired session was dealt with by the one error path (sign-in, typed text kept in the
+        // local copy of the draft): no error row for the file.
         if (isApiError(e) && e.handled) {
-          // Signed out: the app already said so and is on its way to sign-in; no raw error on the file.
           patch(uid, null);
           options.onError?.(e);
           return;

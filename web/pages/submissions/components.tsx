@@ -39,19 +39,19 @@ export function useNow(intervalMs = 60_000): number {
 export const fullTime = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm:ss') : '');
 
 /** "复审 · 编辑/审核员 · 2小时前" — where the item is, who holds it, since when. */
-export function HolderCell({ holder, heldSince, now, compact }: { holder: Holding; heldSince: string; now: number; compact?: boolean }) {
+export function HolderCell({ holder, heldSince, now, compact }: { holder: Holding; heldSince: string | null; now: number; compact?: boolean }) {
   const t = useT();
   const { locale } = useLocale();
   if (holder.kind === 'nobody') return <span style={{ color: '#bfbfbf' }}>—</span>;
   const waiting = holder.kind === 'step';
-  const long = waiting && now - Date.parse(heldSince) > LONG_WAIT_MS;
+  const long = waiting && heldSince !== null && now - Date.parse(heldSince) > LONG_WAIT_MS;
   return (
-    <Tooltip title={t('sub.holder.since', { at: fullTime(heldSince) })}>
+    <Tooltip title={heldSince ? t('sub.holder.since', { at: fullTime(heldSince) }) : undefined}>
       <span style={{ display: 'inline-flex', gap: 6, alignItems: 'baseline', flexWrap: compact ? 'nowrap' : 'wrap' }} data-testid="holder-cell">
         <span>{holderText(holder, t, locale)}</span>
         <span style={{ color: long ? '#d4380d' : '#8c8c8c', fontSize: 12, whiteSpace: 'nowrap' }}>
           {long ? <WarningOutlined style={{ marginRight: 3 }} /> : <ClockCircleOutlined style={{ marginRight: 3 }} />}
-          {sinceText(heldSince, now, t)}
+          {heldSince ? sinceText(heldSince, now, t) : null}
         </span>
       </span>
     </Tooltip>

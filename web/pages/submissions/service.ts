@@ -3,117 +3,40 @@
  * the review state machine's types are shared with the server (pure modules), so the form validates
  * with the same rules the server applies on submit.
  */
-import { api, ApiError } from '../../app/request';
-import { getLocale, tr } from '../../i18n';
-import type { Page } from '../../app/types';
-import type { KindRules, SubmissionKind } from '../../../server/submissions/kinds';
+import { call, fillPath, type BodyOf, type Narrow, type QueryOf, type ResponseOf } from '../../app/api';
+import { upload } from '../../app/request';
+import type { SubmissionKind } from '../../../server/submissions/kinds';
 import type { PersonalDataKind } from '../../../server/submissions/guards/personal-data';
 import type { Holding, ReviewActionType, ReviewChain, ReviewStatus } from '../../../server/submissions/stages';
 
 export type { Holding, PersonalDataKind, ReviewActionType, ReviewChain, ReviewStatus, SubmissionKind };
 
-import type { Sensitivity } from '../../../server/submissions/kinds';
-export type { Sensitivity };
+export type Sensitivity = 'misconduct' | 'ongoing_case';
 export type TextField = 'title' | 'body' | 'situationNote';
 
-export type KindInfo = { key: SubmissionKind; zh: string; en: string; rules: KindRules };
-export type Category = { n: number; zh: string; en: string };
-export type KindsInfo = { kinds: KindInfo[]; categories: Category[] };
+export type KindsInfo = ResponseOf<'GET /api/submission-kinds'>;
+export type KindInfo = KindsInfo['kinds'][number];
+export type Category = KindsInfo['categories'][number];
 
-export type ListItem = {
-  id: string;
-  /** Null until first submitted (shown as 草稿). */
-  serial: string | null;
-  kind: SubmissionKind;
-  title: string;
-  status: ReviewStatus;
-  version: number;
-  unitId: string;
-  unitName: string;
-  createdBy: string;
-  createdByName: string;
-  sensitive: boolean;
-  openFindings: number;
-  category: number | null;
-  tags: string[];
-  heldSince: string;
-  submittedAt: string | null;
-  updatedAt: string;
-  holder: Holding;
-};
+/** Fields the server still types as text (see Narrow in app/api.ts). */
+type ItemFields = { kind: SubmissionKind; status: ReviewStatus; sensitivity: Sensitivity };
+
+export type ListItem = Narrow<ResponseOf<'GET /api/submissions'>['items'][number], ItemFields>;
 
 /** A live finding (draft save or check): offsets into the text that was sent. */
-export type LiveFinding = { field: TextField; kind: PersonalDataKind; start: number; end: number; confidence: 'high' | 'medium' };
+export type LiveFinding = ResponseOf<'POST /api/submissions/check'>['findings'][number];
 
-export type StoredFinding = LiveFinding & {
-  id: string;
-  version: number;
-  masked: string;
-  status: 'open' | 'confirmed' | 'redacted';
-  note: string | null;
-  resolvedAt: string | null;
-};
-
-export type Version = {
-  version: number;
-  title: string;
-  body: string;
-  situationNote: string;
-  authorIds: string[];
-  tags: string[];
-  category: number | null;
-  attachmentIds: string[];
-  savedAt: string;
-  submittedAt: string | null;
-};
-
-export type Attachment = {
-  id: string;
-  filename: string;
-  mime: string;
-  size: number;
-  fileKind: 'image' | 'video' | 'document';
-  purpose: 'material' | 'response_plan';
-  width: number | null;
-  height: number | null;
-  hasThumb: boolean;
-  createdAt: string;
-};
-
-export type HistoryEvent = {
-  type: 'submitted' | 'resubmitted' | 'withdrawn' | 'passed' | 'returned' | 'rejected';
-  version: number;
-  step: string | null;
-  stepName: string | null;
-  from: ReviewStatus;
-  to: ReviewStatus;
-  byId: string;
-  byName: string;
-  comment: string | null;
-  at: string;
-};
-
+type Detail = ResponseOf<'GET /api/submissions/:id'>;
+export type StoredFinding = Narrow<Detail['findings'][number], { field: TextField; kind: PersonalDataKind; confidence: 'high' | 'medium'; status: 'open' | 'confirmed' | 'redacted' }>;
+export type Version = Detail['versions'][number];
+export type Attachment = ResponseOf<'POST /api/submissions/:id/attachments'>;
+export type HistoryEvent = Narrow<
+  Detail['history'][number],
+  { type: 'submitted' | 'resubmitted' | 'withdrawn' | 'passed' | 'returned' | 'rejected'; from: ReviewStatus; to: ReviewStatus }
+>;
 /** A duplicate flag; an earlier item the viewer may not open is named only by its unit. */
-export type Duplicate =
-  | { visible: true; earlierId: string; serial: string; title: string; unitName: string; reason: 'text' | 'file'; distance: number | null }
-  | { visible: false; earlierId: null; serial: null; title: null; unitName: string; reason: 'text' | 'file'; distance: number | null };
-
-export type SubmissionDetail = ListItem & {
-  rev: number;
-  sensitivity: Sensitivity | null;
-  case: { id: string; title: string } | null;
-  hasResponsePlan: boolean;
-  isOwner: boolean;
-  editable: boolean;
-  chain: ReviewChain | null;
-  actions: ReviewActionType[];
-  versions: Version[];
-  authors: { id: string; name: string }[];
-  attachments: Attachment[];
-  history: HistoryEvent[];
-  findings: StoredFinding[];
-  duplicates: Duplicate[];
-};
+export type Duplicate = Detail['duplicates'][number] extends infer D ? (D extends unknown ? Narrow<D, { reason: 'text' | 'file' }> : never) : never;
+export type SubmissionDetail = Narrow<Detail, ItemFields & { findings: StoredFinding[]; history: HistoryEvent[]; duplicates: Duplicate[] }>;
 
 /** What the form edits (one version plus the item's flags). */
 export type DraftValues = {
@@ -128,40 +51,38 @@ export type DraftValues = {
   caseId: string | null;
 };
 
-export type SaveResult = { rev: number; version: number; savedAt: string; chars: number; findings: LiveFinding[] };
-export type SubmitResult = { status: ReviewStatus; version: number; openFindings: number; duplicates: { earlierId: string; reason: 'text' | 'file'; distance: number | null }[] };
+export type SaveResult = ResponseOf<'PUT /api/submissions/:id/draft'>;
+export type SubmitResult = ResponseOf<'POST /api/submissions/:id/submit'>;
 
 export type ListQuery = { scope: 'mine' | 'unit' | 'all'; status?: ReviewStatus | undefined; kind?: SubmissionKind | undefined; q?: string | undefined; page: number; pageSize: number };
 
-export type PersonOption = { id: string; name: string; login: string; unitName: string; active: boolean };
-export type CaseSummary = { id: string; title: string; unitId: string; unitName: string; protectedNameCount: number };
-export type CaseInfo = { id: string; title: string; unitId: string; protectedNames: string[] };
+export type PersonOption = Pick<ResponseOf<'GET /api/people/:id'>, 'id' | 'name' | 'login' | 'unitName' | 'active'>;
+export type CaseSummary = ResponseOf<'GET /api/cases'>[number];
+export type CaseInfo = ResponseOf<'POST /api/cases'>;
 
-export const fetchKinds = () => api.get<KindsInfo>('/api/submission-kinds');
-export const fetchSubmissions = (q: ListQuery) => api.get<Page<ListItem>>('/api/submissions', q);
-export const fetchSubmission = (id: string) => api.get<SubmissionDetail>(`/api/submissions/${id}`);
-export const createDraft = (kind: SubmissionKind) => api.post<{ id: string; serial: string | null }>('/api/submissions', { kind });
+export const fetchKinds = () => call('GET /api/submission-kinds');
+export const fetchSubmissions = async (q: ListQuery) => {
+  const r = await call('GET /api/submissions', { query: q });
+  return r as Omit<typeof r, 'items'> & { items: ListItem[] };
+};
+export const fetchSubmission = async (id: string) => (await call('GET /api/submissions/:id', { params: { id } })) as SubmissionDetail;
+export const createDraft = (kind: SubmissionKind) => call('POST /api/submissions', { body: { kind } });
 export const saveDraft = (id: string, values: Partial<DraftValues>, rev?: number) =>
-  api.put<SaveResult>(`/api/submissions/${id}/draft`, rev === undefined ? values : { ...values, rev });
-export const checkText = (input: { title: string; body: string; situationNote: string; caseId?: string | null }) =>
-  api.post<{ chars: number; findings: LiveFinding[] }>('/api/submissions/check', input);
-export const submitSubmission = (id: string) => api.post<SubmitResult>(`/api/submissions/${id}/submit`);
-export const withdrawSubmission = (id: string) => api.post<{ status: ReviewStatus }>(`/api/submissions/${id}/withdraw`);
-export const discardDraft = (id: string) => api.del<unknown>(`/api/submissions/${id}`);
-export const removeAttachment = (id: string, attachmentId: string) => api.del<unknown>(`/api/submissions/${id}/attachments/${attachmentId}`);
-export const fetchUnitPeople = (unitId: string) => api.get<Page<PersonOption>>('/api/people', { unitId, pageSize: 200 });
-export const fetchCases = () => api.get<CaseSummary[]>('/api/cases');
-export const createCase = (title: string, protectedNames: string[]) => api.post<CaseInfo>('/api/cases', { title, protectedNames });
-export const updateCase = (id: string, changes: { title?: string; protectedNames?: string[] }) => api.patch<CaseInfo>(`/api/cases/${id}`, changes);
+  call('PUT /api/submissions/:id/draft', { params: { id }, body: rev === undefined ? values : { ...values, rev } });
+export const checkText = (input: BodyOf<'POST /api/submissions/check'>) => call('POST /api/submissions/check', { body: input });
+export const submitSubmission = (id: string) => call('POST /api/submissions/:id/submit', { params: { id } });
+export const withdrawSubmission = (id: string) => call('POST /api/submissions/:id/withdraw', { params: { id } });
+export const discardDraft = (id: string) => call('DELETE /api/submissions/:id', { params: { id } });
+export const removeAttachment = (id: string, attachmentId: string) => call('DELETE /api/submissions/:id/attachments/:attachmentId', { params: { id, attachmentId } });
+export const fetchUnitPeople = (unitId: string) => call('GET /api/people', { query: { unitId, pageSize: 200 } });
+export const fetchCases = () => call('GET /api/cases');
+export const createCase = (title: string, protectedNames: string[]) => call('POST /api/cases', { body: { title, protectedNames } });
+export const updateCase = (id: string, changes: BodyOf<'PATCH /api/cases/:id'>) => call('PATCH /api/cases/:id', { params: { id }, body: changes });
 
 export const attachmentUrl = (id: string, opts: { thumb?: boolean; inline?: boolean } = {}) =>
   `/api/attachments/${id}${opts.thumb ? '?thumb=1' : opts.inline ? '?inline=1' : ''}`;
 
-/**
- * Uploads one file (multipart field `file`) with progress. fetch cannot report upload progress, so
- * this is the one XMLHttpRequest in the app; it sends the same headers and turns failures into the
- * same ApiError as the central request function.
- */
+/** Uploads one file with progress, through the one request/error path (app/request.ts upload). */
 export function uploadAttachment(
   submissionId: string,
   file: File,
@@ -169,33 +90,6 @@ export function uploadAttachment(
   onProgress: (percent: number) => void,
   signal?: AbortSignal,
 ): Promise<Attachment> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/submissions/${submissionId}/attachments?purpose=${purpose}`);
-    xhr.withCredentials = true;
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.setRequestHeader('X-Locale', getLocale());
-    xhr.setRequestHeader('X-Requested-With', 'xuanbao');
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network/unreachable', tr('error.network')));
-    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
-    xhr.onload = () => {
-      type Envelope = { success: true; data: Attachment } | { success: false; errorCode: string; errorMessage: string; fields?: { path: string; message: string }[] };
-      let body: Envelope | null = null;
-      try {
-        body = JSON.parse(xhr.responseText) as Envelope;
-      } catch {
-        body = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300 && body?.success) resolve(body.data);
-      else if (body && !body.success) reject(new ApiError(xhr.status, body.errorCode, body.errorMessage, body.fields ?? []));
-      else reject(new ApiError(xhr.status, xhr.status >= 500 ? 'common/internal' : 'common/unexpected', tr('error.server', { status: xhr.status })));
-    };
-    signal?.addEventListener('abort', () => xhr.abort());
-    const fd = new FormData();
-    fd.append('file', file, file.name);
-    xhr.send(fd);
-  });
+  const query: QueryOf<'POST /api/submissions/:id/attachments'> = { purpose };
+  return upload<Attachment>(fillPath('/api/submissions/:id/attachments', { id: submissionId }), file, { query, onProgress, ...(signal ? { signal } : {}) });
 }

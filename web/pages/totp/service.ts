@@ -1,10 +1,10 @@
-import { api } from '../../app/request';
+import { call, type ResponseOf } from '../../app/api';
 
-export type TotpSetup = { secret: string; uri: string };
+export type TotpSetup = ResponseOf<'POST /api/auth/totp/setup'>;
 
-export const beginTotpSetup = () => api.post<TotpSetup>('/api/auth/totp/setup');
-export const enableTotp = (code: string) => api.post<null>('/api/auth/totp/enable', { code });
-export const disableTotp = (code: string) => api.post<null>('/api/auth/totp/disable', { code });
+export const beginTotpSetup = () => call('POST /api/auth/totp/setup');
+export const enableTotp = (code: string) => call('POST /api/auth/totp/enable', { body: { code } });
+export const disableTotp = (code: string) => call('POST /api/auth/totp/disable', { body: { code } });
 
 /** "JBSWY3DPEHPK3PXP" → "JBSW Y3DP EHPK 3PXP" (easier to type into an authenticator app). */
 export function groupSecret(secret: string): string {

@@ -1,14 +1,13 @@
-import { api } from '../../app/request';
-import type { Unit, UnitType } from '../../app/types';
+import { call, type BodyOf } from '../../app/api';
 
-export type UnitInput = { name: string; shortName?: string | null; type: string; parentId: string };
-export type UnitChanges = { name?: string; shortName?: string | null; type?: string };
+export type UnitInput = BodyOf<'POST /api/units'>;
+export type UnitChanges = BodyOf<'PATCH /api/units/:id'>;
 
-export const fetchUnits = (includeInactive: boolean) => api.get<Unit[]>('/api/units', { includeInactive: includeInactive ? 1 : undefined });
-export const fetchUnitTypes = () => api.get<UnitType[]>('/api/unit-types');
-export const createUnit = (input: UnitInput) => api.post<Unit>('/api/units', input);
-export const updateUnit = (id: string, changes: UnitChanges) => api.patch<Unit>(`/api/units/${id}`, changes);
-export const moveUnit = (id: string, parentId: string) => api.post<Unit>(`/api/units/${id}/move`, { parentId });
-export const deactivateUnit = (id: string) => api.post<{ deactivated: number }>(`/api/units/${id}/deactivate`);
-export const activateUnit = (id: string) => api.post<Unit>(`/api/units/${id}/activate`);
-export const deleteUnit = (id: string) => api.del<null>(`/api/units/${id}`);
+export const fetchUnits = (includeInactive: boolean) => call('GET /api/units', { query: { includeInactive: includeInactive ? '1' : undefined } });
+export const fetchUnitTypes = () => call('GET /api/unit-types');
+export const createUnit = (input: UnitInput) => call('POST /api/units', { body: input });
+export const updateUnit = (id: string, changes: UnitChanges) => call('PATCH /api/units/:id', { params: { id }, body: changes });
+export const moveUnit = (id: string, parentId: string) => call('POST /api/units/:id/move', { params: { id }, body: { parentId } });
+export const deactivateUnit = (id: string) => call('POST /api/units/:id/deactivate', { params: { id } });
+export const activateUnit = (id: string) => call('POST /api/units/:id/activate', { params: { id } });
+export const deleteUnit = (id: string) => call('DELETE /api/units/:id', { params: { id } });

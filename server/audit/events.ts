@@ -1,0 +1,97 @@
+/**
+ * The audit event catalogue: every event code the server (and the CLI) writes, with its name in
+ * zh-CN and English, grouped by area (the part before the dot). The auditor's filter and table read
+ * it from GET /api/audit/events, so a new event is readable and can be picked as soon as it is
+ * listed here. `events.test.ts` scans the source for every event passed to writeAudit/auditAction
+ * (and their wrappers) and fails when one is missing.
+ */
+
+type Label = { zh: string; en: string };
+
+export const AUDIT_AREAS = {
+  auth: { zh: '登录与账号', en: 'sign-in & account' },
+  access: { zh: '访问控制', en: 'access control' },
+  person: { zh: '人员', en: 'people' },
+  unit: { zh: '单位', en: 'unit' },
+  audit: { zh: '审计', en: 'audit' },
+  submission: { zh: '报送', en: 'submissions' },
+  review: { zh: '审核', en: 'review' },
+  finding: { zh: '个人信息检查', en: 'personal-data checks' },
+  attachment: { zh: '附件', en: 'attachments' },
+  case: { zh: '案件', en: 'cases' },
+  system: { zh: '系统', en: 'system' },
+} as const satisfies Record<string, Label>;
+
+export type AuditArea = keyof typeof AUDIT_AREAS;
+
+export const AUDIT_EVENTS = {
+  'auth.sign_in': { zh: '登录', en: 'Sign in' },
+  'auth.sign_out': { zh: '退出登录', en: 'Sign out' },
+  'auth.locked': { zh: '账号锁定', en: 'Account locked' },
+  'auth.password_change': { zh: '修改密码', en: 'Password changed' },
+  'auth.totp_setup': { zh: '生成双因素密钥', en: '2FA secret generated' },
+  'auth.totp_enable': { zh: '启用双因素认证', en: '2FA turned on' },
+  'auth.totp_disable': { zh: '停用双因素认证', en: '2FA turned off' },
+  'access.denied': { zh: '拒绝访问', en: 'Access denied' },
+  'person.create': { zh: '新建人员', en: 'Person created' },
+  'person.update': { zh: '修改人员', en: 'Person changed' },
+  'person.activate': { zh: '启用人员', en: 'Person activated' },
+  'person.deactivate': { zh: '停用人员', en: 'Person deactivated' },
+  'person.reset_password': { zh: '重置密码', en: 'Password reset' },
+  'person.unmask': { zh: '查看完整个人信息', en: 'Personal data shown in full' },
+  'unit.create': { zh: '新建单位', en: 'Unit created' },
+  'unit.update': { zh: '修改单位', en: 'Unit changed' },
+  'unit.move': { zh: '调整单位隶属', en: 'Unit moved' },
+  'unit.activate': { zh: '启用单位', en: 'Unit activated' },
+  'unit.deactivate': { zh: '停用单位', en: 'Unit deactivated' },
+  'unit.delete': { zh: '删除单位', en: 'Unit deleted' },
+  'audit.verify': { zh: '校验审计日志', en: 'Audit log verified' },
+  'audit.export': { zh: '导出审计日志', en: 'Audit log exported' },
+  'audit.purge': { zh: '清理过期审计日志', en: 'Expired audit rows purged' },
+  'submission.create': { zh: '新建报送稿件', en: 'Submission created' },
+  'submission.discard': { zh: '删除草稿', en: 'Draft discarded' },
+  'submission.sensitivity': { zh: '标记敏感信息', en: 'Sensitivity set' },
+  'review.submitted': { zh: '提交报送', en: 'Submitted' },
+  'review.resubmitted': { zh: '修改后重新提交', en: 'Resubmitted' },
+  'review.withdrawn': { zh: '撤回报送', en: 'Withdrawn' },
+  'review.passed': { zh: '审核通过', en: 'Review passed' },
+  'review.returned': { zh: '退回修改', en: 'Returned for changes' },
+  'review.rejected': { zh: '不予采用', en: 'Rejected' },
+  'review.chain_set': { zh: '设置审核流程', en: 'Review chain set' },
+  'finding.confirm': { zh: '确认个人信息可公开', en: 'Personal data confirmed' },
+  'finding.redact': { zh: '遮盖个人信息', en: 'Personal data redacted' },
+  'attachment.add': { zh: '上传附件', en: 'Attachment added' },
+  'attachment.remove': { zh: '删除附件', en: 'Attachment removed' },
+  'case.create': { zh: '新建案件', en: 'Case created' },
+  'case.update': { zh: '修改案件', en: 'Case changed' },
+  'system.demo_loaded': { zh: '载入演示数据', en: 'Demo data loaded' },
+  'system.backup': { zh: '备份数据', en: 'Backup made' },
+  'system.restore': { zh: '恢复数据', en: 'Backup restored' },
+} as const satisfies Record<`${AuditArea}.${string}`, Label>;
+
+export type AuditEventCode = keyof typeof AUDIT_EVENTS;
+
+/** What a target type is called (the table's "target" column). */
+export const AUDIT_TARGET_TYPES = {
+  person: { zh: '人员', en: 'Person' },
+  unit: { zh: '单位', en: 'Unit' },
+  submission: { zh: '报送稿件', en: 'Submission' },
+  case: { zh: '案件', en: 'Case' },
+} as const satisfies Record<string, Label>;
+
+export type AuditCatalogue = {
+  areas: { key: AuditArea; zh: string; en: string }[];
+  events: { code: AuditEventCode; area: AuditArea; zh: string; en: string }[];
+  targetTypes: { key: string; zh: string; en: string }[];
+};
+
+export const areaOf = (code: string) => code.split('.')[0] ?? code;
+
+/** The catalogue as the auditor's page reads it (areas and events in a fixed order). */
+export function auditCatalogue(): AuditCatalogue {
+  return {
+    areas: (Object.keys(AUDIT_AREAS) as AuditArea[]).map((key) => ({ key, ...AUDIT_AREAS[key] })),
+    events: (Object.keys(AUDIT_EVENTS) as AuditEventCode[]).map((code) => ({ code, area: areaOf(code) as AuditArea, ...AUDIT_EVENTS[code] })),
+    targetTypes: Object.entries(AUDIT_TARGET_TYPES).map(([key, l]) => ({ key, ...l })),
+  };
+}
