@@ -1,15 +1,17 @@
 /**
  * `npm run bench`: every benchmark, each printing its figures and a ratio against a baseline measured
- * in the same run. `npm run bench -- pii` (or duplicates, duplicates-db) runs one.
+ * in the same run. `npm run bench -- pii` (or duplicates, duplicates-db, lists) runs one.
  */
 import { runDuplicatesBench } from './duplicates.bench';
 import { runDuplicatesDbBench } from './duplicates-db.bench';
+import { runListsBench } from './lists.bench';
 import { runPersonalDataBench } from './personal-data.bench';
 
 const all: Record<string, () => Promise<void>> = {
   pii: () => runPersonalDataBench(),
   duplicates: () => runDuplicatesBench(),
   'duplicates-db': () => runDuplicatesDbBench(),
+  lists: () => runListsBench(),
 };
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of wanted.length ? wanted : Object.keys(all)) {
