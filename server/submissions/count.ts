@@ -14,12 +14,13 @@ export function listCountCap(): number {
   return Number.isInteger(v) && v > 0 ? v : 1000;
 }
 
-export type CappedTotal = { total: number; totalIsLowerBound: boolean };
+/** `totalIsLowerBound` only when capped: an exact answer keeps the plain { items, total } shape. */
+export type CappedTotal = { total: number; totalIsLowerBound?: true };
 
 /** Counts the rows of `rows` (a select without order or limit) up to the cap, or to the end of the page asked for. */
 export async function cappedCount(db: Tx, rows: PgSelect, page: { page: number; pageSize: number }): Promise<CappedTotal> {
   const cap = Math.max(listCountCap(), page.page * page.pageSize);
   const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(rows.limit(cap + 1).as('capped'));
   const n = Number(r?.n ?? 0);
-  return n > cap ? { total: cap, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false };
+  return n > cap ? { total: cap, totalIsLowerBound: true } : { total: n };
 }
