@@ -7,9 +7,11 @@
  *
  *   npm run bench -- lists                 both databases
  *   LISTS_DB=pg npm run bench -- lists     one (pg | pglite); LISTS_ITEMS, LISTS_REQUESTS to size it
+ *   LISTS_EXPLAIN=/tmp/plans.log           PostgreSQL's plans (auto_explain) of statements over 5 ms
  */
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { copyFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -121,6 +123,7 @@ export async function runListsBench(): Promise<void> {
   const n = Number(process.env.LISTS_ITEMS ?? 100_000);
   const requests = Number(process.env.LISTS_REQUESTS ?? 100);
   const which = process.env.LISTS_DB ?? 'both';
+  const explain = process.env.LISTS_EXPLAIN; // a file: PostgreSQL's plans of the slow statements go there
   console.log(`== lists: ${n.toLocaleString()} submissions, ${requests} requests per row and concurrency`);
   if (which !== 'pglite') {
     const cluster = await startPgCluster();
@@ -128,11 +131,18 @@ export async function runListsBench(): Promise<void> {
       const admin = new pg.Client({ connectionString: cluster.url });
       await admin.connect();
       await admin.query('create database bench');
+      if (explain) {
+        // Plans of every statement slower than 5 ms, with timings, into the cluster's log (copied out below).
+        await admin.query(`alter database bench set session_preload_libraries = 'auto_explain'`);
+        await admin.query(`alter database bench set auto_explain.log_min_duration = 5`);
+        await admin.query(`alter database bench set auto_explain.log_analyze = on`);
+      }
       await admin.end();
       const database = await openDatabase({ url: cluster.url.replace(/\/postgres$/, '/bench') });
       await migrateDatabase(database);
       await runOn('pg', database, n, requests);
     } finally {
+      if (explain) copyFileSync(join(cluster.dir, 'server.log'), explain);
       await cluster.stop();
     }
   }

@@ -7,7 +7,7 @@ import { notify } from '../notifications/notifications';
 import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
-import { cappedCount } from './count';
+import { pageWithTotal } from './count';
 import { refreshFindings } from './findings';
 import { redact, type PersonalDataKind } from './guards/personal-data';
 import type { Sensitivity } from './kinds';
@@ -162,18 +162,21 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; 
   if (f.kind) conds.push(eq(submissions.kind, f.kind));
   if (f.unitId) conds.push(subtreeOf((await getUnitById(ctx.db, f.unitId)).path));
   const where = and(...conds);
-  const [rows, counted] = await Promise.all([
-    ctx.db
-      .select({ s: submissions, unitName: units.name, authorName: people.name })
-      .from(submissions)
-      .innerJoin(units, eq(units.id, submissions.unitId))
-      .innerJoin(people, eq(people.id, submissions.createdBy))
-      .where(where)
-      .orderBy(asc(submissions.heldSince), asc(submissions.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    cappedCount(ctx.db, ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).$dynamic(), f),
-  ]);
+  const { rows, ...counted } = await pageWithTotal(
+    ctx.db,
+    (limit, offset) =>
+      ctx.db
+        .select({ s: submissions, unitName: units.name, authorName: people.name })
+        .from(submissions)
+        .innerJoin(units, eq(units.id, submissions.unitId))
+        .innerJoin(people, eq(people.id, submissions.createdBy))
+        .where(where)
+        .orderBy(asc(submissions.heldSince), asc(submissions.id))
+        .limit(limit)
+        .offset(offset),
+    () => ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).$dynamic(),
+    f,
+  );
   const items = rows.map(({ s, unitName, authorName }) => ({
     id: s.id,
     serial: s.serial,

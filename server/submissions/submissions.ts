@@ -12,7 +12,7 @@ import { allowedActions, whoHolds, type ReviewChain } from './stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { announceFingerprint, duplicateIndexFor, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { usableCase } from './cases';
-import { cappedCount } from './count';
+import { pageWithTotal } from './count';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
 import { containsStateSecretMarking, contentIssues, countChars, type Sensitivity, type SubmissionKind } from './kinds';
 import { attachments, cases, duplicateFlags, personalDataFindings, reviewEvents, submissionAuthors, submissions, submissionVersions } from './tables';
@@ -259,18 +259,21 @@ export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
   const where = and(...conds);
   // Newest first, id breaking ties so pages never repeat or skip a row; each order matches an index
   // ((created_by|unit_id|status, updated_at desc, id desc) or (updated_at desc, id desc)).
-  const [rows, counted] = await Promise.all([
-    ctx.db
-      .select({ s: submissions, unitName: units.name, authorName: people.name })
-      .from(submissions)
-      .innerJoin(units, eq(units.id, submissions.unitId))
-      .innerJoin(people, eq(people.id, submissions.createdBy))
-      .where(where)
-      .orderBy(desc(submissions.updatedAt), desc(submissions.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    cappedCount(ctx.db, ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).$dynamic(), f),
-  ]);
+  const { rows, ...counted } = await pageWithTotal(
+    ctx.db,
+    (limit, offset) =>
+      ctx.db
+        .select({ s: submissions, unitName: units.name, authorName: people.name })
+        .from(submissions)
+        .innerJoin(units, eq(units.id, submissions.unitId))
+        .innerJoin(people, eq(people.id, submissions.createdBy))
+        .where(where)
+        .orderBy(desc(submissions.updatedAt), desc(submissions.id))
+        .limit(limit)
+        .offset(offset),
+    () => ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).$dynamic(),
+    f,
+  );
   return {
     items: rows.map(({ s, unitName, authorName }) => listItem(s, unitName, authorName)),
     ...counted,
