@@ -2,8 +2,9 @@
  * Lists at volume: 100,000 submissions (three organisations, every status, one correspondent owning
  * 30,000 items of their unit), then the list and queue requests timed through the real HTTP app with
  * signed-in callers, at 1 and 20 concurrent clients, on a throwaway PostgreSQL and on PGlite.
- * Baseline in the same run: a hand-written `select … order by id limit 20` (primary key) straight on
- * the database, no HTTP, the floor any list request sits on.
+ * Baselines in the same run: a hand-written `select … order by id limit 20` (primary key) straight on
+ * the database, no HTTP; and a signed-in GET /api/auth/me through the same app (session, no list):
+ * together the floor any list request sits on.
  *
  *   npm run bench -- lists                 both databases
  *   LISTS_DB=pg npm run bench -- lists     one (pg | pglite); LISTS_ITEMS, LISTS_REQUESTS to size it
@@ -80,6 +81,7 @@ async function runOn(label: string, database: Database, n: number, requests: num
     const ed = await t.as(editor.login);
     const cases: [string, () => Promise<unknown>][] = [
       ['baseline: SQL pk limit 20 (no HTTP)', () => database.query(sql`select id, title, status, updated_at from submissions where id > ${randomUUID()} order by id limit 20`)],
+      ['baseline: GET /api/auth/me (signed in)', () => expectOk(ed.get('/api/auth/me'))],
       ['correspondent: mine, page 1', () => expectOk(corr.get('/api/submissions?scope=mine&page=1&pageSize=20'))],
       ['editor: all, page 1', () => expectOk(ed.get('/api/submissions?scope=all&page=1&pageSize=20'))],
       ['editor: all, page 500', () => expectOk(ed.get('/api/submissions?scope=all&page=500&pageSize=20'))],
