@@ -55,6 +55,15 @@ function defaultRequest<S extends FilterSpec, F extends string>(s: ListState<S, 
   return { ...serverFilters(s.filters, o), page: s.page, pageSize: s.pageSize, ...(s.sort ? { sort: s.sort.field, order: s.sort.order } : {}) };
 }
 
+/**
+ * What a list shows for its total: "1000+" when the server stopped counting, and for the pagination
+ * one page more than counted, so the next page can be opened (the server counts further then).
+ */
+export function totalView(page: { total: number; totalIsLowerBound?: boolean }, pageSize: number) {
+  const lowerBound = page.totalIsLowerBound === true;
+  return { lowerBound, shownTotal: lowerBound ? `${page.total}+` : page.total, paginationTotal: lowerBound ? page.total + pageSize : page.total };
+}
+
 export function useList<T, S extends FilterSpec, F extends string = string, Q = ReturnType<typeof defaultRequest<S, F>>>(options: UseListOptions<T, S, F, Q>): List<T, S, F> {
   const [params, setParams] = useSearchParams();
   // The options object is new on every render; the latest one is read through a ref.
@@ -106,8 +115,7 @@ export function useList<T, S extends FilterSpec, F extends string = string, Q = 
   }, [loading, error, data, state.page, state.pageSize, change]);
 
   const pageSizes = options.pageSizes ?? DEFAULT_PAGE_SIZES;
-  const lowerBound = data.totalIsLowerBound === true;
-  const shownTotal = lowerBound ? `${data.total}+` : data.total;
+  const { lowerBound, shownTotal, paginationTotal } = totalView(data, state.pageSize);
   return {
     items: data.items,
     total: shownTotal,
@@ -127,8 +135,7 @@ export function useList<T, S extends FilterSpec, F extends string = string, Q = 
     pagination: (showTotal) => ({
       current: state.page,
       pageSize: state.pageSize,
-      // A lower bound: one page more than counted, so the next page can be opened (the server counts further then).
-      total: lowerBound ? data.total + state.pageSize : data.total,
+      total: paginationTotal,
       showSizeChanger: true,
       pageSizeOptions: [...pageSizes],
       showTotal: () => showTotal(shownTotal),
