@@ -261,16 +261,25 @@ export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
   // ((created_by|unit_id|status, updated_at desc, id desc) or (updated_at desc, id desc)).
   const { rows, ...counted } = await pageWithTotal(
     ctx.db,
-    (limit, offset) =>
-      ctx.db
-        .select({ s: submissions, unitName: units.name, authorName: people.name })
+    async (limit, offset) => {
+      // Deferred join: the page's ids first (narrow rows, cheap to skip on deep pages), then their rows.
+      const page = ctx.db
+        .select({ id: submissions.id })
         .from(submissions)
         .innerJoin(units, eq(units.id, submissions.unitId))
-        .innerJoin(people, eq(people.id, submissions.createdBy))
         .where(where)
         .orderBy(desc(submissions.updatedAt), desc(submissions.id))
         .limit(limit)
-        .offset(offset),
+        .offset(offset)
+        .as('page');
+      return ctx.db
+        .select({ s: submissions, unitName: units.name, authorName: people.name })
+        .from(page)
+        .innerJoin(submissions, eq(submissions.id, page.id))
+        .innerJoin(units, eq(units.id, submissions.unitId))
+        .innerJoin(people, eq(people.id, submissions.createdBy))
+        .orderBy(desc(submissions.updatedAt), desc(submissions.id));
+    },
     () => ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).$dynamic(),
     f,
   );
