@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every benchmark, each printing its figures and a ratio against a baseline measured
- * in the same run. `npm run bench -- pii` (or duplicates, duplicates-db, write) runs one.
+ * in the same run. `npm run bench -- pii` (or duplicates, duplicates-db, write, lists) runs one.
  */
 import { runDuplicatesBench } from './duplicates.bench';
 import { runDuplicatesDbBench } from './duplicates-db.bench';
+import { runListsBench } from './lists.bench';
 import { runPersonalDataBench } from './personal-data.bench';
 import { runWriteThroughputBench } from './write-throughput.bench';
 
@@ -12,6 +13,7 @@ const all: Record<string, () => Promise<void>> = {
   duplicates: () => runDuplicatesBench(),
   'duplicates-db': () => runDuplicatesDbBench(),
   write: () => runWriteThroughputBench(),
+  lists: () => runListsBench(),
 };
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -7,6 +7,7 @@ import { notify } from '../notifications/notifications';
 import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
+import { pageWithTotal } from './count';
 import { refreshFindings } from './findings';
 import { redact, type PersonalDataKind } from './guards/personal-data';
 import type { Sensitivity } from './kinds';
@@ -142,6 +143,8 @@ export async function bulkDecide(ctx: Ctx, input: { ids: string[]; decision: Dec
 }
 
 const QUEUE_STATUSES = ['unit_approval', 'in_review', 'sensitive_approval'];
+/** As literals, not parameters: the planner matches them to the partial index submissions_queue_held_idx. */
+const inQueueStatus = sql.raw(`"submissions"."status" in (${QUEUE_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
 /**
  * Items waiting for the caller's decision now, oldest first, one page at a time. "Waiting for me"
@@ -155,22 +158,25 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; 
     sql`${submissions.heldPeople} @> array[${me}]::uuid[]`,
     ...ctx.auth.grants.map((g) => and(sql`${submissions.heldRoles} @> array[${g.role}]::text[]`, subtreeOf(g.unitPath))),
   )!;
-  const conds = [visibleSubmissionsWhere(ctx), inArray(submissions.status, QUEUE_STATUSES), ne(submissions.createdBy, me), heldByMe];
+  const conds = [visibleSubmissionsWhere(ctx), inQueueStatus, ne(submissions.createdBy, me), heldByMe];
   if (f.kind) conds.push(eq(submissions.kind, f.kind));
   if (f.unitId) conds.push(subtreeOf((await getUnitById(ctx.db, f.unitId)).path));
   const where = and(...conds);
-  const [rows, [counted]] = await Promise.all([
-    ctx.db
-      .select({ s: submissions, unitName: units.name, authorName: people.name })
-      .from(submissions)
-      .innerJoin(units, eq(units.id, submissions.unitId))
-      .innerJoin(people, eq(people.id, submissions.createdBy))
-      .where(where)
-      .orderBy(asc(submissions.heldSince), asc(submissions.id))
-      .limit(f.pageSize)
-      .offset((f.page - 1) * f.pageSize),
-    ctx.db.select({ n: sql<number>`count(*)::int` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where),
-  ]);
+  const { rows, ...counted } = await pageWithTotal(
+    ctx.db,
+    (limit, offset) =>
+      ctx.db
+        .select({ s: submissions, unitName: units.name, authorName: people.name })
+        .from(submissions)
+        .innerJoin(units, eq(units.id, submissions.unitId))
+        .innerJoin(people, eq(people.id, submissions.createdBy))
+        .where(where)
+        .orderBy(asc(submissions.heldSince), asc(submissions.id))
+        .limit(limit)
+        .offset(offset),
+    () => ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).$dynamic(),
+    f,
+  );
   // Items in the queue were submitted (so numbered) and are held by a step: neither is ever null here.
   const items = rows.map(({ s, unitName, authorName }) => ({
     id: s.id,
@@ -189,7 +195,7 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; 
     rev: s.rev,
     passedByMe: s.approvals.some((a) => a.by === me && a.version === s.version),
   }));
-  return { items, total: Number(counted?.n ?? 0) };
+  return { items, ...counted };
 }
 
 /** Marks or unmarks an item as sensitive during review (editors and leaders holding it in scope). */

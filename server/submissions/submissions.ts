@@ -12,6 +12,7 @@ import { allowedActions, whoHolds, type ReviewChain } from './stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { announceFingerprint, duplicateIndexFor, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { usableCase } from './cases';
+import { pageWithTotal } from './count';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
 import { containsStateSecretMarking, contentIssues, countChars, type Sensitivity, type SubmissionKind } from './kinds';
 import { attachments, cases, duplicateFlags, personalDataFindings, reviewEvents, submissionAuthors, submissions, submissionVersions } from './tables';
@@ -306,19 +307,35 @@ export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
   if (f.kind) conds.push(eq(submissions.kind, f.kind));
   if (f.q) conds.push(or(ilike(submissions.title, `%${f.q.replace(/[%_\\]/g, '\\$&')}%`), eq(submissions.serial, f.q)));
   const where = and(...conds);
-  const rows = await ctx.db
-    .select({ s: submissions, unitName: units.name, authorName: people.name })
-    .from(submissions)
-    .innerJoin(units, eq(units.id, submissions.unitId))
-    .innerJoin(people, eq(people.id, submissions.createdBy))
-    .where(where)
-    .orderBy(desc(submissions.updatedAt))
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize);
-  const [{ total } = { total: 0 }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where);
+  // Newest first, id breaking ties so pages never repeat or skip a row; each order matches an index
+  // ((created_by|unit_id|status, updated_at desc, id desc) or (updated_at desc, id desc)).
+  const { rows, ...counted } = await pageWithTotal(
+    ctx.db,
+    async (limit, offset) => {
+      // Deferred join: the page's ids first (narrow rows, cheap to skip on deep pages), then their rows.
+      const page = ctx.db
+        .select({ id: submissions.id })
+        .from(submissions)
+        .innerJoin(units, eq(units.id, submissions.unitId))
+        .where(where)
+        .orderBy(desc(submissions.updatedAt), desc(submissions.id))
+        .limit(limit)
+        .offset(offset)
+        .as('page');
+      return ctx.db
+        .select({ s: submissions, unitName: units.name, authorName: people.name })
+        .from(page)
+        .innerJoin(submissions, eq(submissions.id, page.id))
+        .innerJoin(units, eq(units.id, submissions.unitId))
+        .innerJoin(people, eq(people.id, submissions.createdBy))
+        .orderBy(desc(submissions.updatedAt), desc(submissions.id));
+    },
+    () => ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).$dynamic(),
+    f,
+  );
   return {
     items: rows.map(({ s, unitName, authorName }) => listItem(s, unitName, authorName)),
-    total: Number(total),
+    ...counted,
   };
 }
 

@@ -75,10 +75,16 @@ export const submissions = pgTable(
   },
   (t) => [
     index('submissions_serial_idx').on(t.serial),
-    index('submissions_unit_idx').on(t.unitId),
-    index('submissions_status_idx').on(t.status),
-    index('submissions_queue_idx').on(t.status, t.heldSince),
-    index('submissions_creator_idx').on(t.createdBy),
+    // Lists: newest first (updated_at desc, id desc: these indexes read backwards), by the filter that narrows most: mine, unit,
+    // status, or none (the editor's "all"). These replace the single-column indexes on the same keys.
+    index('submissions_creator_updated_idx').on(t.createdBy, t.updatedAt, t.id),
+    index('submissions_unit_updated_idx').on(t.unitId, t.updatedAt, t.id),
+    index('submissions_status_updated_idx').on(t.status, t.updatedAt, t.id),
+    index('submissions_updated_idx').on(t.updatedAt, t.id),
+    // The review queue: items someone holds, oldest first (review.ts findReviewQueue).
+    index('submissions_queue_held_idx')
+      .on(t.heldSince, t.id)
+      .where(sql`${t.status} in ('unit_approval', 'in_review', 'sensitive_approval')`),
   ],
 );
 

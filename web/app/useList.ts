@@ -21,14 +21,18 @@ import { DEFAULT_PAGE_SIZES, lastPage, serverFilters, readListState, writeListSt
 export type UseListOptions<T, S extends FilterSpec, F extends string, Q> = ListOptions<S, F> & {
   /** What is sent to the server; the list reloads when this changes. Default: filters, page, pageSize, sort, order. */
   request?: (s: ListState<S, F>) => Q;
-  fetch: (q: Q) => Promise<Page<T>>;
+  /** `totalIsLowerBound`: the server stopped counting at `total` (large lists); shown as "1000+". */
+  fetch: (q: Q) => Promise<Page<T> & { totalIsLowerBound?: boolean }>;
   /** Instead of the default handler (e.g. to put field errors on a filter form); it should still call showError. */
   onError?: (e: unknown) => void;
 };
 
 export type List<T, S extends FilterSpec, F extends string = string> = {
   items: T[];
-  total: number;
+  /** The count to show: a number, or e.g. "1000+" when the server counted only that far. */
+  total: number | string;
+  /** The server stopped counting at the number in `total`: there are more rows. */
+  totalIsLowerBound: boolean;
   loading: boolean;
   /** The last failure, until the next successful load (already shown to the user). */
   error: unknown;
@@ -44,11 +48,20 @@ export type List<T, S extends FilterSpec, F extends string = string> = {
   /** Loads the current page again (after an action, or from the refresh button). */
   refresh: () => Promise<void>;
   /** antd Table pagination for this list; `showTotal` is the page's own text. */
-  pagination: (showTotal: (total: number) => string) => TablePaginationConfig;
+  pagination: (showTotal: (total: number | string) => string) => TablePaginationConfig;
 };
 
 function defaultRequest<S extends FilterSpec, F extends string>(s: ListState<S, F>, o: ListOptions<S, F>) {
   return { ...serverFilters(s.filters, o), page: s.page, pageSize: s.pageSize, ...(s.sort ? { sort: s.sort.field, order: s.sort.order } : {}) };
+}
+
+/**
+ * What a list shows for its total: "1000+" when the server stopped counting, and for the pagination
+ * one page more than counted, so the next page can be opened (the server counts further then).
+ */
+export function totalView(page: { total: number; totalIsLowerBound?: boolean }, pageSize: number) {
+  const lowerBound = page.totalIsLowerBound === true;
+  return { lowerBound, shownTotal: lowerBound ? `${page.total}+` : page.total, paginationTotal: lowerBound ? page.total + pageSize : page.total };
 }
 
 export function useList<T, S extends FilterSpec, F extends string = string, Q = ReturnType<typeof defaultRequest<S, F>>>(options: UseListOptions<T, S, F, Q>): List<T, S, F> {
@@ -59,7 +72,7 @@ export function useList<T, S extends FilterSpec, F extends string = string, Q = 
   const state = useMemo(() => readListState<S, F>(params, opts.current), [params]);
   const request = options.request ? options.request(state) : (defaultRequest(state, options) as Q);
   const key = JSON.stringify(request);
-  const [data, setData] = useState<Page<T>>({ items: [], total: 0 });
+  const [data, setData] = useState<Page<T> & { totalIsLowerBound?: boolean }>({ items: [], total: 0 });
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const seq = useRef(0);
@@ -102,9 +115,11 @@ export function useList<T, S extends FilterSpec, F extends string = string, Q = 
   }, [loading, error, data, state.page, state.pageSize, change]);
 
   const pageSizes = options.pageSizes ?? DEFAULT_PAGE_SIZES;
+  const { lowerBound, shownTotal, paginationTotal } = totalView(data, state.pageSize);
   return {
     items: data.items,
-    total: data.total,
+    total: shownTotal,
+    totalIsLowerBound: lowerBound,
     loading,
     error,
     filters: state.filters,
@@ -120,10 +135,10 @@ export function useList<T, S extends FilterSpec, F extends string = string, Q = 
     pagination: (showTotal) => ({
       current: state.page,
       pageSize: state.pageSize,
-      total: data.total,
+      total: paginationTotal,
       showSizeChanger: true,
       pageSizeOptions: [...pageSizes],
-      showTotal,
+      showTotal: () => showTotal(shownTotal),
       onChange: (p, s) => change({ page: p, pageSize: s }),
       style: { padding: '0 16px' },
     }),
