@@ -1,6 +1,6 @@
 /**
  * Authorization matrix entries for submissions, attachments and cases (see server/test/matrix/matrix.ts),
- * and the factories the review entries share (server/review/matrix.ts).
+ * and the factories the review entries share (server/test/matrix/review.ts).
  *
  * Who may see what (access.ts): a draft only its author; a submitted item anyone holding
  * submission.read on the item's unit subtree; anything else is 404 (existence hidden). A case is
