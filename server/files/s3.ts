@@ -1,3 +1,4 @@
+import type { FileStoreConfig } from '../config';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -8,14 +9,8 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2
 import { removeOldFiles } from './local';
 import { assertSha256, checkExpected, isSha256, sha256Of, type BlobInfo, type FileStore, type PutResult } from './store';
 
-export type S3Options = {
-  endpoint: string | undefined;
-  bucket: string;
-  region: string;
-  accessKeyId: string | undefined;
-  secretAccessKey: string | undefined;
-  forcePathStyle: boolean;
-};
+/** The S3 settings, exactly as server/config.ts validates them from the environment. */
+export type S3Options = Omit<Extract<FileStoreConfig, { kind: 's3' }>, 'kind'>;
 
 const PREFIX = 'blobs/';
 
