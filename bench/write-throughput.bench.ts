@@ -26,6 +26,8 @@ const MAX = Number(process.env.BENCH_MAX ?? 4000);
 const LEVELS = (process.env.BENCH_CLIENTS ?? '1,5,20').split(',').map(Number);
 const DBS = (process.env.BENCH_DBS ?? 'pg,pglite').split(',') as ('pg' | 'pglite')[];
 const MAX_CLIENTS = Math.max(...LEVELS);
+/** Which operations to time (BENCH_OPS=draft to profile draft creation alone). */
+const OPS = new Set((process.env.BENCH_OPS ?? 'draft,submit').split(','));
 
 type Stats = { cpuMicros: number; requests: number; statements: number };
 type Server = { port: number; cookies: string[]; stats(): Promise<Stats>; stop(): Promise<void> };
@@ -194,6 +196,7 @@ async function benchOne(db: 'pg' | 'pglite', newPgDb: (name: string) => Promise<
     for (const n of LEVELS) {
       const c = await runCell(app, n, () => ({ method: 'POST', path: '/api/submissions', body: draft() }), keep);
       line('create draft', n, c, bareRate.get(n));
+      if (!OPS.has('submit')) continue;
       const s = await runCell(app, n, submitNext);
       line('submit', n, s, bareRate.get(n));
     }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { auditAction } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { appError } from '../errors';
@@ -12,10 +12,14 @@ import { reviewChains } from './tables';
 
 const rootOf = (unitPath: string) => unitPath.split('/').filter(Boolean)[0]!;
 
-/** The review chain for a kind in the organisation the unit belongs to (configured, or the default). */
-export async function chainFor(tx: Tx, unitPath: string, kind: SubmissionKind): Promise<ReviewChain> {
-  const [row] = await tx.select().from(reviewChains).where(and(eq(reviewChains.rootUnitId, rootOf(unitPath)), eq(reviewChains.kind, kind)));
-  return row ? (row.chain as unknown as ReviewChain) : defaultChain(kind);
+/** The configured chain of the unit's organisation for a kind, as a scalar subquery (null when none). */
+export function configuredChainSql(unitPath: string, kind: SubmissionKind): SQL<Record<string, unknown> | null> {
+  return sql`(select ${reviewChains.chain} from ${reviewChains} where ${reviewChains.rootUnitId} = ${rootOf(unitPath)} and ${reviewChains.kind} = ${kind})`;
+}
+
+/** The configured chain read by `configuredChainSql`, or the default for the kind. */
+export function chainOrDefault(configured: Record<string, unknown> | null, kind: SubmissionKind): ReviewChain {
+  return configured ? (configured as unknown as ReviewChain) : defaultChain(kind);
 }
 
 /** The chains of the caller's organisation(s), one per kind (configured or default). */

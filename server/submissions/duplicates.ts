@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Database, Db, Tx } from '../db/client';
 import { countChars } from './kinds';
@@ -70,8 +70,14 @@ export async function loadDuplicateIndex(db: Db): Promise<DuplicateIndex> {
  * the submitting transaction: PostgreSQL delivers the notice only if, and when, it commits.
  */
 export async function announceFingerprint(tx: Tx, db: Db, submissionId: string, fp: bigint | null) {
-  if (fp === null) return;
-  await tx.execute(sql`select pg_notify(${FINGERPRINT_CHANNEL}, ${JSON.stringify({ o: originOf(db), id: submissionId, fp: fp.toString() })})`);
+  const notice = fingerprintNotice(db, submissionId, fp);
+  if (notice) await tx.execute(notice);
+}
+
+/** The announcement as a statement, to end a statement the caller runs anyway (one round trip less). */
+export function fingerprintNotice(db: Db, submissionId: string, fp: bigint | null): SQL | null {
+  if (fp === null) return null;
+  return sql`select pg_notify(${FINGERPRINT_CHANNEL}, ${JSON.stringify({ o: originOf(db), id: submissionId, fp: fp.toString() })})`;
 }
 
 /**
@@ -113,7 +119,7 @@ export type DuplicateHit = { earlierId: string; reason: 'text' | 'file'; distanc
  * earlier items with an identical file; records the flags in the caller's transaction. The index is
  * loaded by the caller before its transaction opens (PGlite has a single connection).
  */
-export async function flagDuplicates(index: DuplicateIndex, tx: Tx, s: { id: string }, fp: bigint | null): Promise<DuplicateHit[]> {
+export async function flagDuplicates(index: DuplicateIndex, tx: Tx, s: { id: string }, fp: bigint | null, fileHashes?: string[]): Promise<DuplicateHit[]> {
   const hits: DuplicateHit[] = [];
   if (fp !== null) {
     const best = new Map<string, number>();
@@ -122,10 +128,13 @@ export async function flagDuplicates(index: DuplicateIndex, tx: Tx, s: { id: str
     }
     for (const [earlierId, distance] of best) hits.push({ earlierId, reason: 'text', distance });
   }
-  const mine = await tx
-    .select({ sha: attachments.originalSha256 })
-    .from(attachments)
-    .where(and(eq(attachments.submissionId, s.id), isNull(attachments.removedAt)));
+  // The caller may know the item's files already (the submit reads them in its first statement).
+  const mine = fileHashes
+    ? fileHashes.map((sha) => ({ sha }))
+    : await tx
+        .select({ sha: attachments.originalSha256 })
+        .from(attachments)
+        .where(and(eq(attachments.submissionId, s.id), isNull(attachments.removedAt)));
   if (mine.length) {
     const same = await tx
       .selectDistinct({ id: attachments.submissionId })

@@ -28,8 +28,14 @@ export async function protectedNamesOf(tx: Tx, caseId: string | null): Promise<s
  * version stays confirmed. Findings no longer found go away (redacted ones stay as the record).
  * Returns the number of open findings (what blocks release).
  */
-export async function refreshFindings(tx: Tx, s: { id: string; caseId: string | null }, version: number): Promise<number> {
-  const [v] = await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, s.id), eq(submissionVersions.version, version)));
+export async function refreshFindings(
+  tx: Tx,
+  s: { id: string; caseId: string | null },
+  version: number,
+  /** The version's content when the caller has it already (saves a round trip). */
+  loaded?: Record<ScannedField, string>,
+): Promise<number> {
+  const [v] = loaded ? [loaded] : await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, s.id), eq(submissionVersions.version, version)));
   if (!v) return 0;
   const found = scanContent({ title: v.title, body: v.body, situationNote: v.situationNote }, await protectedNamesOf(tx, s.caseId));
   const before = await tx.select().from(personalDataFindings).where(eq(personalDataFindings.submissionId, s.id));

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
-import { auditAction, writeAudit } from '../audit/audit';
+import { auditAction, auditEntryOf, pendingAuditInsert, writeAudit } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { appError, isAppError, type ErrorCode } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
@@ -38,12 +38,22 @@ export function reviewStateOf(s: typeof submissions.$inferSelect, hasResponsePla
  * Runs one action through the state machine and persists the outcome: the new state, a history
  * event, notifications and an audit row — in the caller's transaction, all or nothing.
  */
-export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, action: ReviewAction) {
+export async function applyReviewAction(
+  ctx: Ctx,
+  tx: Tx,
+  s: SubmissionRow,
+  action: ReviewAction,
+  /** What the caller read already in its own statements (the submit does). */
+  known: { hasResponsePlan?: boolean } = {},
+) {
   const auth = (ctx as AuthedCtx).auth;
   const chain = s.chain as ReviewChain | null;
   if (!chain) throw appError('review/invalid_transition');
-  const files = await tx.select({ purpose: attachments.purpose }).from(attachments).where(and(eq(attachments.submissionId, s.id), isNull(attachments.removedAt)));
-  const hasResponsePlan = files.some((f) => f.purpose === 'response_plan');
+  const hasResponsePlan =
+    known.hasResponsePlan ??
+    (await tx.select({ purpose: attachments.purpose }).from(attachments).where(and(eq(attachments.submissionId, s.id), isNull(attachments.removedAt)))).some(
+      (f) => f.purpose === 'response_plan',
+    );
   let openFindings = s.openFindings;
   if (action.type === 'pass') {
     // The pre-release check runs again on every pass: a case's protected names may have changed.
@@ -56,7 +66,7 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
   const next = r.state;
   const moved = next.status !== s.status || next.stageIndex !== s.stageIndex;
   const holder = whoHolds(chain, next);
-  await tx
+  const update = tx
     .update(submissions)
     .set({
       status: next.status,
@@ -73,7 +83,7 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
     .where(eq(submissions.id, s.id));
   const steps = stepsFor(chain, state);
   const stepName = r.event.step ? (steps.find((x) => x.key === r.event.step)?.name ?? r.event.step) : null;
-  await tx.insert(reviewEvents).values({
+  const event = tx.insert(reviewEvents).values({
     submissionId: s.id,
     version: r.event.version,
     type: r.event.type,
@@ -85,6 +95,16 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
     comment: r.event.text ?? null,
     at: ctx.now,
   });
+  const auditEntry = auditEntryOf(ctx, `review.${r.event.type}`, { type: 'submission', id: s.id }, { step: r.event.step, from: r.event.from, to: r.event.to, version: r.event.version });
+  const pendingAudit = pendingAuditInsert(ctx.db, auditEntry);
+  if (pendingAudit) {
+    // Inside a request: the row, its history event and its audit row in one statement.
+    await tx.execute(sql`with u as (${update.getSQL()}), e as (${event.getSQL()}) ${pendingAudit}`);
+  } else {
+    await update;
+    await event;
+    await writeAudit(tx, auditEntry);
+  }
   // The submitter hears of every decision others take; named holders of the next step hear it is theirs.
   if (r.event.by !== s.createdBy) {
     await notify(tx, { personIds: [s.createdBy], type: `review.${r.event.type}`, subject: { type: 'submission', id: s.id }, data: { serial: s.serial, title: s.title, step: stepName, to: next.status, comment: r.event.text ?? null }, at: ctx.now });
@@ -92,7 +112,6 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
   if (holder.kind === 'step' && holder.people.length) {
     await notify(tx, { personIds: holder.people, type: 'review.waiting', subject: { type: 'submission', id: s.id }, data: { serial: s.serial, title: s.title, step: holder.name }, at: ctx.now });
   }
-  await auditAction(tx, ctx, `review.${r.event.type}`, { type: 'submission', id: s.id }, { step: r.event.step, from: r.event.from, to: r.event.to, version: r.event.version });
   return r;
 }
 

@@ -6,11 +6,11 @@ import { appError } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
 import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
-import { chainFor } from './chains';
+import { chainOrDefault, configuredChainSql } from './chains';
 import { applyReviewAction, reviewStateOf } from './review';
 import { allowedActions, whoHolds, type ReviewChain } from './stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
-import { announceFingerprint, duplicateIndexFor, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
+import { duplicateIndexFor, fingerprintNotice, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { usableCase } from './cases';
 import { pageWithTotal } from './count';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
@@ -30,6 +30,9 @@ export type DraftInput = {
 };
 
 const EDITABLE = new Set(['draft', 'returned']);
+
+/** A file of the item, as the submit check needs it. */
+type ItemFile = { sha: string; purpose: string };
 
 const audit = (tx: Tx, ctx: AuthedCtx, event: string, submissionId: string, details: Record<string, unknown> = {}) =>
   auditAction(tx, ctx, event, { type: 'submission', id: submissionId }, details);
@@ -218,23 +221,29 @@ export async function submitSubmission(ctx: Ctx, id: string) {
     const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
     if (!isOwner(ctx, s)) throw appError('review/not_submitter');
     if (!EDITABLE.has(s.status)) throw appError('submission/not_editable');
-    // The pending version and the number of material files in one round trip.
-    const filesSql = sql<number>`(select count(*)::int from ${attachments} where ${attachments.submissionId} = ${id} and ${attachments.removedAt} is null and ${attachments.purpose} = 'material')`;
+    // The pending version, the item's files and (first submission) its organisation's chain, in one round trip.
+    const filesSql = sql<ItemFile[]>`coalesce((select json_agg(json_build_object('sha', ${attachments.originalSha256}, 'purpose', ${attachments.purpose}))
+      from ${attachments} where ${attachments.submissionId} = ${id} and ${attachments.removedAt} is null), '[]'::json)`;
+    const chainSql = s.chain ? sql<null>`null` : configuredChainSql(s.unitPath, s.kind as SubmissionKind);
     const [pending] = await tx
-      .select({ v: submissionVersions, files: filesSql })
+      .select({ v: submissionVersions, files: filesSql, chain: chainSql })
       .from(submissionVersions)
       .where(and(eq(submissionVersions.submissionId, id), isNull(submissionVersions.submittedAt)));
     const v = pending?.v ?? (await editableVersion(tx, s, ctx));
-    const files = pending ? Number(pending.files) : (await tx.select({ n: filesSql }).from(submissions).where(eq(submissions.id, id)))[0]!.n;
-    const issues = contentIssues(s.kind as SubmissionKind, { title: v.title, body: v.body, situationNote: v.situationNote, category: v.category, attachmentCount: Number(files) });
+    const extra = pending ?? (await tx.select({ files: filesSql, chain: chainSql }).from(submissions).where(eq(submissions.id, id)))[0]!;
+    const files = extra.files;
+    const materialCount = files.filter((f) => f.purpose === 'material').length;
+    const issues = contentIssues(s.kind as SubmissionKind, { title: v.title, body: v.body, situationNote: v.situationNote, category: v.category, attachmentCount: materialCount });
     if (issues.length) {
       throw appError('submission/invalid', {}, issues.map((i) => ({ path: i.field, message: ctx.locale === 'en' ? i.en : i.zh })));
     }
     const fp = fingerprintOf(v.title, v.body);
     // Snapshot the chain on first submission; a resubmission keeps the chain it started with.
-    const chain = (s.chain as ReviewChain | null) ?? (await chainFor(tx, s.unitPath, s.kind as SubmissionKind));
-    // The version, the submission's list columns and its authors, in one statement.
+    const chain = (s.chain as ReviewChain | null) ?? chainOrDefault(extra.chain, s.kind as SubmissionKind);
+    // The version, the submission's list columns, its authors and the notice to other processes of
+    // its fingerprint (delivered only if this commits), in one statement.
     const authorRows = v.authorIds.map((personId) => sql`(${id}::uuid, ${personId}::uuid)`);
+    const notice = fingerprintNotice(ctx.db, id, fp);
     await tx.execute(sql`with
       ver as (${tx
         .update(submissionVersions)
@@ -248,11 +257,13 @@ export async function submitSubmission(ctx: Ctx, id: string) {
         .getSQL()}),
       gone as (delete from ${submissionAuthors} where ${submissionAuthors.submissionId} = ${id}
         ${v.authorIds.length ? sql`and not (${submissionAuthors.personId} = any(array[${sql.join(v.authorIds.map((a) => sql`${a}::uuid`), sql`, `)}]))` : sql``})
-      ${authorRows.length ? sql`insert into ${submissionAuthors} (submission_id, person_id) values ${sql.join(authorRows, sql`, `)} on conflict do nothing` : sql`select 1`}`);
-    const openFindings = await refreshFindings(tx, s, v.version);
-    const duplicates = await flagDuplicates(index, tx, s, fp);
-    await announceFingerprint(tx, ctx.db, id, fp);
-    const r = await applyReviewAction(ctx, tx, { ...s, chain: chain as unknown as Record<string, unknown>, openFindings }, s.status === 'draft' ? { type: 'submit' } : { type: 'resubmit' });
+      ${authorRows.length ? sql`, ins as (insert into ${submissionAuthors} (submission_id, person_id) values ${sql.join(authorRows, sql`, `)} on conflict do nothing)` : sql``}
+      ${notice ?? sql`select 1`}`);
+    const openFindings = await refreshFindings(tx, s, v.version, v);
+    const duplicates = await flagDuplicates(index, tx, s, fp, files.map((f) => f.sha));
+    const r = await applyReviewAction(ctx, tx, { ...s, chain: chain as unknown as Record<string, unknown>, openFindings }, s.status === 'draft' ? { type: 'submit' } : { type: 'resubmit' }, {
+      hasResponsePlan: files.some((f) => f.purpose === 'response_plan'),
+    });
     // Last: the organisation's counter row stays locked only until the commit.
     const serial = s.serial ?? (await assignSerial(tx, ctx, s));
     return { status: r.state.status, version: r.state.version, serial, openFindings, duplicates, fp };

@@ -52,20 +52,35 @@ export async function loadGrants(db: Tx, personId: string): Promise<Grant[]> {
   return rows.map((r) => ({ role: r.role as Role, unitId: r.unitId, unitPath: r.unitPath }));
 }
 
+/**
+ * The session, its person, the person's unit and grants in one round trip, prepared once per
+ * database (every API request runs it: built once, and on PostgreSQL parsed and planned once per
+ * connection as a named statement).
+ */
+function buildSessionLookup(db: Db) {
+  const grantsSql = sql<Grant[]>`coalesce((select json_agg(json_build_object('role', ra.role, 'unitId', ra.unit_id, 'unitPath', gu.path))
+    from ${roleAssignments} ra join ${units} gu on gu.id = ra.unit_id where ra.person_id = ${people.id}), '[]'::json)`;
+  return db
+    .select({ s: sessions, p: people, unitPath: units.path, grants: grantsSql })
+    .from(sessions)
+    .innerJoin(people, eq(people.id, sessions.personId))
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+    .prepare('xb_session_lookup');
+}
+const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
+function sessionLookup(db: Db) {
+  let q = sessionLookups.get(db);
+  if (!q) sessionLookups.set(db, (q = buildSessionLookup(db)));
+  return q;
+}
+
 export type SessionLookup = { auth: Auth } | { auth: null; expired: boolean };
 
 /** Resolves a session token: idle and absolute timeouts, revocation and deactivation are enforced here. */
 export async function resolveSession(db: Db, token: string, now: Date, config: Config): Promise<SessionLookup> {
   const tokenHash = hashToken(token);
-  // The person's grants come in the same round trip (a request costs one statement less).
-  const grantsSql = sql<Grant[]>`coalesce((select json_agg(json_build_object('role', ra.role, 'unitId', ra.unit_id, 'unitPath', gu.path))
-    from ${roleAssignments} ra join ${units} gu on gu.id = ra.unit_id where ra.person_id = ${people.id}), '[]'::json)`;
-  const [row] = await db
-    .select({ s: sessions, p: people, unitPath: units.path, grants: grantsSql })
-    .from(sessions)
-    .innerJoin(people, eq(people.id, sessions.personId))
-    .innerJoin(units, eq(units.id, people.unitId))
-    .where(eq(sessions.tokenHash, tokenHash));
+  const [row] = await sessionLookup(db).execute({ tokenHash });
   if (!row) return { auth: null, expired: false };
   const { s, p } = row;
   const t = now.getTime();
