@@ -34,7 +34,7 @@ beforeAll(async () => {
   const rows = Array.from({ length: ROWS }, (_, i) => {
     const id = randomUUID();
     mine.push(id);
-    return { id, serial: `L-${String(i).padStart(6, '0')}`, unitId: station.id, kind: 'briefing_item', createdBy: corr.id, title: `列表稿件 ${i}`, status: i % 2 ? 'adopted' : 'draft', submittedAt: i % 2 ? at(i) : null, updatedAt: at(i) };
+    return { id, serial: `L-${String(i).padStart(6, '0')}`, unitId: station.id, kind: 'briefing_item' as const, createdBy: corr.id, title: `列表稿件 ${i}`, status: i % 2 ? ('adopted' as const) : ('draft' as const), submittedAt: i % 2 ? at(i) : null, updatedAt: at(i) };
   });
   const held = Array.from({ length: BACKLOG }, (_, i) => {
     const id = randomUUID();
@@ -43,10 +43,10 @@ beforeAll(async () => {
       id,
       serial: `LQ-${String(i).padStart(6, '0')}`,
       unitId: station.id,
-      kind: 'briefing_item',
+      kind: 'briefing_item' as const,
       createdBy: corr.id,
       title: `待审批稿件 ${i}`,
-      status: 'sensitive_approval',
+      status: 'sensitive_approval' as const,
       sensitive: true,
       chain,
       heldSince: at(i), // ties too

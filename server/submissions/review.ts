@@ -10,7 +10,7 @@ import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type 
 import { pageWithTotal } from './count';
 import { refreshFindings } from './findings';
 import { redact, type PersonalDataKind } from './guards/personal-data';
-import type { Sensitivity } from './kinds';
+import type { Sensitivity, SubmissionKind } from './kinds';
 import { decide, stepsFor, whoHolds, type Holding, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
 import { attachments, personalDataFindings, reviewEvents, submissions, submissionVersions } from './tables';
 
@@ -170,7 +170,7 @@ const inQueueStatus = sql.raw(`"submissions"."status" in (${QUEUE_STATUSES.map((
  * is decided in SQL from the holder kept on the row: a step held by me by name, or by a role I hold
  * on the item's unit or above it; never my own items.
  */
-export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; unitId?: string | undefined; page: number; pageSize: number }) {
+export async function findReviewQueue(ctx: Ctx, f: { kind?: SubmissionKind | undefined; unitId?: string | undefined; page: number; pageSize: number }) {
   requireAccess(ctx, 'submission.read');
   const me = ctx.auth.personId;
   const heldByMe = or(

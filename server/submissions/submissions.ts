@@ -8,7 +8,7 @@ import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
 import { chainOrDefault, configuredChainSql } from './chains';
 import { applyReviewAction, reviewStateOf } from './review';
-import { allowedActions, whoHolds, type ReviewChain } from './stages';
+import { allowedActions, whoHolds, type ReviewChain, type ReviewStatus } from './stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { duplicateIndexFor, fingerprintNotice, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { usableCase } from './cases';
@@ -299,8 +299,8 @@ export async function discardDraft(ctx: Ctx, id: string) {
 
 export type SubmissionListFilter = {
   scope: 'mine' | 'unit' | 'all';
-  status?: string | undefined;
-  kind?: string | undefined;
+  status?: ReviewStatus | undefined;
+  kind?: SubmissionKind | undefined;
   q?: string | undefined;
   page: number;
   pageSize: number;

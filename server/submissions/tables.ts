@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts, updatedAt } from '../db/columns';
 import { people, units } from '../org/tables';
+import type { Sensitivity, SubmissionKind } from './kinds';
+import type { ReviewEvent, ReviewStatus } from './stages';
 
 /**
  * A case (案件) that several submissions may be about. Its protected-names list (informants, their
@@ -39,19 +41,19 @@ export const submissions = pgTable(
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<SubmissionKind>().notNull(),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => people.id),
     title: text('title').notNull().default(''),
-    status: text('status').notNull().default('draft'),
+    status: text('status').$type<ReviewStatus>().notNull().default('draft'),
     stageIndex: integer('stage_index'),
     /** The version the review state refers to (the last submitted one; 1 while a first draft). */
     version: integer('version').notNull().default(1),
     approvals: jsonb('approvals').$type<{ step: string; by: string; version: number }[]>().notNull().default([]),
     chain: jsonb('chain').$type<Record<string, unknown>>(),
     sensitive: boolean('sensitive').notNull().default(false),
-    sensitivity: text('sensitivity'),
+    sensitivity: text('sensitivity').$type<Sensitivity>(),
     caseId: uuid('case_id').references(() => cases.id),
     category: integer('category'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
@@ -195,7 +197,7 @@ export const duplicateFlags = pgTable(
     earlierId: uuid('earlier_id')
       .notNull()
       .references(() => submissions.id),
-    reason: text('reason').notNull(),
+    reason: text('reason').$type<'text' | 'file'>().notNull(),
     distance: integer('distance'),
     createdAt: createdAt(),
   },
@@ -209,7 +211,7 @@ export const reviewChains = pgTable(
     rootUnitId: uuid('root_unit_id')
       .notNull()
       .references(() => units.id),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<SubmissionKind>().notNull(),
     chain: jsonb('chain').$type<Record<string, unknown>>().notNull(),
     updatedBy: uuid('updated_by').references(() => people.id),
     updatedAt: updatedAt(),
@@ -226,11 +228,11 @@ export const reviewEvents = pgTable(
       .notNull()
       .references(() => submissions.id),
     version: integer('version').notNull(),
-    type: text('type').notNull(),
+    type: text('type').$type<ReviewEvent['type']>().notNull(),
     step: text('step'),
     stepName: text('step_name'),
-    fromStatus: text('from_status').notNull(),
-    toStatus: text('to_status').notNull(),
+    fromStatus: text('from_status').$type<ReviewStatus>().notNull(),
+    toStatus: text('to_status').$type<ReviewStatus>().notNull(),
     byId: uuid('by_id')
       .notNull()
       .references(() => people.id),

@@ -45,8 +45,8 @@ export function call<K extends ApiKey>(key: K, ...[input]: CallArgs<K>): Promise
 }
 
 /**
- * Narrows top-level fields the server still types as plain text (the submission columns are `text`
- * in the database schema; typing statuses and kinds once is another part of issue 6) to the shared
- * unions. Remove a field from here as soon as the server types it.
+ * Narrows top-level fields the server still types as plain text to the shared unions (the
+ * submission's status, kind and sensitivity, its history and duplicate flags are typed by their
+ * columns; the personal-data findings' columns are not yet). Remove a field once the server types it.
  */
 export type Narrow<T, N> = { [K in keyof T]: K extends keyof N ? N[K] | (null extends T[K] ? null : never) : T[K] };

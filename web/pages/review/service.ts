@@ -1,11 +1,11 @@
 /** Review queue API (server/submissions/routes.ts). */
-import { call, type Narrow, type ResponseOf } from '../../app/api';
-import type { ReviewStatus, SubmissionKind } from '../submissions/service';
+import { call, type ResponseOf } from '../../app/api';
+import type { SubmissionKind } from '../submissions/service';
 import type { Decision } from '../submission/service';
 
 export { decide, type Decision } from '../submission/service';
 
-export type QueueItem = Narrow<ResponseOf<'GET /api/review/queue'>['items'][number], { kind: SubmissionKind; status: ReviewStatus }>;
+export type QueueItem = ResponseOf<'GET /api/review/queue'>['items'][number];
 export type BulkResult = ResponseOf<'POST /api/review/bulk'>;
 
 export type QueueQuery = { kind?: SubmissionKind | undefined; unitId?: string | undefined; page: number; pageSize: number };

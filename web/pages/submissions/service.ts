@@ -5,23 +5,20 @@
  */
 import { call, fillPath, type BodyOf, type Narrow, type QueryOf, type ResponseOf } from '../../app/api';
 import { upload } from '../../app/request';
-import type { SubmissionKind } from '../../../server/submissions/kinds';
+import type { Sensitivity, SubmissionKind } from '../../../server/submissions/kinds';
 import type { PersonalDataKind } from '../../../server/submissions/guards/personal-data';
 import type { Holding, ReviewActionType, ReviewChain, ReviewStatus } from '../../../server/submissions/stages';
 
 export type { Holding, PersonalDataKind, ReviewActionType, ReviewChain, ReviewStatus, SubmissionKind };
 
-export type Sensitivity = 'misconduct' | 'ongoing_case';
+export type { Sensitivity };
 export type TextField = 'title' | 'body' | 'situationNote';
 
 export type KindsInfo = ResponseOf<'GET /api/submission-kinds'>;
 export type KindInfo = KindsInfo['kinds'][number];
 export type Category = KindsInfo['categories'][number];
 
-/** Fields the server still types as text (see Narrow in app/api.ts). */
-type ItemFields = { kind: SubmissionKind; status: ReviewStatus; sensitivity: Sensitivity };
-
-export type ListItem = Narrow<ResponseOf<'GET /api/submissions'>['items'][number], ItemFields>;
+export type ListItem = ResponseOf<'GET /api/submissions'>['items'][number];
 
 /** A live finding (draft save or check): offsets into the text that was sent. */
 export type LiveFinding = ResponseOf<'POST /api/submissions/check'>['findings'][number];
@@ -30,13 +27,10 @@ type Detail = ResponseOf<'GET /api/submissions/:id'>;
 export type StoredFinding = Narrow<Detail['findings'][number], { field: TextField; kind: PersonalDataKind; confidence: 'high' | 'medium'; status: 'open' | 'confirmed' | 'redacted' }>;
 export type Version = Detail['versions'][number];
 export type Attachment = ResponseOf<'POST /api/submissions/:id/attachments'>;
-export type HistoryEvent = Narrow<
-  Detail['history'][number],
-  { type: 'submitted' | 'resubmitted' | 'withdrawn' | 'passed' | 'returned' | 'rejected'; from: ReviewStatus; to: ReviewStatus }
->;
+export type HistoryEvent = Detail['history'][number];
 /** A duplicate flag; an earlier item the viewer may not open is named only by its unit. */
-export type Duplicate = Detail['duplicates'][number] extends infer D ? (D extends unknown ? Narrow<D, { reason: 'text' | 'file' }> : never) : never;
-export type SubmissionDetail = Narrow<Detail, ItemFields & { findings: StoredFinding[]; history: HistoryEvent[]; duplicates: Duplicate[] }>;
+export type Duplicate = Detail['duplicates'][number];
+export type SubmissionDetail = Narrow<Detail, { findings: StoredFinding[] }>;
 
 /** What the form edits (one version plus the item's flags). */
 export type DraftValues = {
@@ -63,7 +57,7 @@ export type CaseInfo = ResponseOf<'POST /api/cases'>;
 export const fetchKinds = () => call('GET /api/submission-kinds');
 export const fetchSubmissions = async (q: ListQuery) => {
   const r = await call('GET /api/submissions', { query: q });
-  return r as Omit<typeof r, 'items'> & { items: ListItem[] };
+  return r;
 };
 export const fetchSubmission = async (id: string) => (await call('GET /api/submissions/:id', { params: { id } })) as SubmissionDetail;
 export const createDraft = (kind: SubmissionKind) => call('POST /api/submissions', { body: { kind } });
