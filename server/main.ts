@@ -4,6 +4,7 @@ import { count } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { auditEvent } from './audit/audit';
 import { auditJobs } from './audit/jobs';
+import { jobQueueJobs } from './jobs/jobs';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { formatDemoAccounts, loadDemoData, type DemoAccount } from './demo/demo';
@@ -62,7 +63,7 @@ export function createJobRunner(
     timeZone: config.timeZone,
     contextFor: (job) => systemCtx({ database, config, clock, actor: { via: 'job', job: job.name, jobId: job.id } }),
   });
-  for (const def of [...auditJobs]) runner.define(def);
+  for (const def of [...auditJobs, ...jobQueueJobs]) runner.define(def);
   return runner;
 }
 

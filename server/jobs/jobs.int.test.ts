@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit, writeAudit } from '../audit/audit';
 import { auditLog } from '../audit/tables';
@@ -11,6 +11,7 @@ import { units } from '../org/tables';
 import { createOrganisation, type Unit } from '../org/units';
 import { createTestApp, type TestApp } from '../test/app';
 import { openTestDatabase } from '../test/db';
+import { JOB_KEEP_DAYS } from './jobs';
 import { claimJobs, completeJob, type Job } from './queue';
 import { jobs } from './tables';
 import { JobRunner, type JobDefinition } from './worker';
@@ -308,6 +309,41 @@ describe('the audit purge job and the system caller', () => {
     const adminCtx: AuthedCtx = { ...ctx, auth: { ...ctx.auth, system: undefined, personId: admin.id, login: admin.login, grants: [{ role: 'admin', unitId: root.id, unitPath: root.path }] } };
     await expect(createOrganisation(adminCtx, { name: '越权的局', type: 'bureau' })).rejects.toMatchObject({ code: 'auth/forbidden' });
     expect(await t.db.select().from(units).where(eq(units.name, '越权的局'))).toEqual([]);
+  });
+});
+
+describe('the queue prunes itself', () => {
+  it('deletes done jobs after 30 days and dead ones after 180, and never a job still to run', async () => {
+    t.clock.set('2027-03-01T00:00:00Z');
+    const now = t.clock();
+    const ago = (days: number) => new Date(now.getTime() - days * DAY);
+    const row = (name: string, state: Job['state'], finishedDaysAgo: number | null) => ({
+      name,
+      state,
+      maxAttempts: 5,
+      runAt: ago(400),
+      finishedAt: finishedDaysAgo === null ? null : ago(finishedDaysAgo),
+      createdAt: ago(400),
+      updatedAt: ago(400),
+    });
+    await t.db.insert(jobs).values([
+      row('prune.test.done-old', 'done', JOB_KEEP_DAYS.done + 1),
+      row('prune.test.done-recent', 'done', JOB_KEEP_DAYS.done - 1),
+      row('prune.test.dead-old', 'dead', JOB_KEEP_DAYS.dead + 1),
+      row('prune.test.dead-recent', 'dead', JOB_KEEP_DAYS.done + 1),
+      row('prune.test.failed', 'failed', null),
+      row('prune.test.queued', 'queued', null),
+    ]);
+    const r = createJobRunner(t.database, t.config, { clock: t.clock });
+    expect(r.names).toContain('jobs.prune');
+    await r.tick(); // enqueues today's 03:30 (Shanghai) slot: 2027-02-28T19:30Z is past, so the next is 2027-03-01T19:30Z
+    const [slot] = await t.db.select().from(jobs).where(and(eq(jobs.name, 'jobs.prune'), eq(jobs.state, 'queued')));
+    expect(slot!.runAt.toISOString()).toBe('2027-03-01T19:30:00.000Z');
+    t.clock.set(slot!.runAt);
+    expect(await r.tick()).toBe(2); // the audit purge's 03:00 slot is due too
+    expect(await jobRow(slot!.id)).toMatchObject({ state: 'done' });
+    const left = await t.db.select({ name: jobs.name }).from(jobs).where(sql`${jobs.name} like 'prune.test.%'`).orderBy(asc(jobs.name));
+    expect(left.map((j) => j.name)).toEqual(['prune.test.dead-recent', 'prune.test.done-recent', 'prune.test.failed', 'prune.test.queued']);
   });
 });
 

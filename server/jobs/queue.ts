@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { jobs, type JobState } from './tables';
 
@@ -176,4 +176,23 @@ export async function findJobs(db: Db, o: JobFilter & { page: number; pageSize: 
   const byState = await db.select({ state: jobs.state, n: count() }).from(jobs).groupBy(jobs.state);
   const states = Object.fromEntries(byState.map((r) => [r.state, Number(r.n)])) as Partial<Record<JobState, number>>;
   return { items, total: Number(total), states };
+}
+
+/**
+ * Deletes finished jobs past their keeping time: done ones after `doneDays`, dead ones (which an
+ * administrator may still need to look into) after `deadDays`, both counted from when they
+ * finished. Queued, running and failed (to be retried) jobs are never touched. Returns how many.
+ */
+export async function pruneJobs(db: Db, o: { now: Date; doneDays: number; deadDays: number }): Promise<number> {
+  const before = (days: number) => new Date(o.now.getTime() - days * 86_400_000);
+  const gone = await db
+    .delete(jobs)
+    .where(
+      or(
+        and(eq(jobs.state, 'done'), lt(jobs.finishedAt, before(o.doneDays))),
+        and(eq(jobs.state, 'dead'), lt(jobs.finishedAt, before(o.deadDays))),
+      ),
+    )
+    .returning({ id: jobs.id });
+  return gone.length;
 }
