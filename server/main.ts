@@ -17,7 +17,7 @@ import { units } from './org/tables';
 import { systemClock, type Clock } from './clock';
 import { duplicateIndexFor, followFingerprints } from './submissions/duplicates';
 import { attachmentBlobs } from './submissions/attachments';
-import { cleanAtStart } from './files/clean';
+import { fileStoreJobs } from './files/jobs';
 import { closeFileStoreFor, fileStoreFor } from './files/files';
 import type { BlobOwner } from './files/owners';
 
@@ -63,7 +63,8 @@ export function createJobRunner(
     timeZone: config.timeZone,
     contextFor: (job) => systemCtx({ database, config, clock, actor: { via: 'job', job: job.name, jobId: job.id } }),
   });
-  for (const def of [...auditJobs, ...jobQueueJobs]) runner.define(def);
+  const files = fileStoreJobs({ store: () => fileStoreFor(config), owners: BLOB_OWNERS, log: { info: (o, m) => opts.log?.info?.(o, m), error: (o, m) => opts.log?.error(o, m) } });
+  for (const def of [...auditJobs, ...jobQueueJobs, ...files]) runner.define(def);
   return runner;
 }
 
@@ -88,13 +89,13 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  // Background jobs (the audit purge daily at 03:00, and once now), run by this process's worker;
+  // Background jobs (the audit purge daily at 03:00 and the file sweep at 04:00, both once now too), run by this process's worker;
   // another process on the same PostgreSQL shares the queue and never runs a job twice.
   const jobs = createJobRunner(database, config, { log: app.log });
   await jobs.enqueue('audit.purge');
-  jobs.start();
   // Files a crash left behind: temporary uploads, and blobs no row refers to (older than an hour).
-  await cleanAtStart(fileStoreFor(config), { db: database.db, owners: BLOB_OWNERS, log: app.log });
+  await jobs.enqueue('files.clean');
+  jobs.start();
   // Build the near-duplicate index in the background so the first submission does not wait for it.
   void duplicateIndexFor(database.db).catch((err: unknown) => app.log.error({ err }, 'duplicate index failed to load'));
   // Other server processes on the same database announce what they submit; keep the index current.

@@ -42,17 +42,20 @@ export async function cleanFileStore(
   return { tempRemoved, blobsRemoved };
 }
 
-/** The start-up sweep: cleans, and says in one log line how many things went (or why it could not). */
-export async function cleanAtStart(
+/**
+ * The sweep as the `files.clean` job runs it: cleans, and says in one log line how many things went,
+ * or why it could not (then it throws, and the job is retried later; the server keeps serving).
+ */
+export async function cleanAndReport(
   store: FileStore,
-  opts: { db: Tx; owners: readonly BlobOwner[]; log: { info(o: object, msg: string): void; error(o: object, msg: string): void } },
-): Promise<CleanResult | null> {
+  opts: { db: Tx; owners: readonly BlobOwner[]; now?: Date; log: { info(o: object, msg: string): void; error(o: object, msg: string): void } },
+): Promise<CleanResult> {
   try {
     const r = await cleanFileStore(store, opts);
     opts.log.info({ ...r, store: store.description }, `file store cleaned: ${r.tempRemoved} temporary files and ${r.blobsRemoved} unreferenced blobs removed (${store.description})`);
     return r;
   } catch (err) {
     opts.log.error({ err, store: store.description }, `file store clean-up failed (${store.description})`);
-    return null;
+    throw err;
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tx } from '../db/client';
-import { cleanAtStart, cleanFileStore } from './clean';
+import { cleanAndReport, cleanFileStore } from './clean';
 import { BlobHashMismatch, openFileStore, type FileStore } from './files';
 import { startLocalS3, type LocalS3 } from './local-s3.testkit';
 import { LocalFileStore } from './local';
@@ -229,7 +229,7 @@ describe('local disk', () => {
   });
 });
 
-describe('the sweep at start', () => {
+describe('the files.clean job’s sweep', () => {
   const logger = () => {
     const lines: { level: string; msg: string }[] = [];
     return { lines, info: (_o: object, msg: string) => void lines.push({ level: 'info', msg }), error: (_o: object, msg: string) => void lines.push({ level: 'error', msg }) };
@@ -245,19 +245,19 @@ describe('the sweep at start', () => {
     fs.writeFileSync(path.join(dataDir, 'tmp', 'upload-crashed'), 'half');
     fs.utimesSync(path.join(dataDir, 'tmp', 'upload-crashed'), old, old);
     const log = logger();
-    expect(await cleanAtStart(store, { db: noDb, owners: [owner(new Set([kept.sha256]))], log })).toEqual({ tempRemoved: 1, blobsRemoved: 1 });
+    expect(await cleanAndReport(store, { db: noDb, owners: [owner(new Set([kept.sha256]))], log })).toEqual({ tempRemoved: 1, blobsRemoved: 1 });
     expect(log.lines).toEqual([{ level: 'info', msg: expect.stringContaining('file store cleaned: 1 temporary files and 1 unreferenced blobs removed') }]);
     expect(await keys(store)).toEqual([kept.sha256, young.sha256].sort());
   });
 
-  it('logs an error and lets the server start when the store cannot be read', async () => {
+  it('logs an error and fails the attempt (to be retried) when the store cannot be read', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xb-store-'));
     dirs.push(dataDir);
     const cfg = await s3.bucket();
     const store = openFileStore({ ...cfg, bucket: 'no-such-bucket' }, dataDir);
     stores.push(store);
     const log = logger();
-    expect(await cleanAtStart(store, { db: noDb, owners: [], log })).toBeNull();
+    await expect(cleanAndReport(store, { db: noDb, owners: [], log })).rejects.toThrow();
     expect(log.lines).toEqual([{ level: 'error', msg: expect.stringContaining('file store clean-up failed (S3 bucket no-such-bucket') }]);
   });
 });
