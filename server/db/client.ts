@@ -24,6 +24,11 @@ export type Database = {
   /** Run raw SQL and get rows back (same shape on both engines). */
   query<T = Record<string, unknown>>(q: SQL): Promise<T[]>;
   /**
+   * Checks that the database answers (`select 1`). The embedded database runs it ahead of the
+   * statements waiting for its single connection, so a health check answers under load.
+   */
+  ping(): Promise<void>;
+  /**
    * Subscribes to NOTIFY on a channel (delivered after the notifying transaction commits, to every
    * process on the database). On PostgreSQL a dedicated connection listens; when it is lost and
    * comes back, `onReset` runs, since notifications sent meanwhile are gone. Returns an unsubscribe.
@@ -67,6 +72,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       kind: 'pg',
       query: async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows,
+      ping: async () => {
+        await pool.query('select 1');
+      },
       listen: async (channel, onMessage, lopts) => {
         const stop = await listenPg(opts.url!, channel, onMessage, lopts?.onReset);
         listeners.add(stop);
@@ -91,6 +99,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db,
     kind: 'pglite',
     query: async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows,
+    ping: async () => {
+      await (client instanceof PgliteWorkerClient ? client.ping() : client.query('select 1'));
+    },
     listen: async (channel, onMessage) => {
       const unlisten = await c.listen(channel, onMessage);
       return async () => {

@@ -87,14 +87,14 @@ export class PgliteWorkerClient {
     this.#exited = new Promise((resolve) => {
       this.#worker.once('exit', (code) => {
         resolve();
-        if (this.#closing && !failed) return;
+        const clean = this.#closing && !failed && code === 0; // closed as asked
         const cause = failed ?? new Error(`exit code ${code}`);
-        const err = new Error(`the embedded database (PGlite worker thread) stopped: ${cause.message}`, { cause });
-        this.#dead = err;
+        const err = clean ? new Error('the embedded database is closed') : new Error(`the embedded database (PGlite worker thread) stopped: ${cause.message}`, { cause });
+        if (!clean) this.#dead = err;
         for (const p of this.#pending.values()) p.reject(err);
         this.#pending.clear();
         notReady(err);
-        if (this.#started && !this.#closing) this.#onFatal(err);
+        if (!clean && this.#started && !this.#closing) this.#onFatal(err);
       });
     });
   }
@@ -144,6 +144,14 @@ export class PgliteWorkerClient {
 
   exec(sql: string, options?: QueryOptions): Promise<Results[]> {
     return this.#exec(NO_TX, sql, options);
+  }
+
+  /**
+   * `select 1`, ahead of the statements waiting in the worker (it still waits for the one running,
+   * or the open transaction): a health check that answers while the database is busy.
+   */
+  async ping(): Promise<void> {
+    await this.#call({ t: 'query', tx: NO_TX, sql: 'select 1', params: [], rowMode: undefined, rawTypes: [], paramTypes: undefined, urgent: true });
   }
 
   /**
@@ -247,7 +255,7 @@ function applyParsers<T>(r: Results<T>, parsers: NonNullable<QueryOptions['parse
 
 /** PGlite's DatabaseError again (same class, message and fields) or a plain Error for anything else. */
 function fromWire(w: WireError): Error {
-  const e: Error = w.name === 'error' || typeof w.fields.code === 'string' ? new messages.DatabaseError(w.message, Number(w.fields.length ?? 0), 'error') : new Error(w.message);
+  const e: Error = w.name === 'error' ? new messages.DatabaseError(w.message, Number(w.fields.length ?? 0), 'error') : new Error(w.message);
   for (const [k, v] of Object.entries(w.fields)) {
     if (k === 'length' || k === 'name') continue;
     (e as unknown as Record<string, unknown>)[k] = v;

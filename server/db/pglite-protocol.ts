@@ -14,7 +14,7 @@ export type WorkerOpen = {
 };
 
 export type ToWorker =
-  | { t: 'query'; id: number; tx: number; sql: string; params: unknown[]; rowMode: 'array' | 'object' | undefined; rawTypes: number[]; paramTypes: number[] | undefined }
+  | { t: 'query'; id: number; tx: number; sql: string; params: unknown[]; rowMode: 'array' | 'object' | undefined; rawTypes: number[]; paramTypes: number[] | undefined; urgent?: boolean }
   | { t: 'exec'; id: number; tx: number; sql: string; rawTypes: number[] }
   | { t: 'begin'; id: number; tx: number }
   | { t: 'end'; id: number; tx: number; commit: boolean }

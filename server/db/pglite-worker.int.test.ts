@@ -221,6 +221,28 @@ describe('notifications through the worker', () => {
   });
 });
 
+describe('the health probe (ping)', () => {
+  it('goes ahead of the statements waiting in the worker, but not into an open transaction', async () => {
+    const finished: number[] = [];
+    const slow = Array.from({ length: 8 }, (_, i) => worker.query(sql`select count(*) from generate_series(1, 300000)`).then(() => finished.push(i)));
+    await sleep(5);
+    await worker.ping();
+    const doneAtPing = finished.length;
+    await Promise.all(slow);
+    expect(doneAtPing).toBeLessThanOrEqual(2); // at most the one running (and one started meanwhile), not all eight
+    expect(finished).toEqual([0, 1, 2, 3, 4, 5, 6, 7]); // the others keep their order
+
+    let pinged = false;
+    await worker.db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      void worker.ping().then(() => (pinged = true));
+      await sleep(100);
+      expect(pinged).toBe(false);
+    });
+    await expect.poll(() => pinged).toBe(true);
+  });
+});
+
 describe("the server's event loop", () => {
   /** The longest pause between 5 ms timer ticks while `work` runs, and how long it ran. */
   async function longestPause(work: () => Promise<unknown>) {

@@ -2,10 +2,12 @@
  * The worker thread that owns the embedded PGlite (started by server/db/pglite-client.ts). SQL runs
  * here, so the server's event loop keeps answering while the database works.
  *
- * Statements outside a transaction go through `PGlite.query`, which waits while a transaction is
- * open; a transaction is PGlite's own `transaction()`, held open until the other side says how it
- * ends, and only statements carrying its id run inside it. So nothing interleaves into a transaction,
- * and an error or a rollback ends it with ROLLBACK exactly as in-process.
+ * Statements outside a transaction, and transactions as a whole, run one at a time in arrival order
+ * (PGlite has one connection), except that an urgent statement (the health check's probe) goes ahead
+ * of those waiting: it still waits for the statement or transaction that is running. A transaction
+ * is PGlite's own `transaction()`, held open until the other side says how it ends, and only
+ * statements carrying its id run inside it. So nothing interleaves into a transaction, and an error
+ * or a rollback ends it with ROLLBACK exactly as in-process.
  */
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -38,6 +40,40 @@ function transferables(results: Results[]): ArrayBuffer[] {
   return out;
 }
 
+/** Work outside transactions (a statement, or a whole transaction), one piece at a time. */
+type Job = () => Promise<unknown>;
+const waiting: Job[] = [];
+const urgent: Job[] = [];
+let running = false;
+let pumpSoon = false;
+function schedule(job: Job, isUrgent = false): void {
+  (isUrgent ? urgent : waiting).push(job);
+  later();
+}
+/**
+ * The next job starts from the event loop, never straight from a message or the end of a job: a
+ * job's awaits are microtasks, so otherwise the queue would drain before messages that arrived
+ * meanwhile (an urgent probe) are even read.
+ */
+function later(): void {
+  if (running || pumpSoon) return;
+  pumpSoon = true;
+  setImmediate(pump);
+}
+function pump(): void {
+  pumpSoon = false;
+  if (running) return;
+  const job = urgent.shift() ?? waiting.shift();
+  if (!job) return;
+  running = true;
+  void job()
+    .catch(() => undefined) // each job reports its own outcome
+    .finally(() => {
+      running = false;
+      later();
+    });
+}
+
 type OpenTx = { tx: Transaction; end: (commit: boolean) => void; done: Promise<void> };
 const transactions = new Map<number, OpenTx>();
 const listening = new Map<string, () => Promise<void>>();
@@ -60,28 +96,40 @@ async function handle(m: ToWorker): Promise<void> {
   switch (m.t) {
     case 'query': {
       const parsers = rawParsers(m.rawTypes);
-      const r = await target(m.tx).query<Record<string, unknown>>(m.sql, m.params, { ...(m.rowMode ? { rowMode: m.rowMode } : {}), ...(parsers ? { parsers } : {}), ...(m.paramTypes ? { paramTypes: m.paramTypes } : {}) });
-      send({ t: 'result', id: m.id, ok: true, value: r }, transferables([r]));
+      const run = async () => {
+        const r = await target(m.tx).query<Record<string, unknown>>(m.sql, m.params, { ...(m.rowMode ? { rowMode: m.rowMode } : {}), ...(parsers ? { parsers } : {}), ...(m.paramTypes ? { paramTypes: m.paramTypes } : {}) });
+        send({ t: 'result', id: m.id, ok: true, value: r }, transferables([r]));
+      };
+      if (m.tx !== NO_TX) return run();
+      schedule(() => run().catch((e: unknown) => fail(m.id, e)), m.urgent);
       return;
     }
     case 'exec': {
       const parsers = rawParsers(m.rawTypes);
-      const r = await target(m.tx).exec(m.sql, parsers ? { parsers } : undefined);
-      send({ t: 'result', id: m.id, ok: true, value: r }, transferables(r));
+      const run = async () => {
+        const r = await target(m.tx).exec(m.sql, parsers ? { parsers } : undefined);
+        send({ t: 'result', id: m.id, ok: true, value: r }, transferables(r));
+      };
+      if (m.tx !== NO_TX) return run();
+      schedule(() => run().catch((e: unknown) => fail(m.id, e)));
       return;
     }
     case 'begin': {
-      let began = false;
-      let end!: (commit: boolean) => void;
-      const ended = new Promise<boolean>((r) => (end = r));
-      const done = pg.transaction(async (tx) => {
-        transactions.set(m.tx, { tx, end, done });
-        began = true;
-        send({ t: 'result', id: m.id, ok: true, value: null });
-        if (!(await ended)) throw ROLLBACK;
-      });
-      done.catch((e: unknown) => {
-        if (!began) fail(m.id, e); // BEGIN itself failed; otherwise `end` reports
+      // The whole transaction is one job: nothing else outside it runs until it ends.
+      schedule(() => {
+        let began = false;
+        let end!: (commit: boolean) => void;
+        const ended = new Promise<boolean>((r) => (end = r));
+        const done: Promise<void> = pg.transaction(async (tx) => {
+          transactions.set(m.tx, { tx, end, done });
+          began = true;
+          send({ t: 'result', id: m.id, ok: true, value: null });
+          if (!(await ended)) throw ROLLBACK;
+        });
+        done.catch((e: unknown) => {
+          if (!began) fail(m.id, e); // BEGIN itself failed; otherwise `end` reports
+        });
+        return done;
       });
       return;
     }
@@ -115,11 +163,13 @@ async function handle(m: ToWorker): Promise<void> {
       return;
     }
     case 'close': {
-      for (const t of transactions.values()) t.end(false);
-      await Promise.allSettled([...transactions.values()].map((t) => t.done));
-      if (!pg.closed) await pg.close();
-      send({ t: 'result', id: m.id, ok: true, value: null });
-      port.close(); // nothing else keeps this thread alive: it ends with exit code 0
+      for (const t of transactions.values()) t.end(false); // left open by a caller: rolled back
+      // After the statements already waiting.
+      schedule(async () => {
+        if (!pg.closed) await pg.close();
+        send({ t: 'result', id: m.id, ok: true, value: null });
+        port.close(); // nothing else keeps this thread alive: it ends with exit code 0
+      });
       return;
     }
   }
