@@ -3,10 +3,14 @@
  * it (POST /api/submissions/:id/submit) at 1, 5 and 20 concurrent clients, on PostgreSQL (a throwaway
  * cluster) and on the embedded PGlite, beside a bare Fastify + zod + one insert of a similar row on
  * the same database in the same run. Prints req/s, p50, p99, the ratio to the bare figure, SQL
- * statements and server CPU per request, and the health check's latency while the load runs.
+ * statements and server CPU per request, and the health check's latency while the load runs; then
+ * the correspondents' list (GET /api/submissions) under the same load. The embedded database runs
+ * twice: in its worker thread (`pglite`, the product's default) and on the server's event loop
+ * (`pglite-inprocess`, as before the worker), and a last table puts the health check beside each
+ * other for the three at the highest client count.
  *
  *   npm run bench -- write
- *   BENCH_SECONDS=3 BENCH_MAX=4000 BENCH_DBS=pg,pglite BENCH_CLIENTS=1,5,20 npm run bench -- write
+ *   BENCH_SECONDS=3 BENCH_MAX=4000 BENCH_DBS=pg,pglite,pglite-inprocess BENCH_CLIENTS=1,5,20 npm run bench -- write
  *
  * Each server runs in its own child process (bench/write-throughput.server.ts) on 127.0.0.1 only;
  * every cell is bounded by BENCH_SECONDS and BENCH_MAX requests.
@@ -24,7 +28,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const MAX = Number(process.env.BENCH_MAX ?? 4000);
 const LEVELS = (process.env.BENCH_CLIENTS ?? '1,5,20').split(',').map(Number);
-const DBS = (process.env.BENCH_DBS ?? 'pg,pglite').split(',') as ('pg' | 'pglite')[];
+type BenchDb = 'pg' | 'pglite' | 'pglite-inprocess';
+const DBS = (process.env.BENCH_DBS ?? 'pg,pglite,pglite-inprocess').split(',') as BenchDb[];
+const LABEL: Record<BenchDb, string> = { pg: 'PostgreSQL', pglite: 'PGlite worker', 'pglite-inprocess': 'PGlite in-process' };
 const MAX_CLIENTS = Math.max(...LEVELS);
 /** Which operations to time (BENCH_OPS=draft to profile draft creation alone). */
 const OPS = new Set((process.env.BENCH_OPS ?? 'draft,submit').split(','));
@@ -32,7 +38,7 @@ const OPS = new Set((process.env.BENCH_OPS ?? 'draft,submit').split(','));
 type Stats = { cpuMicros: number; requests: number; statements: number };
 type Server = { port: number; cookies: string[]; stats(): Promise<Stats>; stop(): Promise<void> };
 
-function startServer(mode: 'app' | 'bare', db: 'pg' | 'pglite', pgUrl?: string): Promise<Server> {
+function startServer(mode: 'app' | 'bare', db: BenchDb, pgUrl?: string): Promise<Server> {
   const child: ChildProcess = fork(join(HERE, 'write-throughput.server.ts'), [], {
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE && mode === 'app' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, BENCH_MODE: mode, BENCH_DB: db, BENCH_PG_URL: pgUrl ?? '', BENCH_CLIENTS: String(MAX_CLIENTS) },
@@ -111,7 +117,7 @@ type Cell = { done: number; errors: number; seconds: number; lat: number[]; heal
  * `clients` loops, each sending `next(i)` until the time or count bound (or `next` returns null),
  * plus a probe of /api/health every 50 ms while they run.
  */
-async function runCell(server: Server, clients: number, next: (i: number) => { method: 'POST'; path: string; body?: unknown } | null, onOk?: (i: number, data: { id?: string } | undefined) => void): Promise<Cell> {
+async function runCell(server: Server, clients: number, next: (i: number) => { method: 'GET' | 'POST'; path: string; body?: unknown } | null, onOk?: (i: number, data: { id?: string } | undefined) => void): Promise<Cell> {
   const calls = Array.from({ length: clients }, (_, i) => client(server.port, server.cookies[i]!));
   const before = await server.stats();
   const lat: number[] = [];
@@ -154,6 +160,17 @@ async function runCell(server: Server, clients: number, next: (i: number) => { m
   return { done, errors, seconds, lat, health, stats: { cpuMicros: after.cpuMicros - before.cpuMicros, requests: after.requests - before.requests, statements: after.statements - before.statements } };
 }
 
+/** The health check with nothing else running: 40 probes, 50 ms apart. */
+async function idleHealth(server: Server): Promise<number[]> {
+  const h = client(server.port, '');
+  const out: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    out.push((await h('GET', '/api/health')).ms);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return out;
+}
+
 const pct = (a: number[], p: number) => (a.length ? [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * p))]! : NaN);
 const rate = (c: Cell) => c.done / c.seconds;
 
@@ -164,23 +181,43 @@ function line(label: string, clients: number, c: Cell, bare?: number) {
     `  ${label.padEnd(14)} ${String(clients).padStart(2)} clients ${r.toFixed(0).padStart(6)} req/s  p50 ${pct(c.lat, 0.5).toFixed(1).padStart(6)} ms  p99 ${pct(c.lat, 0.99).toFixed(1).padStart(6)} ms` +
       `${bare ? `  ${((r / bare) * 100).toFixed(1).padStart(5)}% of bare` : '             '}` +
       `  ${perReq(c.stats.statements).toFixed(1).padStart(4)} stmt/req  cpu ${(perReq(c.stats.cpuMicros) / 1000).toFixed(2)} ms/req` +
-      `  health p50 ${pct(c.health, 0.5).toFixed(1)} ms (n=${c.done}${c.errors ? `, ${c.errors} errors` : ''})`,
+      `  health p50 ${pct(c.health, 0.5).toFixed(1)} p99 ${pct(c.health, 0.99).toFixed(1)} ms (n=${c.done}${c.errors ? `, ${c.errors} errors` : ''})`,
   );
 }
 
-async function benchOne(db: 'pg' | 'pglite', newPgDb: (name: string) => Promise<string | undefined>) {
-  console.log(`-- ${db === 'pg' ? 'PostgreSQL (throwaway cluster)' : 'PGlite (embedded, on disk)'}`);
-  const bareRate = new Map<number, number>();
-  const bare = await startServer('bare', db, await newPgDb('bench_bare'));
-  try {
-    await runCell(bare, Math.min(5, MAX_CLIENTS), () => ({ method: 'POST', path: '/api/submissions', body: draft() })); // warm-up
-    for (const n of LEVELS) {
-      const c = await runCell(bare, n, () => ({ method: 'POST', path: '/api/submissions', body: draft() }));
-      bareRate.set(n, rate(c));
-      line('bare insert', n, c);
+/** Health-check latency at the highest client count, per database and operation, for the closing table. */
+const healthAtMax = new Map<BenchDb, Map<string, number[]>>();
+function keepHealth(db: BenchDb, op: string, clients: number, c: Cell) {
+  if (clients !== MAX_CLIENTS) return;
+  if (!healthAtMax.has(db)) healthAtMax.set(db, new Map());
+  healthAtMax.get(db)!.set(op, c.health);
+}
+/** The idle health check (nothing else running), per database. */
+const healthIdle = new Map<BenchDb, number[]>();
+
+/** Bare rates per engine: both embedded variants compare against the same bare PGlite figure. */
+const bareRates = new Map<'pg' | 'pglite', Map<number, number>>();
+
+async function benchOne(db: BenchDb, newPgDb: (name: string) => Promise<string | undefined>) {
+  console.log(`-- ${db === 'pg' ? 'PostgreSQL (throwaway cluster)' : db === 'pglite' ? 'PGlite (embedded, on disk, in its worker thread: the default)' : 'PGlite (embedded, on disk, on the server event loop)'}`);
+  const engine = db === 'pg' ? 'pg' : 'pglite';
+  let bareRate = bareRates.get(engine);
+  if (!bareRate) {
+    bareRate = new Map<number, number>();
+    bareRates.set(engine, bareRate);
+    const bare = await startServer('bare', engine, await newPgDb('bench_bare'));
+    try {
+      await runCell(bare, Math.min(5, MAX_CLIENTS), () => ({ method: 'POST', path: '/api/submissions', body: draft() })); // warm-up
+      for (const n of LEVELS) {
+        const c = await runCell(bare, n, () => ({ method: 'POST', path: '/api/submissions', body: draft() }));
+        bareRate.set(n, rate(c));
+        line('bare insert', n, c);
+      }
+    } finally {
+      await bare.stop();
     }
-  } finally {
-    await bare.stop();
+  } else {
+    console.log('  (bare insert: as measured above for the same engine)');
   }
   const app = await startServer('app', db, await newPgDb('bench_app'));
   try {
@@ -193,12 +230,21 @@ async function benchOne(db: 'pg' | 'pglite', newPgDb: (name: string) => Promise<
     // Warm-up: a few drafts created and submitted by every client (JIT, the near-duplicate index).
     await runCell(app, MAX_CLIENTS, (i) => (drafts[i]!.length < 10 ? { method: 'POST', path: '/api/submissions', body: draft() } : null), keep);
     await runCell(app, MAX_CLIENTS, submitNext);
+    healthIdle.set(db, await idleHealth(app));
     for (const n of LEVELS) {
       const c = await runCell(app, n, () => ({ method: 'POST', path: '/api/submissions', body: draft() }), keep);
       line('create draft', n, c, bareRate.get(n));
+      keepHealth(db, 'create draft', n, c);
       if (!OPS.has('submit')) continue;
       const s = await runCell(app, n, submitNext);
       line('submit', n, s, bareRate.get(n));
+      keepHealth(db, 'submit', n, s);
+    }
+    // Reading: each correspondent loads the first page of their unit's list, again and again.
+    for (const n of LEVELS) {
+      const l = await runCell(app, n, () => ({ method: 'GET', path: '/api/submissions?scope=unit&pageSize=50' }));
+      line('list', n, l);
+      keepHealth(db, 'list', n, l);
     }
   } finally {
     await app.stop();
@@ -223,8 +269,16 @@ export async function runWriteThroughputBench(): Promise<void> {
         await cluster.stop();
       }
     } else {
-      await benchOne('pglite', async () => undefined);
+      await benchOne(db, async () => undefined);
     }
+  }
+  const ms = (a: number[] | undefined) => (a?.length ? `${pct(a, 0.5).toFixed(1).padStart(7)} / ${pct(a, 0.99).toFixed(1).padStart(7)}` : '      – /       –');
+  const ops = ['idle', 'create draft', 'submit', 'list'];
+  console.log(`-- health check (GET /api/health) p50 / p99 ms, idle and under ${MAX_CLIENTS} clients`);
+  console.log(`  ${''.padEnd(18)}${ops.map((o) => o.padStart(18)).join('')}`);
+  for (const db of DBS) {
+    const cells = [healthIdle.get(db), ...ops.slice(1).map((o) => healthAtMax.get(db)?.get(o))];
+    console.log(`  ${LABEL[db].padEnd(18)}${cells.map((c) => ms(c).padStart(18)).join('')}`);
   }
 }
 

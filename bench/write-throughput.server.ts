@@ -5,7 +5,8 @@
  *         signed in through the real sign-in route;
  *   bare  a bare Fastify + zod + one insert of a similar row, the baseline.
  * BENCH_DB=pg uses BENCH_PG_URL (an empty database), BENCH_DB=pglite an embedded PGlite in a temp
- * folder (the product's default). Listens on 127.0.0.1 only, reports over the IPC channel:
+ * folder in its worker thread (the product's default), BENCH_DB=pglite-inprocess the same on the
+ * server's event loop (the bare baseline always runs PGlite in-process). Listens on 127.0.0.1 only, reports over the IPC channel:
  * { ready, port, cookies } once, then { stats } on request (CPU time, requests, SQL statements).
  */
 import fs from 'node:fs';
@@ -26,7 +27,8 @@ import { createRootUnit } from '../server/org/units';
 import { units } from '../server/org/tables';
 
 const mode = process.env.BENCH_MODE as 'app' | 'bare';
-const dbKind = process.env.BENCH_DB as 'pg' | 'pglite';
+const benchDb = process.env.BENCH_DB as 'pg' | 'pglite' | 'pglite-inprocess';
+const dbKind = benchDb === 'pg' ? 'pg' : 'pglite';
 const clients = Number(process.env.BENCH_CLIENTS ?? 20);
 const PASSWORD = 'Bench-Passw0rd!';
 
@@ -55,7 +57,7 @@ function countRequests(app: FastifyInstance) {
 
 async function startApp(): Promise<{ app: FastifyInstance; cookies: string[]; close: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuanbao-bench-'));
-  const database: Database = await openDatabase(dbKind === 'pg' ? { url: process.env.BENCH_PG_URL! } : { dataDir: path.join(dataDir, 'pglite') });
+  const database: Database = await openDatabase(dbKind === 'pg' ? { url: process.env.BENCH_PG_URL! } : { dataDir: path.join(dataDir, 'pglite'), inProcess: benchDb === 'pglite-inprocess' });
   await migrateDatabase(database);
   // The deployment's defaults where they matter for speed: audit rows are chained in batches every
   // XUANBAO_AUDIT_CHAIN_MS (tests chain before each response instead).

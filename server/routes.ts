@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { installAuditChaining } from './audit/chaining';
 import { auditRefusals } from './audit/refusals';
@@ -21,7 +20,7 @@ const coreRoutes = {
     url: '/api/health',
     access: { public: true },
     handler: async ({ ctx }) => {
-      await ctx.database.query(sql`select 1`);
+      await ctx.database.ping();
       return { status: 'ok', database: ctx.database.kind };
     },
   }),

@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { PgliteWorkerClient } from './pglite-client';
 
 /** The one database type the rest of the server sees, whichever engine is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -23,6 +24,11 @@ export type Database = {
   /** Run raw SQL and get rows back (same shape on both engines). */
   query<T = Record<string, unknown>>(q: SQL): Promise<T[]>;
   /**
+   * Checks that the database answers (`select 1`). The embedded database runs it ahead of the
+   * statements waiting for its single connection, so a health check answers under load.
+   */
+  ping(): Promise<void>;
+  /**
    * Subscribes to NOTIFY on a channel (delivered after the notifying transaction commits, to every
    * process on the database). On PostgreSQL a dedicated connection listens; when it is lost and
    * comes back, `onReset` runs, since notifications sent meanwhile are gone. Returns an unsubscribe.
@@ -33,11 +39,26 @@ export type Database = {
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export type OpenOptions = { url?: string | undefined; dataDir?: string | undefined; pglite?: PGlite };
+/** The embedded database: PGlite in a worker thread (the default) or on this event loop. */
+export type EmbeddedClient = PGlite | PgliteWorkerClient;
+
+export type OpenOptions = {
+  url?: string | undefined;
+  dataDir?: string | undefined;
+  /** An embedded database already open (tests share one per file). */
+  pglite?: EmbeddedClient;
+  /** Run PGlite on this event loop instead of a worker thread (tests that need PGlite itself; the benchmark's comparison). */
+  inProcess?: boolean;
+  /** Start the embedded database from a data-folder tarball (PGlite's dumpDataDir), e.g. the tests' migrated template. */
+  loadDataDirFile?: string;
+  /** Called if the embedded database's worker thread dies; by default its error is thrown, so the process stops. */
+  onFatal?: (err: Error) => void;
+};
 
 /**
  * Opens PostgreSQL when a URL is given, otherwise the embedded PGlite database in `dataDir`
- * (in memory when no folder is given). Both get the same drizzle schema and migrations.
+ * (in memory when no folder is given), run in a worker thread so that SQL does not hold up the
+ * server's event loop. Both get the same drizzle schema and migrations.
  */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
@@ -51,6 +72,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       db,
       kind: 'pg',
       query: async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows,
+      ping: async () => {
+        await pool.query('select 1');
+      },
       listen: async (channel, onMessage, lopts) => {
         const stop = await listenPg(opts.url!, channel, onMessage, lopts?.onReset);
         listeners.add(stop);
@@ -65,18 +89,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       },
     };
   }
-  let client = opts.pglite;
-  if (!client) {
-    if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
-    client = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
-  }
+  const client = opts.pglite ?? (await openEmbedded(opts));
   await client.exec(`SET TIME ZONE 'UTC'`);
-  const db = drizzlePglite(client) as unknown as Db;
+  // The worker client implements the part of PGlite's interface drizzle's pglite session calls
+  // (query with rowMode/parsers, exec, transaction): server/db/pglite-client.ts.
+  const db = drizzlePglite(client as PGlite) as unknown as Db;
   const c = client;
   return {
     db,
     kind: 'pglite',
     query: async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows,
+    ping: async () => {
+      await (client instanceof PgliteWorkerClient ? client.ping() : client.query('select 1'));
+    },
     listen: async (channel, onMessage) => {
       const unlisten = await c.listen(channel, onMessage);
       return async () => {
@@ -85,6 +110,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     },
     close: () => c.close(),
   };
+}
+
+/** Opens the embedded database in `dataDir` (in memory without one): in a worker thread unless `inProcess`. */
+async function openEmbedded(opts: OpenOptions): Promise<EmbeddedClient> {
+  if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
+  if (opts.inProcess) {
+    const loadDataDir = opts.loadDataDirFile ? new Blob([fs.readFileSync(opts.loadDataDirFile)]) : undefined;
+    return PGlite.create({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) });
+  }
+  return PgliteWorkerClient.create({ dataDir: opts.dataDir, loadDataDirFile: opts.loadDataDirFile, ...(opts.onFatal ? { onFatal: opts.onFatal } : {}) });
 }
 
 /** A LISTEN connection that reconnects (with back-off) and reports each reconnection. */

@@ -10,6 +10,8 @@ import { MIGRATIONS_DIR, migrateDatabase, openDatabase, type Database } from '..
  * A fresh, migrated database for one integration test file.
  * XUANBAO_TEST_DB=pg (with TEST_PG_URL) creates a throwaway database on the test cluster;
  * anything else opens an in-memory PGlite. `npm test` runs the integration suite once with each.
+ * PGlite runs in a worker thread as in the product; XUANBAO_TEST_PGLITE=inprocess runs it on the
+ * test's own event loop instead (the mode before the worker; e.g. to compare).
  */
 export async function openTestDatabase(): Promise<Database & { testKind: 'pglite' | 'pg'; url?: string }> {
   if (process.env.XUANBAO_TEST_DB === 'pg') {
@@ -39,23 +41,25 @@ export async function openTestDatabase(): Promise<Database & { testKind: 'pglite
       },
     };
   }
-  const pglite = await PGlite.create({ loadDataDir: await migratedTemplate() });
-  const database = await openDatabase({ pglite });
+  const database = await openDatabase({ loadDataDirFile: await migratedTemplate(), inProcess: embeddedInProcess() });
   await migrateDatabase(database); // no-op on an up-to-date template; keeps the path honest
   return { ...database, testKind: 'pglite' };
 }
 
+/** XUANBAO_TEST_PGLITE=inprocess: the embedded database on the test's event loop rather than in a worker thread. */
+const embeddedInProcess = () => process.env.XUANBAO_TEST_PGLITE === 'inprocess';
+
 /**
- * A migrated PGlite data folder as a tarball, made once per migration set and reused by every test
- * file: loading it takes a fraction of a second, creating and migrating a database takes seconds.
+ * A migrated PGlite data folder as a tarball (its path), made once per migration set and reused by
+ * every test file: loading it takes a fraction of a second, creating and migrating a database takes seconds.
  */
-async function migratedTemplate(): Promise<Blob> {
+async function migratedTemplate(): Promise<string> {
   const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
   const hash = createHash('sha256');
   for (const f of files) hash.update(f).update(fs.readFileSync(path.join(MIGRATIONS_DIR, f)));
   const file = path.join(os.tmpdir(), `xuanbao-pglite-template-${hash.digest('hex').slice(0, 16)}.tar.gz`);
   if (!fs.existsSync(file)) {
-    const database = await openDatabase({});
+    const database = await openDatabase({ inProcess: true }); // dumpDataDir is PGlite's own
     await migrateDatabase(database);
     const client = (database.db as unknown as { $client: PGlite }).$client;
     const blob = await client.dumpDataDir('gzip');
@@ -64,7 +68,7 @@ async function migratedTemplate(): Promise<Blob> {
     fs.writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
     fs.renameSync(tmp, file); // atomic: parallel test workers never read half a file
   }
-  return new Blob([fs.readFileSync(file)]);
+  return file;
 }
 
 /** Creates an empty (unmigrated) database of the same kind, e.g. as a restore target. */
@@ -91,5 +95,5 @@ export async function openEmptyTestDatabase(): Promise<Database> {
       },
     };
   }
-  return openDatabase({});
+  return openDatabase({ inProcess: embeddedInProcess() });
 }

@@ -418,7 +418,7 @@ describe('fail closed', () => {
           return Reflect.get(target, prop, receiver) as unknown;
         },
       });
-    const broken: Database = { ...t.database, db: failing(t.database.db), query: () => Promise.reject(new Error(SECRET)), close: async () => undefined };
+    const broken: Database = { ...t.database, db: failing(t.database.db), query: () => Promise.reject(new Error(SECRET)), ping: () => Promise.reject(new Error(SECRET)), close: async () => undefined };
     const b = await createTestApp({ database: broken });
     try {
       const p = await correspondent();
