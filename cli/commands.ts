@@ -3,24 +3,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { asc, eq } from 'drizzle-orm';
-import { auditEvent, purgeAudit, verifyAudit } from '../server/audit/audit';
-import { checkPasswordPolicy } from '../server/org/auth/password';
+import { auditEvent } from '../server/audit/audit';
 import { systemClock } from '../server/clock';
 import { ConfigError, loadConfig, type Config } from '../server/config';
-import { backupToFile, restoreFromFile } from '../server/backup/backup';
-import type { Database, Tx } from '../server/db/client';
+import { restoreFromFile } from '../server/backup/backup';
+import type { Database } from '../server/db/client';
+import { FolderInUseError, readHolder } from '../server/db/embedded-folder';
 import { systemCtx } from '../server/http/context';
 import { formatDemoAccounts, loadDemoData } from '../server/demo/demo';
 import { loadDemoSubmissions } from '../server/demo/demo-submissions';
 import { isAppError, errorMessage } from '../server/errors';
-import { BLOB_OWNERS, openConfiguredDatabase, ROOT_DIR, startServer, WEB_DIST, writeDemoAccounts, isEmpty } from '../server/main';
-import { openFileStore, type FileStore } from '../server/files/files';
-import { createPerson, resetPassword } from '../server/org/people';
-import { ROLES, type Role } from '../server/access/roles';
-import { people, units } from '../server/org/tables';
-import { createOrganisation } from '../server/org/units';
+import { BLOB_OWNERS, embeddedFolderOf, openConfiguredDatabase, ROOT_DIR, startServer, WEB_DIST, writeDemoAccounts, isEmpty } from '../server/main';
+import { runAdminCommand, warnMissing, withStore } from '../server/admin/commands';
+import { ZAdminRequest, type AdminRequest } from '../server/admin/protocol';
+import { ROLES } from '../server/access/roles';
 import { sql } from 'drizzle-orm';
+import { runThroughServer } from './socket';
 
 /**
  * The system caller for one command: the use cases check and audit it like any caller; its audit
@@ -54,6 +52,41 @@ async function withDb<T>(fn: (db: Database, c: Config) => Promise<T>): Promise<T
   }
 }
 
+/**
+ * Runs a data command (server/admin/commands.ts). On the embedded database held by a running
+ * server, it runs inside that server through its admin socket (a second process must not open the
+ * folder); otherwise here, on a database this process opens: PostgreSQL (many processes are fine
+ * there, as they always were), or an embedded folder nobody holds (its lock is taken meanwhile).
+ */
+async function command(request: AdminRequest, opts: { backupFile?: string } = {}) {
+  const req = ZAdminRequest.parse(request);
+  const c = config();
+  if (!c.databaseUrl) {
+    const folder = embeddedFolderOf(c);
+    const held = readHolder(folder);
+    if (held?.alive && held.holder.adminSocket) {
+      let code: number;
+      try {
+        code = await runThroughServer(held.holder.adminSocket, req, opts);
+      } catch (e) {
+        const errno = (e as NodeJS.ErrnoException).code;
+        if (errno === 'ECONNREFUSED' || errno === 'ENOENT') {
+          throw new Error(`${new FolderInUseError(folder, held.holder).message}\n管理套接字 ${held.holder.adminSocket} 无应答 / its admin socket ${held.holder.adminSocket} does not answer`);
+        }
+        throw e;
+      }
+      process.exitCode = code;
+      return;
+    }
+  }
+  process.exitCode = await withDb((database, config) =>
+    runAdminCommand(
+      { database, config, owners: BLOB_OWNERS, operator: os.userInfo().username, out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) },
+      req,
+    ),
+  );
+}
+
 /** Newest modification time of anything under a folder (to decide whether the web app needs a build). */
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -71,14 +104,6 @@ export function buildWebIfNeeded(force = false) {
   if (!force && !stale) return;
   process.stdout.write('正在构建网页 / Building the web app…\n');
   execFileSync(process.execPath, [path.join(ROOT_DIR, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT_DIR, stdio: 'inherit' });
-}
-
-async function findUnit(tx: Tx, ref: string) {
-  const rows = /^[0-9a-f-]{36}$/i.test(ref)
-    ? await tx.select().from(units).where(eq(units.id, ref))
-    : await tx.select().from(units).where(eq(units.name, ref));
-  if (rows.length !== 1) throw new Error(rows.length ? `单位名称不唯一，请用 id / several units are named "${ref}", use the id` : `找不到单位 / no unit "${ref}"`);
-  return rows[0]!;
 }
 
 async function readStdin(): Promise<string> {
@@ -109,7 +134,7 @@ export async function runCli(program: Command, argv: string[]) {
   program
     .command('migrate')
     .description('bring the database schema up to date')
-    .action(() => withDb(async (d) => void process.stdout.write(`migrated (${d.kind})\n`)));
+    .action(() => command({ command: 'migrate' }));
 
   program
     .command('demo')
@@ -144,21 +169,11 @@ export async function runCli(program: Command, argv: string[]) {
     .description('create a top-level unit (an organisation)')
     .requiredOption('--name <name>')
     .option('--type <type>', 'unit type key', 'office')
-    .action((o: { name: string; type: string }) =>
-      withDb(async (d, c) => {
-        const u = await createOrganisation(cliCtx(d, c, 'unit add-root'), { name: o.name, type: o.type });
-        process.stdout.write(`${u.id}  ${u.name}\n`);
-      }),
-    );
+    .action((o: { name: string; type: string }) => command({ command: 'unit.add-root', name: o.name, type: o.type }));
   unit
     .command('list')
     .description('list units as a tree')
-    .action(() =>
-      withDb(async (d) => {
-        const rows = await d.db.select().from(units).orderBy(asc(units.path));
-        for (const u of rows) process.stdout.write(`${'  '.repeat(u.depth)}${u.name}${u.active ? '' : ' (停用)'}  [${u.type}]  ${u.id}\n`);
-      }),
-    );
+    .action(() => command({ command: 'unit.list' }));
 
   const user = program.command('user').description('people who sign in');
   user
@@ -169,88 +184,29 @@ export async function runCli(program: Command, argv: string[]) {
     .requiredOption('--unit <unit>', 'unit id or exact name')
     .option('--role <role...>', `role[@unit], one or more of: ${ROLES.join(', ')}`)
     .option('--password-stdin', 'read the initial password from standard input instead of generating one')
-    .action((o: { login: string; name: string; unit: string; role?: string[]; passwordStdin?: boolean }) =>
-      withDb(async (d, c) => {
-        const given = o.passwordStdin ? await readStdin() : undefined;
-        if (given !== undefined) checkPasswordPolicy(given, o.login);
-        const u = await findUnit(d.db, o.unit);
-        const roles: { role: Role; unitId: string }[] = [];
-        for (const spec of o.role ?? []) {
-          const [role, unitRef] = spec.split('@') as [string, string | undefined];
-          if (!ROLES.includes(role as Role)) throw new Error(`未知角色 / unknown role "${role}" (${ROLES.join(', ')})`);
-          roles.push({ role: role as Role, unitId: unitRef ? (await findUnit(d.db, unitRef)).id : u.id });
-        }
-        // A generated password must be changed at first sign-in (createPerson sets that for every new account).
-        const { initialPassword: password } = await createPerson(cliCtx(d, c, 'user add'), { login: o.login, name: o.name, unitId: u.id, roles, password: given });
-        process.stdout.write(o.passwordStdin ? `created ${o.login}\n` : `created ${o.login}; initial password (change at first sign-in): ${password}\n`);
-      }),
-    );
+    .action(async (o: { login: string; name: string; unit: string; role?: string[]; passwordStdin?: boolean }) => {
+      const password = o.passwordStdin ? await readStdin() : undefined;
+      await command({ command: 'user.add', login: o.login, name: o.name, unit: o.unit, roles: o.role ?? [], ...(password !== undefined ? { password } : {}) });
+    });
   user
     .command('reset-password <login>')
     .description('set a new generated password, unlock the account and end its sessions (TOTP stays on)')
-    .action((login: string) =>
-      withDb(async (d, c) => {
-        const [p] = await d.db.select({ id: people.id }).from(people).where(eq(people.login, login.toLowerCase()));
-        if (!p) throw new Error(`找不到账号 / no such login "${login}"`);
-        const { initialPassword: password } = await resetPassword(cliCtx(d, c, 'user reset-password'), p.id);
-        process.stdout.write(`new password for ${login} (change at next sign-in): ${password}\n`);
-      }),
-    );
+    .action((login: string) => command({ command: 'user.reset-password', login }));
 
   const audit = program.command('audit').description('the audit log');
   audit
     .command('verify')
     .description('check the hash chain; exits 1 and names the first broken row when it is not intact')
-    .action(() =>
-      withDb(async (d) => {
-        const r = await verifyAudit(d.db);
-        if (r.ok) process.stdout.write(`audit chain intact: ${r.rows} rows${r.firstSeq ? ` (seq ${r.firstSeq}–${r.lastSeq})` : ''}\n`);
-        else {
-          process.stdout.write(`audit chain BROKEN at seq ${r.break.seq} (${r.break.reason}); ${r.rows} rows before it are intact\n`);
-          process.exitCode = 1;
-        }
-      }),
-    );
+    .action(() => command({ command: 'audit.verify' }));
   audit
     .command('purge')
     .description('delete rows older than the retention period (XUANBAO_AUDIT_RETENTION_DAYS, at least 184)')
-    .action(() =>
-      withDb(async (d, c) => {
-        const n = await purgeAudit(d.db, { now: systemClock(), retentionDays: c.auditRetentionDays, by: cliCtx(d, c, 'audit purge') });
-        process.stdout.write(`purged ${n} rows older than ${c.auditRetentionDays} days\n`);
-      }),
-    );
-
-  /** The configured file store for one command, closed afterwards. */
-  const withStore = async <T>(c: Config, fn: (store: FileStore) => Promise<T>): Promise<T> => {
-    const store = openFileStore(c.fileStore, c.dataDir);
-    try {
-      return await fn(store);
-    } finally {
-      await store.close();
-    }
-  };
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  const warnMissing = (missing: string[]) => {
-    if (!missing.length) return;
-    process.stderr.write(
-      `警告：${missing.length} 个附件文件在文件存储中缺失，未能包含 / warning: ${missing.length} file(s) that rows refer to are missing from the file store: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}\n`,
-    );
-  };
+    .action(() => command({ command: 'audit.purge' }));
 
   program
     .command('backup <file>')
     .description('write a backup of all data and every stored file to one file (same format for PGlite and PostgreSQL, local disk and S3)')
-    .action((file: string) =>
-      withDb((d, c) =>
-        withStore(c, async (store) => {
-          const r = await backupToFile(d, path.resolve(file), systemClock(), { store, owners: BLOB_OWNERS });
-          await auditEvent(d.db, cliCtx(d, c, 'backup'), 'system.backup', { rows: r.rows, files: r.blobs, fileBytes: r.blobBytes, missingFiles: r.missing.length });
-          process.stdout.write(`backup written: ${file} (${r.rows} rows, ${r.blobs} files, ${mb(r.blobBytes)})\n`);
-          warnMissing(r.missing);
-        }),
-      ),
-    );
+    .action((file: string) => command({ command: 'backup', file }, { backupFile: path.resolve(file) }));
   program
     .command('restore <file>')
     .description('restore a backup (rows and files, each file checked by SHA-256) into an empty database (or, with --force, replace everything)')
@@ -261,7 +217,7 @@ export async function runCli(program: Command, argv: string[]) {
           const r = await restoreFromFile(d, path.resolve(file), { force: !!o.force, store, owners: BLOB_OWNERS });
           await auditEvent(d.db, cliCtx(d, c, 'restore'), 'system.restore', { rows: r.rows, files: r.blobs, version: r.version, missingFiles: r.missing.length });
           process.stdout.write(`restored ${r.rows} rows and ${r.blobs} files (checked by SHA-256) from ${file} into ${store.description}\n`);
-          warnMissing(r.missing);
+          warnMissing({ err: (t) => void process.stderr.write(t) }, r.missing);
         }),
       ),
     );

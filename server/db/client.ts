@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -9,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { claimEmbeddedFolder, type EmbeddedFolder } from './embedded-folder';
 
 /** The one database type the rest of the server sees, whichever engine is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -66,9 +66,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     };
   }
   let client = opts.pglite;
+  let folder: EmbeddedFolder | null = null;
   if (!client) {
-    if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
-    client = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+    // One process per folder (a lock naming its holder), folders 0700 and files 0600: embedded-folder.ts.
+    folder = opts.dataDir ? claimEmbeddedFolder(opts.dataDir) : null;
+    client = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {}).catch((e: unknown) => {
+      folder?.release();
+      throw e;
+    });
+    folder?.secure();
   }
   await client.exec(`SET TIME ZONE 'UTC'`);
   const db = drizzlePglite(client) as unknown as Db;
@@ -83,7 +89,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         if (!c.closed) await unlisten();
       };
     },
-    close: () => c.close(),
+    close: async () => {
+      await c.close();
+      folder?.release();
+    },
   };
 }
 
