@@ -46,9 +46,11 @@ export async function isEmpty(database: Database): Promise<boolean> {
 }
 
 export async function writeDemoAccounts(config: Config, accounts: DemoAccount[]) {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(config.dataDir, 'demo-accounts.txt');
-  fs.writeFileSync(file, formatDemoAccounts(accounts) + '\n', { mode: 0o600 });
+  // A fresh file: `mode` applies only when the file is made, and an older one may be readable by others.
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(file, formatDemoAccounts(accounts) + '\n', { mode: 0o600, flag: 'wx' });
   return file;
 }
 
