@@ -1,31 +1,23 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { auditEvent } from '../server/audit/audit';
-import { systemClock } from '../server/clock';
-import { ConfigError, loadConfig, type Config } from '../server/config';
-import { restoreFromFile } from '../server/backup/backup';
-import type { Database } from '../server/db/client';
-import { FolderInUseError, readHolder } from '../server/db/embedded-folder';
-import { systemCtx } from '../server/http/context';
-import { formatDemoAccounts, loadDemoData } from '../server/demo/demo';
-import { loadDemoSubmissions } from '../server/demo/demo-submissions';
-import { isAppError, errorMessage } from '../server/errors';
-import { BLOB_OWNERS, embeddedFolderOf, openConfiguredDatabase, ROOT_DIR, startServer, WEB_DIST, writeDemoAccounts, isEmpty } from '../server/main';
-import { runAdminCommand, warnMissing, withStore } from '../server/admin/commands';
-import { ZAdminRequest, type AdminRequest } from '../server/admin/protocol';
 import { ROLES } from '../server/access/roles';
-import { sql } from 'drizzle-orm';
+import { ZAdminRequest, type AdminRequest } from '../server/admin/protocol';
+import { ConfigError, loadConfig, type Config } from '../server/config';
+import { FolderInUseError, readHolder } from '../server/db/embedded-folder';
 import { runThroughServer } from './socket';
 
 /**
- * The system caller for one command: the use cases check and audit it like any caller; its audit
- * rows name the operating-system user ('cli:<user>') and the command ({ via: 'cli', command }).
+ * The `xuanbao` commands. This module loads only what every command needs (configuration, the
+ * embedded folder's lock, the admin socket's client); the server's modules are loaded by
+ * ./local.ts when a command opens the database in this process.
  */
-const cliCtx = (database: Database, c: Config, command: string) =>
-  systemCtx({ database, config: c, actor: { via: 'cli', command, operator: os.userInfo().username } });
+const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WEB_DIST = path.join(ROOT_DIR, 'dist', 'web'); // as in server/main.ts
+/** The embedded database's folder, as in server/main.ts (embeddedFolderOf). */
+const embeddedFolderOf = (c: Config) => path.join(c.dataDir, 'pglite');
 
 function config(): Config {
   try {
@@ -36,19 +28,6 @@ function config(): Config {
       process.exit(2);
     }
     throw e;
-  }
-}
-
-async function withDb<T>(fn: (db: Database, c: Config) => Promise<T>): Promise<T> {
-  const c = config();
-  const database = await openConfiguredDatabase(c);
-  try {
-    return await fn(database, c);
-  } catch (e) {
-    if (isAppError(e)) throw new Error(`${errorMessage(e.code, 'zh-CN', e.params)} / ${errorMessage(e.code, 'en', e.params)}${e.fields.length ? `: ${e.fields.map((f) => `${f.path} ${f.message}`).join('; ')}` : ''}`);
-    throw e;
-  } finally {
-    await database.close();
   }
 }
 
@@ -79,12 +58,7 @@ async function command(request: AdminRequest, opts: { backupFile?: string } = {}
       return;
     }
   }
-  process.exitCode = await withDb((database, config) =>
-    runAdminCommand(
-      { database, config, owners: BLOB_OWNERS, operator: os.userInfo().username, out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) },
-      req,
-    ),
-  );
+  process.exitCode = await (await import('./local')).runHere(c, req);
 }
 
 /** Newest modification time of anything under a folder (to decide whether the web app needs a build). */
@@ -122,13 +96,7 @@ export async function runCli(program: Command, argv: string[]) {
     .action(async (o: { build?: boolean }) => {
       const c = config();
       if (o.build) buildWebIfNeeded();
-      const s = await startServer(c);
-      const stop = async () => {
-        await s.stop();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      await (await import('./local')).start(c);
     });
 
   program
@@ -141,27 +109,7 @@ export async function runCli(program: Command, argv: string[]) {
     .description('load demo data into an empty database; with --reset, erase everything first')
     .option('--reset', 'erase ALL data (including the audit log) and load fresh demo data')
     .option('--yes', 'confirm --reset')
-    .action((o: { reset?: boolean; yes?: boolean }) =>
-      withDb(async (d, c) => {
-        if (!(await isEmpty(d))) {
-          if (!o.reset) throw new Error('数据库不为空；如需重置请加 --reset --yes / the database is not empty; use --reset --yes');
-          if (!o.yes) throw new Error('--reset 会删除全部数据，请加 --yes 确认 / --reset erases all data; add --yes to confirm');
-          await d.db.transaction(async (tx) => {
-            const tables = (await tx.execute(sql`select tablename from pg_tables where schemaname = 'public' and tablename <> 'unit_types'`)) as unknown as { rows: { tablename: string }[] };
-            await tx.execute(sql`select set_config('xuanbao.audit_purge', 'on', true)`);
-            await tx.execute(sql.raw(`TRUNCATE ${tables.rows.map((r) => `"${r.tablename}"`).join(', ')} CASCADE`));
-          });
-        }
-        const accounts = await d.db.transaction(async (tx) => {
-          const a = await loadDemoData(tx, systemClock());
-          await auditEvent(tx, cliCtx(d, c, 'demo'), 'system.demo_loaded', { accounts: a.length });
-          return a;
-        });
-        await loadDemoSubmissions(d, c, systemClock());
-        const file = await writeDemoAccounts(c, accounts);
-        process.stdout.write(`演示数据已载入 / demo data loaded (saved to ${file}):\n${formatDemoAccounts(accounts)}\n`);
-      }),
-    );
+    .action(async (o: { reset?: boolean; yes?: boolean }) => (await import('./local')).demo(config(), o));
 
   const unit = program.command('unit').description('organisation units');
   unit
@@ -211,16 +159,7 @@ export async function runCli(program: Command, argv: string[]) {
     .command('restore <file>')
     .description('restore a backup (rows and files, each file checked by SHA-256) into an empty database (or, with --force, replace everything)')
     .option('--force', 'replace all existing data')
-    .action((file: string, o: { force?: boolean }) =>
-      withDb((d, c) =>
-        withStore(c, async (store) => {
-          const r = await restoreFromFile(d, path.resolve(file), { force: !!o.force, store, owners: BLOB_OWNERS });
-          await auditEvent(d.db, cliCtx(d, c, 'restore'), 'system.restore', { rows: r.rows, files: r.blobs, version: r.version, missingFiles: r.missing.length });
-          process.stdout.write(`restored ${r.rows} rows and ${r.blobs} files (checked by SHA-256) from ${file} into ${store.description}\n`);
-          warnMissing({ err: (t) => void process.stderr.write(t) }, r.missing);
-        }),
-      ),
-    );
+    .action(async (file: string, o: { force?: boolean }) => (await import('./local')).restore(config(), file, o));
 
   await program.parseAsync(argv);
 }

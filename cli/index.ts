@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { describeError } from '../server/admin/commands';
+import { describeError } from '../server/admin/protocol';
 import { runCli } from './commands';
 
 const program = new Command();

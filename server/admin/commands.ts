@@ -16,6 +16,7 @@ import { people, units } from '../org/tables';
 import { createOrganisation } from '../org/units';
 import type { AdminRequest } from './protocol';
 
+
 /**
  * The operator's commands that read or write data, one implementation for both ways they run:
  * in the CLI's own process on a database it opened (PostgreSQL, or an embedded folder no server
@@ -149,12 +150,3 @@ export function warnMissing(env: Pick<AdminEnv, 'err'>, missing: string[]) {
   );
 }
 
-/**
- * The message an operator sees. A failed query's own message lists the query's parameters (which
- * can be password hashes or personal data): show the database's reason instead.
- */
-export function describeError(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  if (err.message.startsWith('Failed query') && err.cause instanceof Error) return `数据库错误 / database error: ${err.cause.message}`;
-  return err.message;
-}

@@ -100,3 +100,13 @@ export class FrameReader {
     return this.pending > 0 || this.buf.length > 0;
   }
 }
+
+/**
+ * The message an operator sees. A failed query's own message lists the query's parameters (which
+ * can be password hashes or personal data): show the database's reason instead.
+ */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  if (err.message.startsWith('Failed query') && err.cause instanceof Error) return `数据库错误 / database error: ${err.cause.message}`;
+  return err.message;
+}

@@ -5,8 +5,8 @@ import { Writable } from 'node:stream';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { BlobOwner } from '../files/owners';
-import { describeError, runAdminCommand } from './commands';
-import { encodeFrame, MAX_REQUEST_BYTES, PROTOCOL_VERSION, ZAdminRequest, ZEnvelope, type Frame } from './protocol';
+import { runAdminCommand } from './commands';
+import { describeError, encodeFrame, MAX_REQUEST_BYTES, PROTOCOL_VERSION, ZAdminRequest, ZEnvelope, type Frame } from './protocol';
 
 /**
  * The running server's local admin socket: the operator's commands (user add, backup, audit
