@@ -123,10 +123,13 @@ describe('the embedded folder modes', () => {
     expect(said[0]).toContain('已修复');
     expect([folder, path.join(folder, 'pg_wal')].map(mode)).toEqual([0o700, 0o700]);
     expect([path.join(folder, 'PG_VERSION'), path.join(folder, 'pg_wal', '000000010000000000000001')].map(mode)).toEqual([0o600, 0o600]);
-    // Once private, nothing more is said.
+    // Once private, nothing more is said; a loose file inside the private folder (nobody else could
+    // reach it, e.g. PGlite's pg_internal.init after a crash) is tightened without a message.
     said.length = 0;
+    fs.chmodSync(path.join(folder, 'PG_VERSION'), 0o644);
     securePrivateFolder(folder, { say: (m) => said.push(m) });
     expect(said).toEqual([]);
+    expect(mode(path.join(folder, 'PG_VERSION'))).toBe(0o600);
 
     // Owned by another account: refused (only root can make that here).
     if (process.getuid?.() === 0) {

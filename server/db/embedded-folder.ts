@@ -304,7 +304,9 @@ export function securePrivateFolder(dir: string, opts: { say?: Say; what?: strin
   const s = fs.lstatSync(dir);
   if (!s.isDirectory()) throw new FolderUnsafeError(`${dir} 不是文件夹 / ${dir} is not a folder`);
   const repaired = secureModes(dir, { recursive: opts.recursive ?? true });
-  if (repaired.length) {
+  // Inside a folder that was already private nobody else could reach anything (a crash may leave
+  // PGlite's 0644 pg_internal.init behind): tightened silently. Otherwise the operator is told.
+  if (repaired.length && repaired.some((r) => r.path === dir && r.mode & 0o077)) {
     const wasWritable = repaired.some((r) => r.mode & 0o022);
     say(
       `已修复 ${dir}${opts.what ? `（${opts.what.split(' / ')[0]}）` : ''} 中 ${repaired.length} 项他人可读${wasWritable ? '写' : ''}的权限（目录改为 0700，文件改为 0600）${wasWritable ? '；其他账号曾可写入，请运行 xuanbao audit verify 并核对备份' : ''} / ` +
