@@ -1,105 +1,22 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { asc, eq, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../server/audit/audit';
 import { auditLog } from '../server/audit/tables';
 import { verifyPassword } from '../server/org/auth/password';
-import { openDatabase, type Database } from '../server/db/client';
 import { people, roleAssignments, units } from '../server/org/tables';
 import { readArchive, rowLines } from '../server/backup/archive.testkit';
 import { createTestApp } from '../server/test/app';
+import { cleanUp, newTarget, ok, PG, SLOW, withDb, xuanbao, type Target } from './cli.testkit';
 
 /**
  * The operator commands, run as a person would: `node bin/xuanbao.mjs …` in a child process, with
  * the embedded database in a temp data folder, or (XUANBAO_TEST_DB=pg) a fresh PostgreSQL database.
  * Every start of the CLI opens a database (seconds), so the file keeps the number of runs small.
  */
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = path.join(ROOT, 'bin', 'xuanbao.mjs');
-const PG = process.env.XUANBAO_TEST_DB === 'pg';
-const SLOW = 240_000;
-
-type Target = { name: string; dir: string; env: Record<string, string>; open(): Promise<Database> };
-const cleanups: (() => Promise<void>)[] = [];
-
-/** A data folder and, on PostgreSQL, an empty database of its own. */
-async function newTarget(name: string): Promise<Target> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xuanbao-cli-${name}-`));
-  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  if (!PG) return { name, dir, env: { XUANBAO_DATA_DIR: dir }, open: () => openDatabase({ dataDir: path.join(dir, 'pglite') }) };
-  const base = process.env.TEST_PG_URL;
-  if (!base) throw new Error('XUANBAO_TEST_DB=pg needs TEST_PG_URL');
-  const db = `xb_cli_${name}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${db}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const a = new pg.Client({ connectionString: base });
-    await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    await a.end();
-  });
-  const u = new URL(base);
-  u.pathname = `/${db}`;
-  const url = u.toString();
-  return { name, dir, env: { XUANBAO_DATA_DIR: dir, DATABASE_URL: url }, open: () => openDatabase({ url }) };
-}
-
-/** The environment without any Xuanbao setting of the test runner's own. */
-function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith('XUANBAO_') || ['DATABASE_URL', 'PORT', 'HOST', 'TEST_PG_URL'].includes(k)) continue;
-    env[k] = v;
-  }
-  return env;
-}
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function xuanbao(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), SLOW - 10_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Runs a command that must succeed; shows its output when it does not. */
-async function ok(args: string[], t: Target): Promise<string> {
-  const r = await xuanbao(args, t.env);
-  if (r.code !== 0) throw new Error(`xuanbao ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
-
-async function withDb<T>(t: Target, fn: (d: Database) => Promise<T>): Promise<T> {
-  const d = await t.open();
-  try {
-    return await fn(d);
-  } finally {
-    await d.close();
-  }
-}
-
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => undefined);
-});
+afterAll(cleanUp);
 
 describe('xuanbao CLI', () => {
   let a: Target;

@@ -23,6 +23,7 @@ export const ZConfigEnv = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   DATA_DIR: z.string().min(1).default('data'),
+  ADMIN_SOCKET: z.string().min(1).max(100, 'must be at most 100 characters (a Unix socket path)').optional(),
   TIME_ZONE: z
     .string()
     .refine((tz) => {
@@ -93,6 +94,8 @@ export type Config = {
   port: number;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** XUANBAO_ADMIN_SOCKET: the admin socket of a server on the embedded database; unset: DATA_DIR/admin.sock. */
+  adminSocket: string | undefined;
   timeZone: string;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
@@ -151,6 +154,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: c.PORT,
     databaseUrl: c.DATABASE_URL,
     dataDir: path.resolve(c.DATA_DIR),
+    adminSocket: c.ADMIN_SOCKET === undefined ? undefined : path.resolve(c.ADMIN_SOCKET),
     timeZone: c.TIME_ZONE,
     sessionIdleMs: c.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: c.SESSION_ABSOLUTE_HOURS * 3_600_000,

@@ -7,6 +7,8 @@ import { auditJobs } from './audit/jobs';
 import { jobQueueJobs } from './jobs/jobs';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
+import { heldFolder, securePrivateFolder } from './db/embedded-folder';
+import { startAdminSocket, type AdminSocket } from './admin/socket';
 import { formatDemoAccounts, loadDemoData, type DemoAccount } from './demo/demo';
 import { loadDemoSubmissions } from './demo/demo-submissions';
 import { buildApp } from './http/app';
@@ -27,9 +29,14 @@ export const BLOB_OWNERS: readonly BlobOwner[] = [attachmentBlobs];
 export const ROOT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const WEB_DIST = path.join(ROOT_DIR, 'dist', 'web');
 
+/** The embedded database's folder (PGlite) inside the data folder. */
+export const embeddedFolderOf = (config: Config) => path.join(config.dataDir, 'pglite');
+
 /** Opens the configured database (PostgreSQL or embedded PGlite) and brings its schema up to date. */
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') });
+  // The data folder (embedded database, uploaded files, admin socket) is the operator's alone: 0700.
+  securePrivateFolder(config.dataDir, { recursive: false, what: '数据文件夹 / data folder' });
+  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: embeddedFolderOf(config) });
   await migrateDatabase(database);
   return database;
 }
@@ -40,9 +47,11 @@ export async function isEmpty(database: Database): Promise<boolean> {
 }
 
 export async function writeDemoAccounts(config: Config, accounts: DemoAccount[]) {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(config.dataDir, 'demo-accounts.txt');
-  fs.writeFileSync(file, formatDemoAccounts(accounts) + '\n', { mode: 0o600 });
+  // A fresh file: `mode` applies only when the file is made, and an older one may be readable by others.
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(file, formatDemoAccounts(accounts) + '\n', { mode: 0o600, flag: 'wx' });
   return file;
 }
 
@@ -100,7 +109,15 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
   void duplicateIndexFor(database.db).catch((err: unknown) => app.log.error({ err }, 'duplicate index failed to load'));
   // Other server processes on the same database announce what they submit; keep the index current.
   const unfollow = await followFingerprints(database);
-  print(`宣报 Xuanbao ready on ${url}  (database: ${database.kind === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${path.join(config.dataDir, 'pglite')}`})`);
+  // On the embedded database the operator's commands run in this process, through a local socket
+  // (server/admin/socket.ts); the folder's lock names it so the CLI finds it. On PostgreSQL the CLI
+  // opens the database itself, as several processes may.
+  let admin: AdminSocket | null = null;
+  if (database.kind === 'pglite') {
+    admin = await startAdminSocket({ socketPath: config.adminSocket ?? path.join(config.dataDir, 'admin.sock'), database, config, owners: BLOB_OWNERS, log: app.log });
+    heldFolder(embeddedFolderOf(config))?.announce(admin.path);
+  }
+  print(`宣报 Xuanbao ready on ${url}  (database: ${database.kind === 'pg' ? 'PostgreSQL' : `embedded PGlite in ${embeddedFolderOf(config)}; admin socket ${admin?.path}`})`);
   return {
     app,
     database,
@@ -108,6 +125,7 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
     demoAccounts,
     jobs,
     stop: async () => {
+      await admin?.close();
       await jobs.stop();
       await unfollow();
       await app.close();

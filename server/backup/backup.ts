@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
@@ -111,9 +111,23 @@ export type BackupResult = { rows: number; tables: Record<string, number>; blobs
  */
 export async function backupToFile(database: Database, file: string, now: Date, files: BackupFiles): Promise<BackupResult> {
   const partial = `${file}.partial`;
+  // A fresh file only ('wx' after removing a leftover): never one someone else made or linked.
+  fs.rmSync(partial, { force: true });
+  try {
+    const r = await backupToStream(database, fs.createWriteStream(partial, { mode: 0o600, flags: 'wx' }), now, files);
+    fs.renameSync(partial, file);
+    return r;
+  } catch (e) {
+    fs.rmSync(partial, { force: true });
+    throw e;
+  }
+}
+
+/** Writes the backup (gzip'd tar) to `out`, e.g. the admin socket; `out` is ended when it is complete. */
+export async function backupToStream(database: Database, out: Writable, now: Date, files: BackupFiles): Promise<BackupResult> {
   const pack = tar.pack();
   // Level 1: photos and videos do not compress; rows still shrink several-fold, at a fraction of the CPU.
-  const written = pipeline(pack as unknown as Readable, zlib.createGzip({ level: 1 }), fs.createWriteStream(partial, { mode: 0o600 }));
+  const written = pipeline(pack as unknown as Readable, zlib.createGzip({ level: 1 }), out);
   written.catch(() => {}); // awaited below; a failure also surfaces through the entries
   const tables: Record<string, number> = {};
   let rows = 0;
@@ -178,12 +192,10 @@ export async function backupToFile(database: Database, file: string, now: Date, 
     await writeJson(END, { rows, tables, blobs, blobBytes, missing });
     pack.finalize();
     await written;
-    fs.renameSync(partial, file);
     return { rows, tables, blobs, blobBytes, missing };
   } catch (e) {
     pack.destroy(e as Error);
     await written.catch(() => {});
-    fs.rmSync(partial, { force: true });
     throw e;
   }
 }

@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { claimEmbeddedFolder, type EmbeddedFolder } from './embedded-folder';
 import { PgliteWorkerClient } from './pglite-client';
 
 /** The one database type the rest of the server sees, whichever engine is behind it. */
@@ -89,7 +90,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       },
     };
   }
-  const client = opts.pglite ?? (await openEmbedded(opts));
+  let client = opts.pglite;
+  let folder: EmbeddedFolder | null = null;
+  if (!client) {
+    // One process per folder (a lock naming its holder), folders 0700 and files 0600: embedded-folder.ts.
+    folder = opts.dataDir ? claimEmbeddedFolder(opts.dataDir) : null;
+    client = await openEmbedded(opts).catch((e: unknown) => {
+      folder?.release();
+      throw e;
+    });
+    folder?.secure();
+  }
   await client.exec(`SET TIME ZONE 'UTC'`);
   // The worker client implements the part of PGlite's interface drizzle's pglite session calls
   // (query with rowMode/parsers, exec, transaction): server/db/pglite-client.ts.
@@ -100,7 +111,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     kind: 'pglite',
     query: async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows,
     ping: async () => {
-      await (client instanceof PgliteWorkerClient ? client.ping() : client.query('select 1'));
+      await (c instanceof PgliteWorkerClient ? c.ping() : c.query('select 1'));
     },
     listen: async (channel, onMessage) => {
       const unlisten = await c.listen(channel, onMessage);
@@ -108,7 +119,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         if (!c.closed) await unlisten();
       };
     },
-    close: () => c.close(),
+    close: async () => {
+      await c.close();
+      folder?.release();
+    },
   };
 }
 

@@ -26,6 +26,7 @@ export class LocalFileStore implements FileStore {
       fs.mkdirSync(d, { recursive: true, mode: 0o700 });
       fs.chmodSync(d, 0o700);
     }
+    privateShards(root);
   }
 
   blobPath(sha256: string) {
@@ -157,6 +158,20 @@ export class LocalFileStore implements FileStore {
   }
 
   async close() {}
+}
+
+/**
+ * A shard folder others could enter (made by an earlier version, or by hand) is set to 0700 and its
+ * files to 0600. Shards this store made are 0700 already and are not walked: a start stays cheap.
+ */
+function privateShards(root: string) {
+  for (const shard of fs.readdirSync(root, { withFileTypes: true })) {
+    if (!shard.isDirectory() || !/^[0-9a-f]{2}$/.test(shard.name)) continue;
+    const dir = path.join(root, shard.name);
+    if ((fs.statSync(dir).mode & 0o077) === 0) continue;
+    fs.chmodSync(dir, 0o700);
+    for (const f of fs.readdirSync(dir, { withFileTypes: true })) if (f.isFile()) fs.chmodSync(path.join(dir, f.name), 0o600);
+  }
 }
 
 /** Removes plain files directly inside the folders that were last changed before `before`. */
