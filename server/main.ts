@@ -4,6 +4,7 @@ import { count } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { auditEvent } from './audit/audit';
 import { auditJobs } from './audit/jobs';
+import { configureAudit } from './audit/key';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
 import { formatDemoAccounts, loadDemoData, type DemoAccount } from './demo/demo';
@@ -28,6 +29,7 @@ export const WEB_DIST = path.join(ROOT_DIR, 'dist', 'web');
 
 /** Opens the configured database (PostgreSQL or embedded PGlite) and brings its schema up to date. */
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  configureAudit({ dataDir: config.dataDir, auditKey: config.auditKey });
   const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') });
   await migrateDatabase(database);
   return database;
