@@ -15,6 +15,8 @@ import { openDatabase, type Database } from '../server/db/client';
 import { people, roleAssignments, units } from '../server/org/tables';
 import { readArchive, rowLines } from '../server/backup/archive.testkit';
 import { createTestApp } from '../server/test/app';
+import { configureAudit } from '../server/audit/key';
+import { TEST_AUDIT_KEY } from '../server/config';
 
 /**
  * The operator commands, run as a person would: `node bin/xuanbao.mjs …` in a child process, with
@@ -33,7 +35,8 @@ const cleanups: (() => Promise<void>)[] = [];
 async function newTarget(name: string): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xuanbao-cli-${name}-`));
   cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  if (!PG) return { name, dir, env: { XUANBAO_DATA_DIR: dir }, open: () => openDatabase({ dataDir: path.join(dir, 'pglite') }) };
+  // The same audit key as this test process (createTestApp), which opens the CLI's databases too.
+  if (!PG) return { name, dir, env: { XUANBAO_DATA_DIR: dir, XUANBAO_AUDIT_KEY: TEST_AUDIT_KEY }, open: () => openDatabase({ dataDir: path.join(dir, 'pglite') }) };
   const base = process.env.TEST_PG_URL;
   if (!base) throw new Error('XUANBAO_TEST_DB=pg needs TEST_PG_URL');
   const db = `xb_cli_${name}_${randomBytes(4).toString('hex')}`;
@@ -50,7 +53,7 @@ async function newTarget(name: string): Promise<Target> {
   const u = new URL(base);
   u.pathname = `/${db}`;
   const url = u.toString();
-  return { name, dir, env: { XUANBAO_DATA_DIR: dir, DATABASE_URL: url }, open: () => openDatabase({ url }) };
+  return { name, dir, env: { XUANBAO_DATA_DIR: dir, XUANBAO_AUDIT_KEY: TEST_AUDIT_KEY, DATABASE_URL: url }, open: () => openDatabase({ url }) };
 }
 
 /** The environment without any Xuanbao setting of the test runner's own. */
@@ -89,6 +92,7 @@ async function ok(args: string[], t: Target): Promise<string> {
 }
 
 async function withDb<T>(t: Target, fn: (d: Database) => Promise<T>): Promise<T> {
+  configureAudit({ dataDir: t.dir, auditKey: TEST_AUDIT_KEY });
   const d = await t.open();
   try {
     return await fn(d);
@@ -150,7 +154,7 @@ describe('xuanbao CLI', () => {
 
       const verified = await xuanbao(['audit', 'verify'], a.env);
       expect(verified.code).toBe(0);
-      expect(verified.stdout).toBe('audit chain intact: 3 rows (seq 1–3)\n');
+      expect(verified.stdout).toBe('audit chain intact: 3 rows (seq 1–3), keyed; 0 checkpoint(s) checked\n');
     },
     SLOW,
   );
@@ -212,6 +216,24 @@ describe('xuanbao CLI', () => {
       const r = await xuanbao(['audit', 'verify'], a.env);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('audit chain BROKEN at seq 1 (hash_mismatch); 0 rows before it are intact\n');
+    },
+    SLOW,
+  );
+
+  it(
+    'without XUANBAO_AUDIT_KEY the first command creates <data>/audit.key (0600); verify checks with it, and another key fails it',
+    async () => {
+      const k = await newTarget('key');
+      const env = { ...k.env };
+      delete (env as Record<string, string>).XUANBAO_AUDIT_KEY;
+      await ok(['unit', 'add-root', '--name', '密钥局'], { ...k, env });
+      const file = path.join(k.dir, 'audit.key');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+      expect((await xuanbao(['audit', 'verify'], env)).stdout).toBe('audit chain intact: 1 rows (seq 1–1), keyed; 0 checkpoint(s) checked\n');
+      const wrong = await xuanbao(['audit', 'verify'], { ...env, XUANBAO_AUDIT_KEY: 'x'.repeat(40) });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stdout).toBe('audit chain BROKEN at seq 1 (hash_mismatch); 0 rows before it are intact\n');
     },
     SLOW,
   );

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { asc, eq } from 'drizzle-orm';
 import { auditEvent, purgeAudit, verifyAudit } from '../server/audit/audit';
+import { checkpointFile } from '../server/audit/key';
 import { checkPasswordPolicy } from '../server/org/auth/password';
 import { systemClock } from '../server/clock';
 import { ConfigError, loadConfig, type Config } from '../server/config';
@@ -200,13 +201,27 @@ export async function runCli(program: Command, argv: string[]) {
   const audit = program.command('audit').description('the audit log');
   audit
     .command('verify')
-    .description('check the hash chain; exits 1 and names the first broken row when it is not intact')
-    .action(() =>
+    .description(
+      'check the audit log: every hash (keyed with XUANBAO_AUDIT_KEY or <data>/audit.key), and every signed checkpoint of <data>/audit-checkpoints.jsonl (rewrites, deleted newest rows, wipes); exits 1 and names the first break',
+    )
+    .option('--checkpoints <file>', 'check against this checkpoint file (e.g. a copy kept on another machine) instead of the data folder\'s')
+    .action((o: { checkpoints?: string }) =>
       withDb(async (d) => {
-        const r = await verifyAudit(d.db);
-        if (r.ok) process.stdout.write(`audit chain intact: ${r.rows} rows${r.firstSeq ? ` (seq ${r.firstSeq}–${r.lastSeq})` : ''}\n`);
-        else {
-          process.stdout.write(`audit chain BROKEN at seq ${r.break.seq} (${r.break.reason}); ${r.rows} rows before it are intact\n`);
+        const file = o.checkpoints ? path.resolve(o.checkpoints) : checkpointFile();
+        const r = await verifyAudit(d.db, { checkpointFile: file });
+        if (r.ok) {
+          process.stdout.write(`audit chain intact: ${r.rows} rows${r.firstSeq ? ` (seq ${r.firstSeq}–${r.lastSeq})` : ''}${r.keyed ? ', keyed' : ''}; ${r.checkpoints} checkpoint(s) checked\n`);
+        } else {
+          const where = r.break.reason === 'checkpoint_invalid' ? `line ${r.break.line} of ${file}` : `seq ${r.break.seq}`;
+          process.stdout.write(`audit chain BROKEN at ${where} (${r.break.reason}); ${r.rows} rows before it are intact\n`);
+          const hint: Partial<Record<typeof r.break.reason, string>> = {
+            truncated: '审计日志末尾的记录被删除（检查点记录的序号已不存在）/ the newest rows were deleted: a signed checkpoint names a row the log no longer has',
+            checkpoint_mismatch: '审计日志被改写（与签名检查点不符）/ the log was rewritten: a signed checkpoint names this row with another hash',
+            anchor_invalid: '清理锚点无效（未用密钥签名）/ the purge anchor is not signed with the audit key, yet checkpoints name rows before it',
+            downgrade: '出现未加密钥的记录 / an unkeyed row where only keyed rows may be: the chain was recomputed without the key',
+            no_key: '找不到审计密钥 / no audit key: set XUANBAO_AUDIT_KEY or restore <data>/audit.key',
+          };
+          if (hint[r.break.reason]) process.stdout.write(`${hint[r.break.reason]}\n`);
           process.exitCode = 1;
         }
       }),

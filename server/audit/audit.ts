@@ -340,12 +340,15 @@ const lastChained = async (db: Db) =>
  * A row appended after the chaining started is not in this verification (it is in the next).
  */
 export async function verifyAudit(db: Db, opts: { now?: Date; checkpointFile?: string } = {}): Promise<VerifyResult> {
-  await closeRefusals(db, opts.now ?? new Date());
-  // A key that does not match the log must not stop the verification: it reports what is wrong.
-  await chainAudit(db).catch((e: unknown) => {
-    if (!(e instanceof AuditKeyError)) throw e;
-  });
+  // Verify never creates a key: without one, pending rows stay pending and keyed rows report no_key.
   const key = existingAuditKey();
+  if (key) {
+    await closeRefusals(db, opts.now ?? new Date());
+    // A key that does not match the log must not stop the verification: it reports what is wrong.
+    await chainAudit(db).catch((e: unknown) => {
+      if (!(e instanceof AuditKeyError)) throw e;
+    });
+  }
   const file = opts.checkpointFile ?? checkpointFile();
   let checkpoints: Checkpoint[] = [];
   if (key) {
@@ -476,19 +479,25 @@ export type Refusal = { ip: string | null; actorId: string | null; actorLogin: s
 export async function recordRefusal(db: Db, r: Refusal): Promise<boolean> {
   const minute = minuteOf(r.at);
   const source = `${r.ip ?? '-'}|${r.actorId ?? 'anonymous'}`;
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(auditRefusals)
-      .values({ source, minute, ip: r.ip, actorId: r.actorId, actorLogin: r.actorLogin, firstAt: r.at, lastAt: r.at, count: 1, details: scrub(r.details) })
-      .onConflictDoUpdate({
-        target: [auditRefusals.source, auditRefusals.minute],
-        set: { count: sql`${auditRefusals.count} + 1`, lastAt: sql`greatest(${auditRefusals.lastAt}, excluded.last_at)` },
-      })
-      .returning({ count: auditRefusals.count });
-    if (row!.count !== 1) return false;
-    await writeAudit(tx, { event: 'access.denied', outcome: 'denied', actorId: r.actorId, actorLogin: r.actorLogin, ip: r.ip, at: r.at, details: r.details });
-    return true;
-  });
+  const details = scrub(r.details);
+  const at = r.at.toISOString();
+  // One statement (one round trip, atomic): count, and append the pending row if this is the first.
+  const res = (await db.execute(sql`with up as (
+      insert into audit_refusals (source, minute, ip, actor_id, actor_login, first_at, last_at, count, details)
+      values (${source}, ${minute.toISOString()}::timestamptz, ${r.ip}, ${r.actorId}::uuid, ${r.actorLogin}, ${at}::timestamptz, ${at}::timestamptz, 1, ${JSON.stringify(details)}::jsonb)
+      on conflict (source, minute) do update set count = audit_refusals.count + 1, last_at = greatest(audit_refusals.last_at, excluded.last_at)
+      returning count)
+    insert into audit_log (id, at, actor_id, actor_login, event, outcome, ip, details)
+    select ${newAuditId()}::uuid, ${at}::timestamptz, ${r.actorId}::uuid, ${r.actorLogin}, 'access.denied', 'denied', ${r.ip}, ${JSON.stringify(details)}::jsonb
+    from up where up.count = 1
+    returning id`)) as unknown as { rows: unknown[] };
+  const first = res.rows.length === 1;
+  if (first) {
+    const store = deferral.getStore();
+    if (store) store.wrote = true; // chained after the response, like any row of a request
+    else await chainAudit(db, { probe: false });
+  }
+  return first;
 }
 
 /**

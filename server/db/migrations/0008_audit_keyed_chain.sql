@@ -106,8 +106,11 @@ BEGIN
   EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON public.audit_log FROM %I', p_role);
   EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON public.audit_anchor FROM %I', p_role);
   EXECUTE format('GRANT EXECUTE ON FUNCTION public.audit_chain(jsonb), public.audit_purge(bigint, timestamptz, text) TO %I', p_role);
+  -- The app checks at start that the schema is current (drizzle's journal): its CREATE … IF NOT EXISTS
+  -- statements need CREATE on the database and on the journal's schema (nothing of the log's).
+  EXECUTE format('GRANT CREATE ON DATABASE %I TO %I', current_database(), p_role);
   IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'drizzle') THEN
-    EXECUTE format('GRANT USAGE ON SCHEMA drizzle TO %I', p_role);
+    EXECUTE format('GRANT USAGE, CREATE ON SCHEMA drizzle TO %I', p_role);
     EXECUTE format('GRANT SELECT ON ALL TABLES IN SCHEMA drizzle TO %I', p_role);
   END IF;
 END;
