@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { asc, eq, gt, sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app';
 import { chainAudit, closeRefusals, verifyAudit, writeAudit, writeCheckpoint } from './audit';
 import { GENESIS_HASH, hashAuditRow, hmacAuditRow } from './chain';
@@ -13,6 +13,8 @@ import { auditAnchor, auditLog, auditRefusals } from './tables';
  * audit key or its data folder) would try it: each must be caught by `verify`, and a clean log must
  * pass. Tampering is done with the append-only trigger switched off, as the table's owner can.
  */
+// Each case opens its own database (the first also builds the migrated template): seconds each.
+vi.setConfig({ testTimeout: 180_000 });
 let d: TestApp;
 afterEach(async () => {
   await d?.close();
