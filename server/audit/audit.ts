@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client';
 import fs from 'node:fs';
+import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client';
 import { auditAnchor, auditLog, auditRefusals } from './tables';
 import { anchorMac, findChainBreak, GENESIS_HASH, hmacAuditRow, type AuditRowContent, type ChainBreak, type ChainCheck } from './chain';
 import { appendCheckpoint, readCheckpoints, signCheckpoint, type Checkpoint } from './checkpoints';
