@@ -67,7 +67,7 @@ describe('xuanbao CLI', () => {
 
       const verified = await xuanbao(['audit', 'verify'], a.env);
       expect(verified.code).toBe(0);
-      expect(verified.stdout).toBe('audit chain intact: 3 rows (seq 1–3)\n');
+      expect(verified.stdout).toBe('audit chain intact: 3 rows (seq 1–3), keyed; 0 checkpoint(s) checked\n');
     },
     SLOW,
   );
@@ -129,6 +129,24 @@ describe('xuanbao CLI', () => {
       const r = await xuanbao(['audit', 'verify'], a.env);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('audit chain BROKEN at seq 1 (hash_mismatch); 0 rows before it are intact\n');
+    },
+    SLOW,
+  );
+
+  it(
+    'without XUANBAO_AUDIT_KEY the first command creates <data>/audit.key (0600); verify checks with it, and another key fails it',
+    async () => {
+      const k = await newTarget('key');
+      const env = { ...k.env };
+      delete (env as Record<string, string>).XUANBAO_AUDIT_KEY;
+      await ok(['unit', 'add-root', '--name', '密钥局'], { ...k, env });
+      const file = path.join(k.dir, 'audit.key');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+      expect((await xuanbao(['audit', 'verify'], env)).stdout).toBe('audit chain intact: 1 rows (seq 1–1), keyed; 0 checkpoint(s) checked\n');
+      const wrong = await xuanbao(['audit', 'verify'], { ...env, XUANBAO_AUDIT_KEY: 'x'.repeat(40) });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stdout).toBe('audit chain BROKEN at seq 1 (hash_mismatch); 0 rows before it are intact\n');
     },
     SLOW,
   );

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { configureAudit } from '../server/audit/key';
+import { TEST_AUDIT_KEY } from '../server/config';
 import { openDatabase, type Database } from '../server/db/client';
 
 /**
@@ -30,7 +32,7 @@ export async function cleanUp() {
 export async function newTarget(name: string): Promise<Target> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xuanbao-cli-${name}-`));
   cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  if (!PG) return { name, dir, env: { XUANBAO_DATA_DIR: dir }, open: () => openDatabase({ dataDir: path.join(dir, 'pglite') }) };
+  if (!PG) return { name, dir, env: { XUANBAO_DATA_DIR: dir, XUANBAO_AUDIT_KEY: TEST_AUDIT_KEY }, open: () => openDatabase({ dataDir: path.join(dir, 'pglite') }) };
   const base = process.env.TEST_PG_URL;
   if (!base) throw new Error('XUANBAO_TEST_DB=pg needs TEST_PG_URL');
   const db = `xb_cli_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
@@ -47,7 +49,7 @@ export async function newTarget(name: string): Promise<Target> {
   const u = new URL(base);
   u.pathname = `/${db}`;
   const url = u.toString();
-  return { name, dir, env: { XUANBAO_DATA_DIR: dir, DATABASE_URL: url }, open: () => openDatabase({ url }) };
+  return { name, dir, env: { XUANBAO_DATA_DIR: dir, XUANBAO_AUDIT_KEY: TEST_AUDIT_KEY, DATABASE_URL: url }, open: () => openDatabase({ url }) };
 }
 
 /** The environment without any Xuanbao setting of the test runner's own. */
@@ -87,6 +89,8 @@ export async function ok(args: string[], t: Target): Promise<string> {
 }
 
 export async function withDb<T>(t: Target, fn: (d: Database) => Promise<T>): Promise<T> {
+  // The same audit key as the CLI runs (newTarget) and this test process (createTestApp).
+  configureAudit({ dataDir: t.dir, auditKey: TEST_AUDIT_KEY });
   const d = await t.open();
   try {
     return await fn(d);

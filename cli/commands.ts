@@ -144,8 +144,11 @@ export async function runCli(program: Command, argv: string[]) {
   const audit = program.command('audit').description('the audit log');
   audit
     .command('verify')
-    .description('check the hash chain; exits 1 and names the first broken row when it is not intact')
-    .action(() => command({ command: 'audit.verify' }));
+    .description(
+      'check the audit log: every hash (keyed with XUANBAO_AUDIT_KEY or <data>/audit.key), and every signed checkpoint of <data>/audit-checkpoints.jsonl (rewrites, deleted newest rows, wipes); exits 1 and names the first break',
+    )
+    .option('--checkpoints <file>', "check against this checkpoint file (e.g. a copy kept on another machine) instead of the data folder's")
+    .action((o: { checkpoints?: string }) => command({ command: 'audit.verify', ...(o.checkpoints ? { checkpoints: path.resolve(o.checkpoints) } : {}) }));
   audit
     .command('purge')
     .description('delete rows older than the retention period (XUANBAO_AUDIT_RETENTION_DAYS, at least 184)')

@@ -43,6 +43,7 @@ export const ZConfigEnv = z.object({
   REQUIRE_ADMIN_TOTP: bool.default(false),
   AUDIT_RETENTION_DAYS: intIn(184, 36500).default(184),
   AUDIT_CHAIN_MS: intIn(0, 60_000).default(50),
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. the output of: openssl rand -hex 32)').optional(),
   COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   TRUST_PROXY: bool.default(false),
   DEMO: bool.optional(),
@@ -109,6 +110,8 @@ export type Config = {
    * them before the response is sent (tests).
    */
   auditChainMs: number;
+  /** The audit chain's secret (XUANBAO_AUDIT_KEY); unset: the key file in the data folder (server/audit/key.ts). */
+  auditKey: string | undefined;
   cookieSecure: 'auto' | 'always' | 'never';
   trustProxy: boolean;
   /** Load demo data into an empty database on start. Default: on for the embedded database. */
@@ -142,7 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((i) => {
         const key = String(i.path[0]);
         const name = source[key] ?? `XUANBAO_${key}`;
-        const shown = key === 'S3_SECRET_ACCESS_KEY' && picked[key] ? '(hidden)' : JSON.stringify(picked[key] ?? '');
+        const shown = (key === 'S3_SECRET_ACCESS_KEY' || key === 'AUDIT_KEY') && picked[key] ? '(hidden)' : JSON.stringify(picked[key] ?? '');
         return `${name}=${shown}: ${i.message}`;
       }),
     );
@@ -164,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requireAdminTotp: c.REQUIRE_ADMIN_TOTP,
     auditRetentionDays: c.AUDIT_RETENTION_DAYS,
     auditChainMs: c.AUDIT_CHAIN_MS,
+    auditKey: c.AUDIT_KEY,
     cookieSecure: c.COOKIE_SECURE,
     trustProxy: c.TRUST_PROXY,
     demo: c.DEMO ?? !c.DATABASE_URL,
@@ -183,8 +187,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/** The audit key of every test app (one key per test process, as in a deployment). */
+export const TEST_AUDIT_KEY = 'test-audit-key-0123456789abcdef0123456789abcdef';
+
 /** A config for tests: defaults, overridable per field. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuanbao-test-'));
-  return { ...loadConfig({ NODE_ENV: 'test', XUANBAO_LOG_LEVEL: 'silent' }), demo: false, auditChainMs: 0, dataDir, ...overrides };
+  return { ...loadConfig({ NODE_ENV: 'test', XUANBAO_LOG_LEVEL: 'silent' }), demo: false, auditChainMs: 0, dataDir, auditKey: TEST_AUDIT_KEY, ...overrides };
 }

@@ -4,6 +4,7 @@ import { count } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { auditEvent } from './audit/audit';
 import { auditJobs } from './audit/jobs';
+import { configureAudit } from './audit/key';
 import { jobQueueJobs } from './jobs/jobs';
 import type { Config } from './config';
 import { migrateDatabase, openDatabase, type Database } from './db/client';
@@ -34,8 +35,9 @@ export const embeddedFolderOf = (config: Config) => path.join(config.dataDir, 'p
 
 /** Opens the configured database (PostgreSQL or embedded PGlite) and brings its schema up to date. */
 export async function openConfiguredDatabase(config: Config): Promise<Database> {
-  // The data folder (embedded database, uploaded files, admin socket) is the operator's alone: 0700.
+  // The data folder (embedded database, uploaded files, admin socket, audit key) is the operator's alone: 0700.
   securePrivateFolder(config.dataDir, { recursive: false, what: '数据文件夹 / data folder' });
+  configureAudit({ dataDir: config.dataDir, auditKey: config.auditKey });
   const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: embeddedFolderOf(config) });
   await migrateDatabase(database);
   return database;

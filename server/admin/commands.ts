@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { asc, eq } from 'drizzle-orm';
 import { ROLES, type Role } from '../access/roles';
 import { auditEvent, purgeAudit, verifyAudit } from '../audit/audit';
+import { checkpointFile } from '../audit/key';
 import { backupToFile, backupToStream, type BackupResult } from '../backup/backup';
 import { systemClock } from '../clock';
 import type { Config } from '../config';
@@ -98,12 +99,22 @@ async function run(env: AdminEnv, req: AdminRequest): Promise<number> {
       return 0;
     }
     case 'audit.verify': {
-      const r = await verifyAudit(d.db);
+      const file = req.checkpoints ?? checkpointFile();
+      const r = await verifyAudit(d.db, { checkpointFile: file });
       if (r.ok) {
-        env.out(`audit chain intact: ${r.rows} rows${r.firstSeq ? ` (seq ${r.firstSeq}–${r.lastSeq})` : ''}\n`);
+        env.out(`audit chain intact: ${r.rows} rows${r.firstSeq ? ` (seq ${r.firstSeq}–${r.lastSeq})` : ''}${r.keyed ? ', keyed' : ''}; ${r.checkpoints} checkpoint(s) checked\n`);
         return 0;
       }
-      env.out(`audit chain BROKEN at seq ${r.break.seq} (${r.break.reason}); ${r.rows} rows before it are intact\n`);
+      const where = r.break.reason === 'checkpoint_invalid' ? `line ${r.break.line} of ${file}` : `seq ${r.break.seq}`;
+      env.out(`audit chain BROKEN at ${where} (${r.break.reason}); ${r.rows} rows before it are intact\n`);
+      const hint: Partial<Record<typeof r.break.reason, string>> = {
+        truncated: '审计日志末尾的记录被删除（检查点记录的序号已不存在）/ the newest rows were deleted: a signed checkpoint names a row the log no longer has',
+        checkpoint_mismatch: '审计日志被改写（与签名检查点不符）/ the log was rewritten: a signed checkpoint names this row with another hash',
+        anchor_invalid: '清理锚点无效（未用密钥签名）/ the purge anchor is not signed with the audit key, yet checkpoints name rows before it',
+        downgrade: '出现未加密钥的记录 / an unkeyed row where only keyed rows may be: the chain was recomputed without the key',
+        no_key: '找不到审计密钥 / no audit key: set XUANBAO_AUDIT_KEY or restore <data>/audit.key',
+      };
+      if (hint[r.break.reason]) env.out(`${hint[r.break.reason]}\n`);
       return 1;
     }
     case 'audit.purge': {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { totpCode } from '../org/auth/totp';
 import { ConfigError, loadConfig } from '../config';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
-import { chainAudit, purgeAudit, verifyAudit, writeAudit } from './audit';
+import { chainAudit, closeRefusals, purgeAudit, verifyAudit, writeAudit, writeCheckpoint } from './audit';
 import { auditAnchor, auditLog } from './tables';
 
 const DAY = 86_400_000;
@@ -221,18 +221,30 @@ describe('the auditor', () => {
     expect((await allRows()).filter((row) => row.event === 'audit.export' && row.actorId === auditor.id)).toHaveLength(3);
   });
 
-  it('is the only one: an admin gets 403 on the audit routes, and the refusal is logged', async () => {
+  it('is the only one: an admin gets 403 on the audit routes; the first refusal of the minute is logged in full, the others counted', async () => {
+    t.clock.advance(60_000); // a minute of its own
     const a = await t.as(admin.login);
-    for (const url of ['/api/audit', '/api/audit/verify', '/api/audit/export?format=csv']) {
-      const row = await exactlyOneRow(async () => {
-        const res = await a.get(url);
-        expect(res.status).toBe(403);
-        expect(res.json).toEqual({ success: false, errorCode: 'auth/forbidden', errorMessage: '无权执行此操作' });
-      });
-      expect(row).toMatchObject({ event: 'access.denied', outcome: 'denied', actorId: admin.id, details: { method: 'GET', route: url.split('?')[0], reason: 'auth/forbidden' } });
+    const urls = ['/api/audit', '/api/audit/verify', '/api/audit/export?format=csv'];
+    const first = await exactlyOneRow(async () => {
+      const res = await a.get(urls[0]!);
+      expect(res.status).toBe(403);
+      expect(res.json).toEqual({ success: false, errorCode: 'auth/forbidden', errorMessage: '无权执行此操作' });
+    });
+    expect(first).toMatchObject({ event: 'access.denied', outcome: 'denied', actorId: admin.id, details: { method: 'GET', route: '/api/audit', reason: 'auth/forbidden' } });
+    // The same source in the same minute: counted, no row of its own.
+    for (const url of urls.slice(1)) {
+      const rows = await rowsWrittenBy(async () => expect((await a.get(url)).status).toBe(403));
+      expect(rows).toEqual([]);
     }
     const anon = await t.request('GET', '/api/audit');
     expect(anon.status).toBe(401);
+    // When the minute is over, one row counts them all and keeps the first refusal's details.
+    t.clock.advance(60_000);
+    await closeRefusals(t.db, t.clock());
+    await chainAudit(t.db);
+    const repeated = (await allRows()).filter((r) => r.event === 'access.denied_repeated' && r.actorId === admin.id);
+    expect(repeated).toHaveLength(1);
+    expect(repeated[0]).toMatchObject({ outcome: 'denied', ip: '127.0.0.1', details: { count: 3, method: 'GET', route: '/api/audit', reason: 'auth/forbidden' } });
   });
 });
 
@@ -289,37 +301,52 @@ describe('protection of the log', () => {
 });
 
 describe('retention', () => {
-  it('purges rows past 184 days, keeps younger ones, and the chain still verifies before and after new rows', async () => {
+  it('purges rows past 184 days, keeps younger ones, and the chain still verifies (anchor signed, checkpoints kept) before and after new rows', async () => {
     expect(t.config.auditRetentionDays).toBe(184);
     expect(() => loadConfig({ XUANBAO_AUDIT_RETENTION_DAYS: '100' })).toThrow(ConfigError);
+    // The database refuses to delete rows younger than 184 days by ITS clock: work in the real past.
+    const d = await createTestApp();
+    try {
+      d.clock.set(new Date(Date.now() - 400 * DAY));
+      const root = await d.makeRoot();
+      const p = await d.makePerson({ unitId: root.id });
+      await d.signIn(p.login);
+      const dRows = () => d.db.select().from(auditLog).orderBy(asc(auditLog.seq));
+      const old = await dRows();
+      await writeCheckpoint(d.db, { now: d.clock() }); // a checkpoint that the purge will pass
+      d.clock.advance(100 * DAY);
+      await d.signIn(p.login);
+      await d.signIn(p.login, 'Wrong-Passw0rd-42');
+      const younger = (await dRows()).slice(old.length);
+      expect(younger.length).toBeGreaterThanOrEqual(2);
+      d.clock.advance(100 * DAY); // old rows are 200 days old now, younger ones 100
 
-    const old = await allRows(); // all written "today"
-    t.clock.advance(100 * DAY);
-    await t.signIn(corr.login);
-    await t.signIn(auditor.login);
-    const younger = (await allRows()).slice(old.length);
-    expect(younger.length).toBeGreaterThanOrEqual(2);
-    t.clock.advance(100 * DAY); // old rows are 200 days old now, younger ones 100
+      expect(await purgeAudit(d.db, { now: d.clock(), retentionDays: 183 + 1 })).toBe(old.length);
+      expect(await dRows()).toEqual(younger);
+      const anchors = await d.db.select().from(auditAnchor);
+      expect(anchors).toEqual([{ seq: younger[0]!.seq, prevHash: old.at(-1)!.hash, purgedAt: d.clock(), mac: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+      // Two checkpoints: one before the purge (its row is gone, the signed anchor covers it), one after.
+      expect(await verifyAudit(d.db)).toEqual({ ok: true, rows: younger.length, firstSeq: younger[0]!.seq, lastSeq: younger.at(-1)!.seq, keyed: true, checkpoints: 2 });
 
-    expect(await purgeAudit(t.db, { now: t.clock(), retentionDays: 183 + 1 })).toBe(old.length);
-    const left = await allRows();
-    expect(left).toEqual(younger);
-    expect(await t.db.select().from(auditAnchor)).toEqual([{ seq: younger[0]!.seq, prevHash: old.at(-1)!.hash, purgedAt: t.clock() }]);
-    expect(await verifyAudit(t.db)).toEqual({ ok: true, rows: younger.length, firstSeq: younger[0]!.seq, lastSeq: younger.at(-1)!.seq });
+      // A second purge the same day removes nothing; new rows continue the chain.
+      expect(await purgeAudit(d.db, { now: d.clock(), retentionDays: 184 })).toBe(0);
+      await d.signIn(p.login);
+      expect(await verifyAudit(d.db)).toMatchObject({ ok: true, firstSeq: younger[0]!.seq, rows: younger.length + 1 });
 
-    // A second purge the same day removes nothing; new rows continue the chain.
-    expect(await purgeAudit(t.db, { now: t.clock(), retentionDays: 184 })).toBe(0);
-    await t.signIn(corr.login);
-    const au = await t.as(auditor.login);
-    const v = await au.get('/api/audit/verify');
-    expect(v.data).toMatchObject({ ok: true, firstSeq: younger[0]!.seq, rows: younger.length + 2 });
-    expect((await verifyAudit(t.db)).ok).toBe(true);
+      // 85 more days: the rows that were 100 days old are now 185 days old and go too.
+      d.clock.advance(85 * DAY);
+      expect(await purgeAudit(d.db, { now: d.clock(), retentionDays: 184 })).toBe(younger.length);
+      expect((await verifyAudit(d.db)).ok).toBe(true);
 
-    // 85 more days: the rows that were 100 days old are now 185 days old and go too.
-    t.clock.advance(85 * DAY);
-    const removed = await purgeAudit(t.db, { now: t.clock(), retentionDays: 184 });
-    expect(removed).toBe(younger.length);
-    expect((await verifyAudit(t.db)).ok).toBe(true);
+      // The application's clock cannot purge young rows: the database checks the age itself.
+      await writeAudit(d.db, { event: 'test.recent', outcome: 'success', actorLogin: 'someone', at: new Date() }); // young by the database's clock
+      d.clock.set(new Date(Date.now() + 400 * DAY)); // the app believes it is a year from now
+      const refused = await purgeAudit(d.db, { now: d.clock(), retentionDays: 184 }).then(() => null, (e: unknown) => e as Error & { cause?: Error });
+      expect(`${refused?.message} ${refused?.cause?.message}`).toMatch(/not all older than 184 days/);
+      expect((await verifyAudit(d.db)).ok).toBe(true);
+    } finally {
+      await d.close();
+    }
   });
 });
 

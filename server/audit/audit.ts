@@ -1,9 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import fs from 'node:fs';
+import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
-import { auditAnchor, auditLog } from './tables';
-import { findChainBreak, GENESIS_HASH, hashAuditRow, type AuditRowContent, type ChainBreak } from './chain';
+import { auditAnchor, auditLog, auditRefusals } from './tables';
+import { anchorMac, findChainBreak, GENESIS_HASH, hmacAuditRow, type AuditRowContent, type ChainBreak, type ChainCheck } from './chain';
+import { appendCheckpoint, readCheckpoints, signCheckpoint, type Checkpoint } from './checkpoints';
+import { auditKey, AuditKeyError, checkpointFile, existingAuditKey, type AuditKey } from './key';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -118,13 +121,31 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     await t.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
     const head = await chainHead(t);
     const chained = { ...row, seq: head.seq, prevHash: head.prevHash };
-    await t.insert(auditLog).values({ ...chained, hash: hashAuditRow(chained) });
+    await t.insert(auditLog).values({ ...chained, hash: hmacAuditRow(chained, auditKey().chain), chainVersion: 2 });
   };
   if ('rollback' in tx) await run(tx);
   else await (tx as Db).transaction(run);
 }
 
 const CHAIN_BATCH = 1000;
+
+/** Databases whose newest keyed row this process has checked against its key (once per process). */
+const keyChecked = new WeakSet<object>();
+
+/**
+ * Refuses to chain with a key the log was not chained with: the newest keyed row must match this
+ * process's key. Catches a second process started with another key (another data folder, another
+ * XUANBAO_AUDIT_KEY) before it writes a single row the others cannot verify.
+ */
+export async function checkAuditKey(db: Db, key: AuditKey = auditKey()): Promise<void> {
+  const [head] = (await db.select().from(auditLog).where(and(isNotNull(auditLog.seq), eq(auditLog.chainVersion, 2))).orderBy(desc(auditLog.seq)).limit(1)) as ChainedRow[];
+  if (head && hmacAuditRow(head, key.chain) !== head.hash) {
+    throw new AuditKeyError(
+      `审计密钥与日志不符 / the newest keyed audit row (seq ${head.seq}) does not match this process's audit key (id ${key.id}, from ${key.source}). ` +
+        'Every process writing to this database must use the same key (XUANBAO_AUDIT_KEY, or the same audit.key file); if the key is right, the row was edited: run `xuanbao audit verify`.',
+    );
+  }
+}
 
 /**
  * Gives pending rows (appended without a place) their place in the chain, oldest id first, under the
@@ -134,6 +155,11 @@ const CHAIN_BATCH = 1000;
  * Five statements per batch: begin, lock, pending rows with the chain's head, one update, commit.
  */
 export async function chainAudit(db: Db, opts: { probe?: boolean } = {}): Promise<number> {
+  const key = auditKey();
+  if (!keyChecked.has(db)) {
+    await checkAuditKey(db, key);
+    keyChecked.add(db);
+  }
   let total = 0;
   let probe = opts.probe ?? true;
   for (;;) {
@@ -158,15 +184,15 @@ export async function chainAudit(db: Db, opts: { probe?: boolean } = {}): Promis
       if (!pending.length) return 0;
       const first = pending[0]!;
       let { seq, prevHash } = first.headSeq !== null ? { seq: Number(first.headSeq) + 1, prevHash: first.headHash! } : await chainHead(tx);
-      const values: SQL[] = [];
+      const values: { id: string; seq: number; prev_hash: string; hash: string; chain_version: 2 }[] = [];
       for (const { r } of pending) {
-        const hash = hashAuditRow({ ...r, seq, prevHash });
-        values.push(sql`(${r.id}::uuid, ${seq}::bigint, ${prevHash}, ${hash})`);
+        const hash = hmacAuditRow({ ...r, seq, prevHash }, key.chain);
+        values.push({ id: r.id, seq, prev_hash: prevHash, hash, chain_version: 2 });
         prevHash = hash;
         seq++;
       }
-      await tx.execute(sql`update audit_log set seq = v.seq, prev_hash = v.prev_hash, hash = v.hash
-        from (values ${sql.join(values, sql`, `)}) as v(id, seq, prev_hash, hash) where audit_log.id = v.id`);
+      // Through audit_chain() (owner's rights): a restricted application role has no UPDATE on the log.
+      await tx.execute(sql`select audit_chain(${JSON.stringify(values)}::jsonb)`);
       return pending.length;
     });
     total += n;
@@ -189,10 +215,10 @@ export class AuditChainer {
 
   constructor(
     private readonly db: Db,
-    private readonly opts: { delayMs: number; sweepMs?: number; onError?: (err: unknown) => void },
+    private readonly opts: { delayMs: number; sweepMs?: number; onError?: (err: unknown) => void; clock?: () => Date },
   ) {
     if (opts.sweepMs) {
-      this.sweep = setInterval(() => void this.flush().catch(() => {}), opts.sweepMs);
+      this.sweep = setInterval(() => void this.flush({ closeRefusals: true }).catch(() => {}), opts.sweepMs);
       this.sweep.unref();
     }
   }
@@ -206,13 +232,17 @@ export class AuditChainer {
     this.timer.unref();
   }
 
-  /** Resolves once a run that started after this call has finished. */
-  flush(opts: { probe?: boolean } = {}): Promise<void> {
+  /**
+   * Resolves once a run that started after this call has finished. With `closeRefusals` (the sweep,
+   * the stop), refusal counts of minutes that are over are first written to the log (all of them at stop).
+   */
+  flush(opts: { probe?: boolean; closeRefusals?: boolean | 'all' } = {}): Promise<void> {
     if (this.queued) return this.queued;
     const q = this.current.then(async () => {
       this.queued = null;
       try {
-        await chainAudit(this.db, opts);
+        if (opts.closeRefusals) await closeRefusals(this.db, opts.closeRefusals === 'all' ? null : (this.opts.clock ?? (() => new Date()))());
+        await chainAudit(this.db, { probe: opts.probe ?? true });
       } catch (err) {
         this.opts.onError?.(err);
         throw err;
@@ -229,7 +259,8 @@ export class AuditChainer {
     if (this.timer) clearTimeout(this.timer);
     if (this.sweep) clearInterval(this.sweep);
     this.timer = this.sweep = null;
-    await this.flush().catch(() => {});
+    await this.flush().catch(() => {}); // whatever run is queued
+    await this.flush({ closeRefusals: 'all' }).catch(() => {});
   }
 }
 
@@ -289,18 +320,66 @@ export function auditEvent(tx: Tx, ctx: AuditCtx, event: string, details: Record
   return writeAudit(tx, { event, outcome: 'success', actorId, actorLogin, ip: ctx.ip, at: ctx.now, details: { ...details, ...via } });
 }
 
-export type VerifyResult = { ok: true; rows: number; firstSeq: number | null; lastSeq: number | null } | { ok: false; rows: number; break: ChainBreak };
+export type VerifyResult =
+  | { ok: true; rows: number; firstSeq: number | null; lastSeq: number | null; checkpoints: number; keyed: boolean }
+  | { ok: false; rows: number; break: ChainBreak & { line?: number } };
 
-type ChainedRow = AuditRowContent & { hash: string };
+type ChainedRow = AuditRowContent & { hash: string; chainVersion: number | null };
+
+const lastChained = async (db: Db) =>
+  (await db.select({ seq: auditLog.seq, hash: auditLog.hash, chainVersion: auditLog.chainVersion }).from(auditLog).where(isNotNull(auditLog.seq)).orderBy(desc(auditLog.seq)).limit(1))[0] as
+    | { seq: number; hash: string; chainVersion: number | null }
+    | undefined;
 
 /**
- * Chains what is pending, then reads the whole chain in pages and reports the first broken link.
+ * Writes refusal counts to the log, chains what is pending, then reads the whole chain in pages and
+ * reports the first broken link. Checked, besides each link: keyed rows (HMAC with the audit key,
+ * which is outside the database), no unkeyed row after a keyed one or at/after a checkpoint, every
+ * signed checkpoint (file outside the database) against the row it names — a missing row there is
+ * a deleted tail or a wiped log — and the purge anchor's HMAC when checkpoints lie before it.
  * A row appended after the chaining started is not in this verification (it is in the next).
  */
-export async function verifyAudit(db: Db): Promise<VerifyResult> {
-  await chainAudit(db);
+export async function verifyAudit(db: Db, opts: { now?: Date; checkpointFile?: string } = {}): Promise<VerifyResult> {
+  // Verify never creates a key: without one, pending rows stay pending and keyed rows report no_key.
+  const key = existingAuditKey();
+  if (key) {
+    await closeRefusals(db, opts.now ?? new Date());
+    // A key that does not match the log must not stop the verification: it reports what is wrong.
+    await chainAudit(db).catch((e: unknown) => {
+      if (!(e instanceof AuditKeyError)) throw e;
+    });
+  }
+  const file = opts.checkpointFile ?? checkpointFile();
+  let checkpoints: Checkpoint[] = [];
+  if (key) {
+    const read = readCheckpoints(file, key);
+    if (read.invalidLine !== null) return { ok: false, rows: 0, break: { seq: 0, reason: 'checkpoint_invalid', line: read.invalidLine } };
+    checkpoints = read.checkpoints;
+  } else if (fs.existsSync(file)) {
+    return { ok: false, rows: 0, break: { seq: 0, reason: 'no_key' } };
+  }
+  const cpHash = new Map<number, string>();
+  for (const c of checkpoints) {
+    const seen = cpHash.get(c.seq);
+    // Two signed checkpoints naming one seq with different hashes: the log was cut and re-grown there.
+    if (seen !== undefined && seen !== c.hash) return { ok: false, rows: 0, break: { seq: c.seq, reason: 'checkpoint_mismatch' } };
+    cpHash.set(c.seq, c.hash);
+  }
+  const maxCp = checkpoints.reduce((m, c) => Math.max(m, c.seq), 0);
+
   const [anchor] = await db.select().from(auditAnchor).orderBy(desc(auditAnchor.seq)).limit(1);
   const start = anchor ? { seq: anchor.seq, prevHash: anchor.prevHash } : { seq: 1, prevHash: GENESIS_HASH };
+  if (anchor) {
+    const signed = !!key && !!anchor.mac && anchor.mac === anchorMac(anchor, key.chain);
+    // Rows named by checkpoints were purged only if a keyed anchor says so; an anchor nobody with the
+    // key wrote (or one written before 0008) cannot hide rows that checkpoints vouch for.
+    if (!signed && checkpoints.some((c) => c.seq < anchor.seq)) return { ok: false, rows: 0, break: { seq: anchor.seq, reason: 'anchor_invalid' } };
+    const before = cpHash.get(anchor.seq - 1);
+    if (before !== undefined && before !== anchor.prevHash) return { ok: false, rows: 0, break: { seq: anchor.seq - 1, reason: 'checkpoint_mismatch' } };
+  }
+  const later = checkpoints.filter((c) => c.seq >= start.seq).map((c) => c.seq);
+  const check: ChainCheck = { key: key?.chain ?? null, checkpoints: cpHash, seenKeyed: false, ...(later.length ? { keyedFrom: Math.min(...later) } : {}) };
+
   let after = start.seq - 1;
   let prev = start.prevHash;
   let expected = start.seq;
@@ -310,8 +389,8 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
     // Only chained rows have a seq; `seq > after` leaves pending rows out.
     const page = (await db.select().from(auditLog).where(sql`${auditLog.seq} > ${after}`).orderBy(asc(auditLog.seq)).limit(5000)) as ChainedRow[];
     if (page.length === 0) break;
-    const brk = findChainBreak(page, { seq: expected, prevHash: prev });
-    if (brk) return { ok: false, rows: rows + page.findIndex((r) => r.seq === brk.seq), break: brk };
+    const brk = findChainBreak(page, { seq: expected, prevHash: prev }, check);
+    if (brk) return { ok: false, rows: rows + Math.max(0, page.findIndex((r) => r.seq === brk.seq)), break: brk };
     firstSeq ??= page[0]!.seq;
     rows += page.length;
     const last = page[page.length - 1]!;
@@ -319,21 +398,51 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
     prev = last.hash;
     expected = last.seq + 1;
   }
-  // Note: rows cut from the very end leave a valid shorter chain; the DB trigger refuses such deletes.
-  return { ok: true, rows, firstSeq, lastSeq: rows ? expected - 1 : null };
+  // A checkpoint names a row beyond the end of the log: the newest rows (or all of them) are gone.
+  if (maxCp >= expected) return { ok: false, rows, break: { seq: expected, reason: 'truncated' } };
+  return { ok: true, rows, firstSeq, lastSeq: rows ? expected - 1 : null, checkpoints: checkpoints.length, keyed: !!check.seenKeyed };
+}
+
+/** The last seq each checkpoint file got from this process (an idle log adds no line). */
+const lastCheckpointed = new Map<string, number>();
+
+/**
+ * Appends a signed checkpoint naming the newest chained row to the checkpoint file (outside the
+ * database). Chains what is pending first. A log whose newest row is still unkeyed (written before
+ * migration 0008) first gets an `audit.chain_keyed` row, so a checkpoint always names a keyed row.
+ * Returns the checkpoint, or null when the log is empty or nothing changed since the last one.
+ */
+export async function writeCheckpoint(db: Db, opts: { now: Date; file?: string }): Promise<Checkpoint | null> {
+  const key = auditKey();
+  await chainAudit(db);
+  let head = await lastChained(db);
+  if (!head) return null;
+  if (head.chainVersion !== 2) {
+    await writeAudit(db, { event: 'audit.chain_keyed', outcome: 'success', actorLogin: 'system', at: opts.now, details: { unkeyedThroughSeq: head.seq, keyId: key.id } });
+    head = (await lastChained(db))!;
+  }
+  const file = opts.file ?? checkpointFile();
+  if (lastCheckpointed.get(file) === head.seq) return null;
+  const cp = signCheckpoint({ seq: head.seq, hash: head.hash, at: opts.now.toISOString() }, key);
+  appendCheckpoint(file, cp);
+  lastCheckpointed.set(file, head.seq);
+  return cp;
 }
 
 /**
  * Deletes rows older than the retention period (never younger) and records where the chain now
- * starts, so verify keeps working. Returns how many rows were removed. With `by` (the caller, e.g.
- * the system caller of the daily job), a purge that removed rows writes an `audit.purge` row in
- * the same transaction.
+ * starts (an anchor with its HMAC), so verify keeps working; then writes a checkpoint. Returns how
+ * many rows were removed. The deletion runs in the database function audit_purge() (owner's
+ * rights), which refuses rows younger than 184 days by the database's clock. With `by` (the
+ * caller, e.g. the system caller of the daily job), a purge that removed rows writes an
+ * `audit.purge` row in the same transaction.
  */
 export async function purgeAudit(db: Db, opts: { now: Date; retentionDays: number; by?: AuditCtx }): Promise<number> {
   const cutoff = new Date(opts.now.getTime() - opts.retentionDays * 86_400_000);
+  const key = auditKey();
   // Only chained rows are purged; chain what is pending first (pending rows are young anyway).
   await chainAudit(db);
-  return db.transaction(async (tx) => {
+  const n = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
     // Rows are appended in time order; stop at the first row young enough to keep.
     const [firstKept] = await tx.select({ seq: auditLog.seq }).from(auditLog).where(and(isNotNull(auditLog.seq), gte(auditLog.at, cutoff))).orderBy(asc(auditLog.seq)).limit(1);
@@ -344,14 +453,81 @@ export async function purgeAudit(db: Db, opts: { now: Date; retentionDays: numbe
       .orderBy(desc(auditLog.seq))
       .limit(1);
     if (!lastOld || lastOld.seq === null || lastOld.hash === null) return 0;
-    await tx.execute(sql`select set_config('xuanbao.audit_purge', 'on', true)`);
-    const deleted = await tx.delete(auditLog).where(lte(auditLog.seq, lastOld.seq)).returning({ seq: auditLog.seq });
-    await tx.execute(sql`select set_config('xuanbao.audit_purge', 'off', true)`);
-    await tx.insert(auditAnchor).values({ seq: lastOld.seq + 1, prevHash: lastOld.hash, purgedAt: opts.now });
+    const mac = anchorMac({ seq: lastOld.seq + 1, prevHash: lastOld.hash, purgedAt: opts.now }, key.chain);
+    const res = (await tx.execute(sql`select audit_purge(${lastOld.seq}::bigint, ${opts.now.toISOString()}::timestamptz, ${mac}) as n`)) as unknown as { rows: { n: number | string }[] };
+    const deleted = Number(res.rows[0]!.n);
     if (opts.by) {
-      await auditEvent(tx, { ...opts.by, now: opts.now }, 'audit.purge', { rows: deleted.length, throughSeq: lastOld.seq, before: cutoff.toISOString(), retentionDays: opts.retentionDays });
+      await auditEvent(tx, { ...opts.by, now: opts.now }, 'audit.purge', { rows: deleted, throughSeq: lastOld.seq, before: cutoff.toISOString(), retentionDays: opts.retentionDays });
     }
-    return deleted.length;
+    return deleted;
+  });
+  await writeCheckpoint(db, { now: opts.now });
+  return n;
+}
+
+const minuteOf = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+
+export type Refusal = { ip: string | null; actorId: string | null; actorLogin: string | null; at: Date; details: Record<string, unknown> };
+
+/**
+ * One refused request. Counted per source (IP + person, or the IP alone when anonymous) and minute in
+ * one upsert, atomic across processes; the first refusal of a source in a minute is also written to
+ * the log at once, in full, in the same transaction. A flood from one client thus writes O(minutes)
+ * rows: per minute its first refusal, and, when the minute is over, one `access.denied_repeated`
+ * row with the count (closeRefusals). Returns whether this was the first of its minute.
+ */
+export async function recordRefusal(db: Db, r: Refusal): Promise<boolean> {
+  const minute = minuteOf(r.at);
+  const source = `${r.ip ?? '-'}|${r.actorId ?? 'anonymous'}`;
+  const details = scrub(r.details);
+  const at = r.at.toISOString();
+  // One statement (one round trip, atomic): count, and append the pending row if this is the first.
+  const res = (await db.execute(sql`with up as (
+      insert into audit_refusals (source, minute, ip, actor_id, actor_login, first_at, last_at, count, details)
+      values (${source}, ${minute.toISOString()}::timestamptz, ${r.ip}, ${r.actorId}::uuid, ${r.actorLogin}, ${at}::timestamptz, ${at}::timestamptz, 1, ${JSON.stringify(details)}::jsonb)
+      on conflict (source, minute) do update set count = audit_refusals.count + 1, last_at = greatest(audit_refusals.last_at, excluded.last_at)
+      returning count)
+    insert into audit_log (id, at, actor_id, actor_login, event, outcome, ip, details)
+    select ${newAuditId()}::uuid, ${at}::timestamptz, ${r.actorId}::uuid, ${r.actorLogin}, 'access.denied', 'denied', ${r.ip}, ${JSON.stringify(details)}::jsonb
+    from up where up.count = 1
+    returning id`)) as unknown as { rows: unknown[] };
+  const first = res.rows.length === 1;
+  if (first) {
+    const store = deferral.getStore();
+    if (store) store.wrote = true; // chained after the response, like any row of a request
+    else await chainAudit(db, { probe: false });
+  }
+  return first;
+}
+
+/**
+ * Turns the refusal counts of minutes that are over (before `now`'s minute; all of them when `now`
+ * is null, at shutdown) into log rows: one `access.denied_repeated` row per source and minute that
+ * saw more than one refusal, with the count (the first included) and the first refusal's details.
+ * The counts are deleted in the same transaction (DELETE … RETURNING: two processes closing at
+ * once never write a count twice). The rows are pending; the caller chains them.
+ */
+export async function closeRefusals(db: Db, now: Date | null): Promise<number> {
+  return db.transaction(async (tx) => {
+    const closed = await tx
+      .delete(auditRefusals)
+      .where(now ? lt(auditRefusals.minute, minuteOf(now)) : undefined)
+      .returning();
+    const repeated = closed.filter((r) => r.count > 1).sort((x, y) => x.firstAt.getTime() - y.firstAt.getTime());
+    if (!repeated.length) return 0;
+    await tx.insert(auditLog).values(
+      repeated.map((r) => ({
+        id: newAuditId(),
+        at: r.lastAt,
+        actorId: r.actorId,
+        actorLogin: r.actorLogin,
+        event: 'access.denied_repeated',
+        outcome: 'denied' as const,
+        ip: r.ip,
+        details: { ...r.details, count: r.count, firstAt: r.firstAt.toISOString(), lastAt: r.lastAt.toISOString(), minute: r.minute.toISOString() },
+      })),
+    );
+    return repeated.length;
   });
 }
 
@@ -373,7 +549,8 @@ function filterWhere(f: AuditFilter): SQL | undefined {
   return conds.length ? and(...conds) : undefined;
 }
 
-export async function findAuditEntries(db: Db, opts: AuditFilter & { page: number; pageSize: number }) {
+export async function findAuditEntries(db: Db, opts: AuditFilter & { page: number; pageSize: number; now?: Date }) {
+  if (opts.now) await closeRefusals(db, opts.now); // minutes that are over show their refusal counts
   await chainAudit(db); // the auditor sees every row with its place in the chain
   const where = filterWhere(opts);
   const items = await db
@@ -388,7 +565,8 @@ export async function findAuditEntries(db: Db, opts: AuditFilter & { page: numbe
 }
 
 /** All matching rows, oldest first, in pages (for export). */
-export async function* iterateAuditEntries(db: Db, f: AuditFilter) {
+export async function* iterateAuditEntries(db: Db, f: AuditFilter, now?: Date) {
+  if (now) await closeRefusals(db, now);
   await chainAudit(db); // an export holds every row written before it, chained
   let after = 0;
   for (;;) {

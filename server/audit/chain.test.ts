@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, findChainBreak, GENESIS_HASH, hashAuditRow, type AuditRowContent } from './chain';
+import { canonicalJson, findChainBreak, GENESIS_HASH, hashAuditRow, hmacAuditRow, type AuditRowContent } from './chain';
 
 type Row = AuditRowContent & { hash: string };
 
@@ -100,5 +100,44 @@ describe('findChainBreak', () => {
     const rows = chain(4);
     [rows[1], rows[2]] = [rows[2]!, rows[1]!];
     expect(findChainBreak(rows)).toEqual({ seq: 2, reason: 'gap' });
+  });
+});
+
+describe('the keyed chain (version 2)', () => {
+  const key = Buffer.alloc(32, 7);
+  /** A chain whose first `plain` rows are version 1 and the rest keyed, as after the upgrade. */
+  function mixed(n: number, plain: number) {
+    const rows: (Row & { chainVersion: number })[] = [];
+    let prev = GENESIS_HASH;
+    for (let i = 0; i < n; i++) {
+      const c: AuditRowContent = { seq: i + 1, at: new Date(Date.UTC(2026, 2, 2, 2, 0, i)), actorId: null, actorLogin: `u${i}`, event: 'auth.sign_in', outcome: 'success', targetType: null, targetId: null, ip: null, details: { i }, prevHash: prev };
+      const hash = i < plain ? hashAuditRow(c) : hmacAuditRow(c, key);
+      rows.push({ ...c, hash, chainVersion: i < plain ? 1 : 2 });
+      prev = hash;
+    }
+    return rows;
+  }
+
+  it('accepts unkeyed rows before keyed ones, and checks keyed rows with the key only', () => {
+    const rows = mixed(6, 3);
+    expect(findChainBreak(rows, undefined, { key })).toBeNull();
+    expect(findChainBreak(rows, undefined, { key: Buffer.alloc(32, 8) })).toEqual({ seq: 4, reason: 'hash_mismatch' });
+    expect(findChainBreak(rows, undefined, {})).toEqual({ seq: 4, reason: 'no_key' });
+  });
+
+  it('calls an unkeyed row after a keyed one, or at or after the first checkpoint, a downgrade', () => {
+    const rows = mixed(6, 3);
+    const c = rows[4]!;
+    const hash = hashAuditRow(c);
+    rows[4] = { ...c, hash, chainVersion: 1 };
+    rows[5] = { ...rows[5]!, prevHash: hash, hash: hmacAuditRow({ ...rows[5]!, prevHash: hash }, key) };
+    expect(findChainBreak(rows, undefined, { key })).toEqual({ seq: 5, reason: 'downgrade' });
+    expect(findChainBreak(mixed(6, 6), undefined, { key, keyedFrom: 4 })).toEqual({ seq: 4, reason: 'downgrade' });
+  });
+
+  it('compares checkpointed rows with the checkpoint', () => {
+    const rows = mixed(4, 0);
+    expect(findChainBreak(rows, undefined, { key, checkpoints: new Map([[3, rows[2]!.hash]]) })).toBeNull();
+    expect(findChainBreak(rows, undefined, { key, checkpoints: new Map([[3, 'f'.repeat(64)]]) })).toEqual({ seq: 3, reason: 'checkpoint_mismatch' });
   });
 });

@@ -15,9 +15,9 @@ function fmt(d: Date, timeZone: string) {
 /** A cell that a spreadsheet would evaluate as a formula is prefixed, so exports cannot run code. */
 export const safeCell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
 
-export async function exportAudit(db: Db, f: AuditFilter, opts: { format: 'xlsx' | 'csv'; locale: Locale; timeZone: string }): Promise<Buffer> {
+export async function exportAudit(db: Db, f: AuditFilter, opts: { format: 'xlsx' | 'csv'; locale: Locale; timeZone: string; now?: Date }): Promise<Buffer> {
   const rows: string[][] = [];
-  for await (const r of iterateAuditEntries(db, f)) {
+  for await (const r of iterateAuditEntries(db, f, opts.now)) {
     rows.push([
       String(r.seq),
       fmt(r.at, opts.timeZone),

@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { writeAudit } from './audit';
+import { recordRefusal } from './audit';
 
-/** Every refused API request (401/403) becomes an `access.denied` row: who, which route, why. */
+/**
+ * Every refused API request (401/403) is on the record: counted per source (IP + person, or the IP
+ * alone) and minute; the first of each minute is an `access.denied` row (who, which route, why) at
+ * once, the rest one `access.denied_repeated` row with the count when the minute is over.
+ */
 export function auditRefusals(app: FastifyInstance) {
   app.xb.refusalListeners.push(async (req, e) => {
     const ctx = req.xbCtx;
-    await writeAudit(app.xb.database.db, {
-      event: 'access.denied',
-      outcome: 'denied',
+    await recordRefusal(app.xb.database.db, {
       actorId: ctx?.auth?.personId ?? null,
       actorLogin: ctx?.auth?.login ?? null,
       ip: req.ip,

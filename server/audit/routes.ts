@@ -14,7 +14,7 @@ export const auditRoutes = {
     response: ZAuditPage,
     handler: async ({ ctx, query }) => {
       requireAccess(ctx, 'audit.read');
-      return findAuditEntries(ctx.db, query);
+      return findAuditEntries(ctx.db, { ...query, now: ctx.now });
     },
   }),
   // The event catalogue: every event code with its name in both languages (the filter and the table).
@@ -34,7 +34,7 @@ export const auditRoutes = {
     access: { permission: 'audit.verify' },
     handler: async ({ ctx }) => {
       requireAccess(ctx, 'audit.verify');
-      const result = await verifyAudit(ctx.db);
+      const result = await verifyAudit(ctx.db, { now: ctx.now });
       await writeAudit(ctx.db, { event: 'audit.verify', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now, details: { ok: result.ok } });
       return result;
     },
@@ -48,7 +48,7 @@ export const auditRoutes = {
     handler: async ({ ctx, query, reply }) => {
       requireAccess(ctx, 'audit.export');
       const { format, ...filter } = query;
-      const buf = await exportAudit(ctx.db, filter, { format, locale: ctx.locale, timeZone: ctx.config.timeZone });
+      const buf = await exportAudit(ctx.db, filter, { format, locale: ctx.locale, timeZone: ctx.config.timeZone, now: ctx.now });
       await writeAudit(ctx.db, { event: 'audit.export', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now, details: { format, filter } });
       const stamp = ctx.now.toISOString().slice(0, 10);
       return reply

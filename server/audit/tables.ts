@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ts } from '../db/columns';
 
 /**
@@ -27,6 +27,11 @@ export const auditLog = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     prevHash: text('prev_hash'),
     hash: text('hash'),
+    /**
+     * How `hash` was made: 1 = plain SHA-256 (rows chained before migration 0008), 2 = HMAC-SHA-256
+     * with the audit key kept outside the database (server/audit/key.ts). Set when the row is chained.
+     */
+    chainVersion: smallint('chain_version'),
   },
   (t) => [
     uniqueIndex('audit_seq_uq').on(t.seq),
@@ -42,4 +47,29 @@ export const auditAnchor = pgTable('audit_anchor', {
   seq: bigint('seq', { mode: 'number' }).primaryKey(),
   prevHash: text('prev_hash').notNull(),
   purgedAt: ts('purged_at').notNull(),
+  /** HMAC of (seq, prev_hash, purged_at) with the audit key; null on anchors written before 0008. */
+  mac: text('mac'),
 });
+
+/**
+ * Refusals counted per source (IP + person, or IP alone when anonymous) and minute. The first
+ * refusal of a source in a minute is written to the log at once, in full; the others only raise
+ * `count` here (one upsert, atomic across processes). When the minute is over the chainer turns a
+ * row whose count is above 1 into one `access.denied_repeated` log row and deletes it.
+ */
+export const auditRefusals = pgTable(
+  'audit_refusals',
+  {
+    source: text('source').notNull(),
+    minute: ts('minute').notNull(),
+    ip: text('ip'),
+    actorId: uuid('actor_id'),
+    actorLogin: text('actor_login'),
+    firstAt: ts('first_at').notNull(),
+    lastAt: ts('last_at').notNull(),
+    count: integer('count').notNull(),
+    /** The first refusal's details (method, route, reason). */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.minute] }), index('audit_refusals_minute_idx').on(t.minute)],
+);

@@ -7,6 +7,10 @@ import { openDatabase, type Database } from '../db/client';
 import { followFingerprints } from '../submissions/duplicates';
 import { createTestApp, TEST_PASSWORD, type TestApp } from './app';
 import { openTestDatabase } from './db';
+import { TEST_AUDIT_KEY } from '../config';
+import { desc, gt } from 'drizzle-orm';
+import { chainAudit, closeRefusals, verifyAudit } from '../audit/audit';
+import { auditLog } from '../audit/tables';
 
 /**
  * Two app servers on one database behave as one. On PostgreSQL they are two real `xuanbao start`
@@ -23,7 +27,8 @@ async function startProcess(url: string): Promise<{ url: string; stop(): Promise
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuanbao-two-'));
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/xuanbao.mjs'), 'start'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, XUANBAO_PORT: '0', XUANBAO_HOST: '127.0.0.1', XUANBAO_DATA_DIR: dataDir, XUANBAO_DEMO: '0', XUANBAO_LOG_LEVEL: 'silent' },
+    // The audit key of the test process: every process on one database chains with the same key.
+    env: { ...process.env, DATABASE_URL: url, XUANBAO_AUDIT_KEY: TEST_AUDIT_KEY, XUANBAO_PORT: '0', XUANBAO_HOST: '127.0.0.1', XUANBAO_DATA_DIR: dataDir, XUANBAO_DEMO: '0', XUANBAO_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -149,5 +154,23 @@ describe('two app servers on one database', () => {
     const submitted = await call(1, 'POST', `/api/submissions/${second.body.data.id}/submit`, { cookie: b });
     expect(submitted.status).toBe(200);
     expect(submitted.body.data.duplicates.map((d: { earlierId: string }) => d.earlierId)).toEqual([first.body.data.id]);
+  });
+
+  it('count refusals of one source together: 100 anonymous refusals, alternating, are all on the record in a few rows', async () => {
+    await closeRefusals(t.db, null); // earlier tests' counts, written now
+    await chainAudit(t.db);
+    const [mark] = await t.db.select({ seq: auditLog.seq }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+    for (let i = 0; i < 100; i++) expect((await call(i % 2, 'GET', '/api/review/queue')).status).toBe(401);
+    await closeRefusals(t.db, null);
+    await chainAudit(t.db);
+    await new Promise((r) => setTimeout(r, 300)); // rows a server appended are chained by it
+    await chainAudit(t.db);
+    const rows = (await t.db.select().from(auditLog).where(gt(auditLog.seq, mark!.seq!))).filter((r) => r.event.startsWith('access.denied') && r.actorId === null);
+    // Per count (source and minute): its first refusal in full, and one row with the count if more came.
+    const denied = rows.filter((r) => r.event === 'access.denied');
+    const repeated = rows.filter((r) => r.event === 'access.denied_repeated');
+    expect(denied.length + repeated.reduce((n, r) => n + Number(r.details.count) - 1, 0)).toBe(100);
+    expect(rows.length).toBeLessThanOrEqual(6); // the run may cross a minute or two, never 100 rows
+    expect((await verifyAudit(t.db)).ok).toBe(true);
   });
 });

@@ -22,6 +22,7 @@ export const enJobs: { readonly [K in keyof typeof zhCNJobs]: string } = {
   'jobs.state.done': 'Done',
   'jobs.deadHint': 'Reached its maximum attempts and will not be retried; see the error',
   'jobs.job.audit.purge': 'Purge expired audit log rows',
+  'jobs.job.audit.checkpoint': 'Write an audit checkpoint',
   'jobs.job.jobs.prune': 'Delete old finished jobs',
   'jobs.job.files.clean': 'Remove leftover temporary and unreferenced files',
 };

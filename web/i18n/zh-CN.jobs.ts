@@ -20,6 +20,7 @@ export const zhCNJobs = {
   'jobs.state.done': '已完成',
   'jobs.deadHint': '已达最大尝试次数，不再重试，请根据错误信息排查',
   'jobs.job.audit.purge': '清理过期审计日志',
+  'jobs.job.audit.checkpoint': '写入审计检查点',
   'jobs.job.jobs.prune': '清理过期的已完成任务',
   'jobs.job.files.clean': '清理残留临时文件和无引用文件',
 } as const satisfies Record<string, string>;
