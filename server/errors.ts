@@ -51,6 +51,8 @@ export const ERRORS = {
   'submission/not_editable': { status: 409, zh: '稿件已报送，当前不能修改', en: 'This item is not editable now' },
   'submission/invalid': { status: 400, zh: '稿件内容不完整或不符合要求', en: 'The item is incomplete or invalid' },
   'submission/unknown_author': { status: 400, zh: '作者须为本单位人员', en: 'Authors must be people of the unit' },
+  'submission/sensitive_locked': { status: 409, zh: '稿件已报送且被标记为敏感，只能由审核人员或领导说明理由后取消', en: 'This submitted item is marked sensitive; only a reviewer or leader can clear the mark, with a reason' },
+  'review/sensitivity_reason_required': { status: 400, zh: '取消敏感标记时必须填写理由', en: 'A reason is required to clear the sensitive mark' },
   'submission/stale': { status: 409, zh: '稿件已被他人处理，请刷新后重试', en: 'Someone else acted on this item; reload and try again' },
   'upload/type_not_allowed': { status: 415, zh: '不支持的文件类型（仅限图片、视频、PDF、Word/Excel/WPS 文档）', en: 'File type not allowed (images, videos, PDF, Word/Excel/WPS documents only)' },
   'upload/type_mismatch': { status: 415, zh: '文件内容与扩展名不符：{name}', en: 'The file content does not match its extension: {name}' },

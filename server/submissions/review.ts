@@ -198,15 +198,29 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: string | undefined; 
   return { items, ...counted };
 }
 
-/** Marks or unmarks an item as sensitive during review (editors and leaders holding it in scope). */
-export async function setSensitivity(ctx: Ctx, id: string, input: { sensitive: boolean; sensitivity: Sensitivity | null }) {
+/**
+ * Marks or unmarks an item as sensitive during review (editors and leaders holding it in scope).
+ * Clearing the mark needs a reason, and never by the item's own author (an editor who submitted it):
+ * the submitter cannot clear it by editing either (saveDraft refuses once the item was submitted), so
+ * a resubmitted item keeps the mark and still goes to the leader's sensitive approval.
+ */
+export async function setSensitivity(ctx: Ctx, id: string, input: { sensitive: boolean; sensitivity: Sensitivity | null; reason?: string | undefined }) {
   requireAccess(ctx, 'review.decide');
   return ctx.db.transaction(async (tx) => {
     const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
     requireAccess(ctx, 'review.decide', s.unitPath);
     if (['adopted', 'rejected', 'withdrawn'].includes(s.status)) throw appError('review/already_final');
-    await tx.update(submissions).set({ sensitive: input.sensitive, sensitivity: input.sensitivity, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
-    await auditAction(tx, ctx, 'submission.sensitivity', { type: 'submission', id: id }, input);
+    const clearing = s.sensitive && !input.sensitive;
+    if (clearing && isOwner(ctx, s)) throw appError('review/own_item');
+    const reason = input.reason?.trim() ?? '';
+    if (clearing && !reason) throw appError('review/sensitivity_reason_required');
+    await tx.update(submissions).set({ sensitive: input.sensitive, sensitivity: input.sensitive ? input.sensitivity : null, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
+    await auditAction(tx, ctx, 'submission.sensitivity', { type: 'submission', id: id }, {
+      sensitive: input.sensitive,
+      sensitivity: input.sensitive ? input.sensitivity : null,
+      was: { sensitive: s.sensitive, sensitivity: s.sensitivity },
+      ...(reason ? { reason } : {}),
+    });
   });
 }
 
