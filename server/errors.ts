@@ -59,6 +59,13 @@ export const ERRORS = {
   'upload/too_large': { status: 413, zh: '文件过大：{name}（上限 {limit}）', en: 'File too large: {name} (limit {limit})' },
   'upload/bad_name': { status: 400, zh: '文件名无效', en: 'Invalid file name' },
   'upload/bad_image': { status: 415, zh: '图片无法解析或已损坏：{name}', en: 'The image cannot be read: {name}' },
+  'upload/pdf_active_content': {
+    status: 415,
+    zh: 'PDF 文件含有脚本、自动执行动作或嵌入文件（{what}），不能上传：{name}。请用“打印为 PDF”另存后再上传',
+    en: 'The PDF contains scripts, automatic actions or embedded files ({what}) and cannot be uploaded: {name}. Print it to a new PDF and upload that',
+  },
+  'upload/pdf_unchecked': { status: 415, zh: '无法检查该 PDF 的内容（已加密或压缩方式不支持）：{name}。请另存为未加密的 PDF 后再上传', en: 'The content of this PDF cannot be checked (encrypted or an unsupported compression): {name}. Save it as an unencrypted PDF and upload that' },
+  'upload/bad_video': { status: 415, zh: '视频文件无法解析或已损坏：{name}', en: 'The video cannot be read as a video file: {name}' },
   'upload/too_many': { status: 400, zh: '附件数量超过上限（{max} 个）', en: 'Too many files (at most {max})' },
   'finding/not_found': { status: 404, zh: '该提示不存在或已处理', en: 'Finding not found or already resolved' },
   'review/invalid_chain': { status: 400, zh: '审核流程配置无效', en: 'The review chain is not valid' },
