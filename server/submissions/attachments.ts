@@ -97,7 +97,7 @@ export async function openAttachment(ctx: Ctx, attachmentId: string, opts: { thu
   const [a] = await ctx.db.select().from(attachments).where(eq(attachments.id, attachmentId));
   if (!a) throw appError('common/not_found');
   const s = await loadVisibleSubmission(ctx, ctx.db, a.submissionId); // 404 unless the caller may see the item
-  if (!isOwner(ctx, s) && !(await fileWasSubmitted(ctx.db, s.createdBy, a))) throw appError('common/not_found');
+  if (!isOwner(ctx, s) && !(await fileWasSubmitted(ctx.db, s, a))) throw appError('common/not_found');
   const sha = opts.thumb ? a.thumbSha256 : a.sha256;
   if (!sha) throw appError('common/not_found');
   const blob = await fileStoreFor(ctx.config).open(sha);
@@ -107,17 +107,17 @@ export async function openAttachment(ctx: Ctx, attachmentId: string, opts: { thu
 
 /**
  * Whether someone other than the author may open a file: a material file of a submitted version (old
- * versions' files stay readable), or a response plan that a reviewer added or that was there when the
- * item was last submitted. A file added in an unsubmitted rework is the author's until resubmission.
+ * versions' files stay readable), or a response plan unless the author added it during a rework not
+ * yet resubmitted (submittedView in submissions.ts, the same rule for the item page).
  */
-async function fileWasSubmitted(db: Tx, author: string, a: typeof attachments.$inferSelect): Promise<boolean> {
+async function fileWasSubmitted(db: Tx, s: { createdBy: string; status: string }, a: typeof attachments.$inferSelect): Promise<boolean> {
   const versions = await db
     .select({ attachmentIds: submissionVersions.attachmentIds, submittedAt: submissionVersions.submittedAt })
     .from(submissionVersions)
     .where(and(eq(submissionVersions.submissionId, a.submissionId), isNotNull(submissionVersions.submittedAt)));
   if (a.purpose === 'material') return versions.some((v) => v.attachmentIds.includes(a.id));
   const lastAt = Math.max(-Infinity, ...versions.map((v) => v.submittedAt!.getTime()));
-  return a.createdBy !== author || a.createdAt.getTime() <= lastAt;
+  return !(s.status === 'returned' && a.createdBy === s.createdBy && a.createdAt.getTime() > lastAt);
 }
 
 /**

@@ -81,6 +81,7 @@ describe('7: reviewers see submitted versions only', () => {
   it('an unsubmitted rework is invisible to reviewers until the author resubmits it', async () => {
     const id = await article('返修稿件原题');
     await submit(id);
+    t.clock.advance(60_000); // the rework happens after the submission (the test clock stands still otherwise)
     const ed1 = await t.as(login.ed1!);
     expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'return', comment: '请补充' })).status).toBe(200);
 
@@ -97,6 +98,8 @@ describe('7: reviewers see submitted versions only', () => {
     const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#654321' } }).png().toBuffer();
     const up = await uploadAs(c.cookie, id, '返修图.png', png);
     expect(up.status).toBe(200);
+    const reworkPlan = await uploadAs(c.cookie, id, '返修方案.pdf', Buffer.from('%PDF-1.4\n% rework\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'), 'response_plan');
+    expect(reworkPlan.status).toBe(200);
 
     for (const who of ['ed1', 'ed2', 'leader']) {
       const r = await t.as(login[who]!);
@@ -106,6 +109,8 @@ describe('7: reviewers see submitted versions only', () => {
       expect(seen.title, who).toBe('返修稿件原题');
       expect(seen.tags, who).not.toContain('返修标签');
       expect(ids(seen.attachments), who).not.toContain(up.json.data.id);
+      expect(ids(seen.attachments), who).not.toContain(reworkPlan.json.data.id);
+      expect((await t.request('GET', `/api/attachments/${reworkPlan.json.data.id}`, { cookie: r.cookie })).status, who).toBe(404);
       expect(seen.findings, who).toEqual([]);
       expect((await t.request('GET', `/api/attachments/${up.json.data.id}`, { cookie: r.cookie })).status, who).toBe(404);
       const listed = (await r.get('/api/submissions?q=返修中的新标题')).data;
@@ -121,8 +126,16 @@ describe('7: reviewers see submitted versions only', () => {
     expect(after.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
     expect(after.title).toBe('返修中的新标题');
     expect(ids(after.attachments)).toContain(up.json.data.id);
+    expect(ids(after.attachments)).toContain(reworkPlan.json.data.id);
     expect(after.findings.map((f: { kind: string; version: number }) => [f.kind, f.version])).toEqual([['mobile', 2]]);
     expect((await t.request('GET', `/api/attachments/${up.json.data.id}`, { cookie: ed1.cookie })).status).toBe(200);
+
+    // Outside a rework, what the author adds (a response plan while the item is in review) is seen at once.
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const plan = await uploadAs(c.cookie, id, '应对方案.pdf', pdf, 'response_plan');
+    expect(plan.status).toBe(200);
+    expect(ids((await ed1.get(`/api/submissions/${id}`)).data.attachments)).toContain(plan.json.data.id);
+    expect((await t.request('GET', `/api/attachments/${plan.json.data.id}`, { cookie: ed1.cookie })).status).toBe(200);
   });
 });
 

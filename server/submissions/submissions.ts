@@ -404,7 +404,7 @@ export async function getSubmission(ctx: Ctx, id: string) {
   const owner = isOwner(ctx as AuthedCtx, s);
   // Reviewers see submitted versions only: an unsubmitted rework of a returned item (its text, the
   // files added or removed in it, findings on it) stays the author's until it is resubmitted.
-  const seen = owner ? { versions, files, findings } : submittedView(s.createdBy, versions, allFiles, findings);
+  const seen = owner ? { versions, files, findings } : submittedView(s, versions, allFiles, findings);
   const authorIds = [...new Set(seen.versions.flatMap((v) => v.authorIds))];
   const authors = authorIds.length ? await ctx.db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, authorIds)) : [];
   const hasResponsePlan = seen.files.some((f) => f.purpose === 'response_plan' && f.removedAt === null);
@@ -487,10 +487,10 @@ type AttachmentRow = typeof attachments.$inferSelect;
 /**
  * What someone other than the author sees of an item: its submitted versions, the material files of
  * those versions (a file removed in an unsubmitted rework still shows: the removal is not submitted
- * yet), response plans that were there at the last submission or that a reviewer added, and findings
- * on submitted versions. Also used by openAttachment (attachments.ts) for a single file.
+ * yet), response plans except those the author added during a rework not yet resubmitted, and
+ * findings on submitted versions. openAttachment (attachments.ts) applies the same rule to one file.
  */
-export function submittedView<F extends { version: number }>(createdBy: string, versions: VersionRow[], files: AttachmentRow[], findings: F[]) {
+export function submittedView<F extends { version: number }>(s: { createdBy: string; status: string }, versions: VersionRow[], files: AttachmentRow[], findings: F[]) {
   const submitted = versions.filter((v) => v.submittedAt !== null);
   const last = submitted[submitted.length - 1];
   const inLast = new Set(last?.attachmentIds ?? []);
@@ -501,7 +501,7 @@ export function submittedView<F extends { version: number }>(createdBy: string, 
     files: files.filter((f) =>
       f.purpose === 'material'
         ? inLast.has(f.id)
-        : (f.createdBy !== createdBy || f.createdAt.getTime() <= lastAt) && (f.removedAt === null || f.removedAt.getTime() > lastAt),
+        : !(s.status === 'returned' && f.createdBy === s.createdBy && f.createdAt.getTime() > lastAt) && (f.removedAt === null || (s.status === 'returned' && f.removedAt.getTime() > lastAt)),
     ),
     findings: findings.filter((f) => numbers.has(f.version)),
   };
