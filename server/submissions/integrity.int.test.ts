@@ -173,7 +173,7 @@ describe('8: a sensitive mark holds against the submitter', () => {
     expect((await c.put(`/api/submissions/${id}/sensitivity`, { sensitive: false, sensitivity: null, reason: '我说不敏感' })).status).toBe(403);
     expect((await leader.put(`/api/submissions/${id}/sensitivity`, { sensitive: false, sensitivity: null, reason: '经核实不涉及违纪' })).status).toBe(200);
     const audit = await t.database.query<{ details: { reason?: string; sensitive: boolean; was: { sensitive: boolean } } }>(
-      sql`select details from audit_log where event = 'submission.sensitivity' and target_id = ${id} order by at`,
+      sql`select details from audit_log where event = 'submission.sensitivity' and target_id = ${id} order by seq`,
     );
     expect(audit.map((a) => [a.details.sensitive, a.details.reason ?? null, a.details.was.sensitive])).toEqual([
       [true, null, false],
