@@ -6,11 +6,13 @@
  *
  * Prints precision / recall per kind and overall for findPersonalData and, measured in the same run
  * on the same documents, for a naive regex-only detector (no NFKC, no checksum / date / Luhn /
- * context validation, no digit-group handling), plus throughput of both and the ratios.
+ * context validation, no digit-group handling), plus throughput of both and the ratios. Then, on
+ * corpora of each family (pii-corpus.ts: valid values, labelled-but-malformed values, disguised
+ * values; the same decoys in each), precision and recall of both, separately.
  */
 import { pathToFileURL } from 'node:url';
 import { findPersonalData, PERSONAL_DATA_KINDS, type PersonalDataKind } from '../server/submissions/guards/personal-data';
-import { generateCorpus, scoreDetector, type CorpusDoc, type CorpusScore, type Detection } from '../server/submissions/guards/pii-corpus';
+import { CORPUS_FAMILIES, generateCorpus, scoreDetector, type CorpusDoc, type CorpusScore, type Detection } from '../server/submissions/guards/pii-corpus';
 
 const NAIVE_PRIORITY: PersonalDataKind[] = [
   'email', 'resident_id', 'credit_code', 'bank_card', 'resident_id_15', 'mobile', 'landline', 'licence_plate', 'protected_name',
@@ -107,6 +109,18 @@ export async function runPersonalDataBench(opts: { docs?: number; seed?: number;
     `ratio findPersonalData / naive: precision ×${(a.precision / (b.precision || 1e-9)).toFixed(2)}, recall ×${(a.recall / (b.recall || 1e-9)).toFixed(2)}, `
     + `F1 ${f3(f1(a))} vs ${f3(f1(b))} (×${(f1(a) / (f1(b) || 1e-9)).toFixed(2)}), speed ×${(naive.ms / ours.ms).toFixed(2)} (naive is ${(ours.ms / naive.ms).toFixed(1)}× faster)`,
   );
+  console.log('');
+  console.log(`by family (${Math.min(count, 2000)} documents each, seed ${seed}): what a checksum confirms, and what it cannot`);
+  console.log(`${pad('family', 12)}${pad('labels', 8)}${pad('P', 8)}${pad('R', 8)}${pad('FP', 6)}${pad('FN', 6)}| ${pad('naive P', 9)}${pad('naive R', 9)}${pad('FP', 6)}FN`);
+  for (const family of CORPUS_FAMILIES) {
+    const fam = generateCorpus({ seed, count: Math.min(count, 2000), family });
+    const x = scoreDetector(fam, (d) => findPersonalData(d.text, { protectedNames: d.protectedNames })).overall;
+    const y = scoreDetector(fam, (d) => naiveDetect(d.text, d.protectedNames)).overall;
+    console.log(
+      `${pad(family, 12)}${pad(String(x.tp + x.fn), 8)}${pad(f3(x.precision), 8)}${pad(f3(x.recall), 8)}${pad(String(x.fp), 6)}${pad(String(x.fn), 6)}| `
+      + `${pad(f3(y.precision), 9)}${pad(f3(y.recall), 9)}${pad(String(y.fp), 6)}${y.fn}`,
+    );
+  }
   const misses = ours.score.examples.slice(0, 5);
   if (misses.length > 0) {
     console.log('first mistakes of findPersonalData:');

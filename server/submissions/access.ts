@@ -1,4 +1,4 @@
-import { and, eq, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { appError } from '../errors';
 import type { Ctx, AuthedCtx } from '../http/context';
@@ -9,13 +9,17 @@ import { subtreeOf } from '../org/units';
 import { submissions } from './tables';
 
 /**
- * Who sees which submission: anyone with submission.read on the item's unit subtree — except drafts,
- * which only their author sees (a correspondent never sees another person's or unit's drafts).
+ * Who sees which submission: anyone with submission.read on the item's unit subtree — except a piece
+ * that was never submitted (a draft, or a draft discarded into `withdrawn` before its first
+ * submission): that stays its author's alone, forever. `submitted_at` is set at the first submission
+ * and never cleared, so it is the one test (status alone is not: a discarded draft is `withdrawn`).
+ * A correspondent never sees another person's or unit's drafts; reviewers never see them anywhere
+ * (item page, files, lists, queue, counts, search, duplicate links).
  */
 export function visibleSubmissionsWhere(ctx: AuthedCtx): SQL {
   const scopes = scopesFor(ctx.auth.grants, 'submission.read');
   if (!scopes.length) return sql`false`;
-  return and(or(...scopes.map(subtreeOf)), or(ne(submissions.status, 'draft'), eq(submissions.createdBy, ctx.auth.personId)))!;
+  return and(or(...scopes.map(subtreeOf)), or(isNotNull(submissions.submittedAt), eq(submissions.createdBy, ctx.auth.personId)))!;
 }
 
 export type SubmissionRow = typeof submissions.$inferSelect & { unitPath: string; unitName: string };

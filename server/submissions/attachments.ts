@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { auditAction } from '../audit/audit';
 import { appError } from '../errors';
 import { can, requireAccess, type Ctx } from '../http/context';
@@ -21,24 +21,32 @@ export async function addAttachment(ctx: Ctx, id: string, file: { stream: Readab
   requireAccess(ctx, 'submission.read');
   const s = await loadVisibleSubmission(ctx, ctx.db, id);
   const owner = isOwner(ctx, s);
-  const editable = ['draft', 'returned'].includes(s.status);
-  const allowed =
-    purpose === 'material'
-      ? owner && editable
-      : (owner || can(ctx, 'review.decide', s.unitPath)) && !['adopted', 'rejected', 'withdrawn'].includes(s.status);
-  if (!allowed) {
-    file.stream.resume();
-    throw appError(owner ? 'submission/not_editable' : 'auth/forbidden');
-  }
+  // Checked here (to refuse early, before reading the bytes) and again under the row lock below.
+  const refusal = (row: { status: string; unitPath: string }) => {
+    const allowed =
+      purpose === 'material'
+        ? owner && ['draft', 'returned'].includes(row.status)
+        : (owner || can(ctx, 'review.decide', row.unitPath)) && !['adopted', 'rejected', 'withdrawn'].includes(row.status);
+    return allowed ? null : owner ? ('submission/not_editable' as const) : ('auth/forbidden' as const);
+  };
   const rules = KIND_RULES[s.kind as SubmissionKind];
-  const count = (await ctx.db.select({ id: attachments.id }).from(attachments).where(and(eq(attachments.submissionId, id), isNull(attachments.removedAt)))).length;
-  if (count >= rules.maxFiles) {
+  const countFiles = async (db: Tx) =>
+    (await db.select({ n: sql<number>`count(*)::int` }).from(attachments).where(and(eq(attachments.submissionId, id), isNull(attachments.removedAt))))[0]!.n;
+  const early = refusal(s) ?? ((await countFiles(ctx.db)) >= rules.maxFiles ? 'upload/too_many' : null);
+  if (early) {
     file.stream.resume();
-    throw appError('upload/too_many', { max: rules.maxFiles });
+    throw appError(early, { max: rules.maxFiles });
   }
   // The bytes go to disk first; the row is written only once the file is accepted.
   const stored = await storeUpload({ store: fileStoreFor(ctx.config), stream: file.stream, filename: file.filename, limits: rules.maxFileBytes });
   return ctx.db.transaction(async (tx) => {
+    // Parallel uploads: the limit holds only if counting and inserting happen under the item's row
+    // lock (the early check above saw the count before the upload; others may have landed since). A
+    // refused upload's blob stays unreferenced in the store and goes with its orphan sweep.
+    const locked = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
+    const late = refusal(locked);
+    if (late) throw appError(late);
+    if ((await countFiles(tx)) >= rules.maxFiles) throw appError('upload/too_many', { max: rules.maxFiles });
     const [row] = await tx
       .insert(attachments)
       .values({ submissionId: id, ...stored, purpose, createdBy: ctx.auth.personId, createdAt: ctx.now })
@@ -88,12 +96,28 @@ export async function openAttachment(ctx: Ctx, attachmentId: string, opts: { thu
   requireAccess(ctx, 'submission.read');
   const [a] = await ctx.db.select().from(attachments).where(eq(attachments.id, attachmentId));
   if (!a) throw appError('common/not_found');
-  await loadVisibleSubmission(ctx, ctx.db, a.submissionId); // 404 unless the caller may see the item
+  const s = await loadVisibleSubmission(ctx, ctx.db, a.submissionId); // 404 unless the caller may see the item
+  if (!isOwner(ctx, s) && !(await fileWasSubmitted(ctx.db, s, a))) throw appError('common/not_found');
   const sha = opts.thumb ? a.thumbSha256 : a.sha256;
   if (!sha) throw appError('common/not_found');
   const blob = await fileStoreFor(ctx.config).open(sha);
   if (!blob) throw appError('common/not_found');
   return { stream: blob.stream, mime: opts.thumb ? 'image/jpeg' : a.mime, filename: a.filename, size: blob.size, inlineSafe: a.fileKind === 'image' };
+}
+
+/**
+ * Whether someone other than the author may open a file: a material file of a submitted version (old
+ * versions' files stay readable), or a response plan unless the author added it during a rework not
+ * yet resubmitted (submittedView in submissions.ts, the same rule for the item page).
+ */
+async function fileWasSubmitted(db: Tx, s: { createdBy: string; status: string }, a: typeof attachments.$inferSelect): Promise<boolean> {
+  const versions = await db
+    .select({ attachmentIds: submissionVersions.attachmentIds, submittedAt: submissionVersions.submittedAt })
+    .from(submissionVersions)
+    .where(and(eq(submissionVersions.submissionId, a.submissionId), isNotNull(submissionVersions.submittedAt)));
+  if (a.purpose === 'material') return versions.some((v) => v.attachmentIds.includes(a.id));
+  const lastAt = Math.max(-Infinity, ...versions.map((v) => v.submittedAt!.getTime()));
+  return !(s.status === 'returned' && a.createdBy === s.createdBy && a.createdAt.getTime() > lastAt);
 }
 
 /**

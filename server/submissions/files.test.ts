@@ -6,7 +6,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { LocalFileStore } from '../files/local';
+import { deflateSync } from 'node:zlib';
 import { safeFilename, storeUpload } from './files';
+import { mp4Box, tinyAvi, tinyMp4, tinyWebm } from './containers.fixtures';
 
 /** The upload attack corpus: what a hostile or careless upload looks like, and what must happen. */
 let dataDir: string;
@@ -99,5 +101,72 @@ describe('storeUpload', () => {
     expect(a).toMatchObject({ mime: 'application/pdf', fileKind: 'document', filename: '应对方案.pdf' });
     expect(a.sha256).toBe(b.sha256);
     expect(fs.readFileSync(store.blobPath(a.sha256))).toEqual(pdf);
+  });
+});
+
+describe('active content in PDFs (issue 7, item 17)', () => {
+  const clean = '%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+  const pdf = (body: string) => `%PDF-1.7\n${body}\ntrailer<</Root 1 0 R>>\n%%EOF\n`;
+  const objStm = (inner: string, filter = '/Filter/FlateDecode', extra = '') => {
+    const data = filter ? deflateSync(Buffer.from(inner)) : Buffer.from(inner);
+    return Buffer.concat([
+      Buffer.from(`%PDF-1.7\n${extra}5 0 obj\n<</Type/ObjStm/N 1/First 4/DecodeParms<</Columns 4>>${filter}/Length ${data.length}>>stream\n`),
+      data,
+      Buffer.from('\nendstream\nendobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+    ]);
+  };
+
+  it('accepts a plain PDF', async () => {
+    expect(await refusal(upload(clean, '通报.pdf'))).toBe('accepted');
+    expect(await refusal(upload(objStm('6 0 <</Type/Font/Subtype/Type1/BaseFont/Helvetica>>'), '压缩对象.pdf'))).toBe('accepted');
+  });
+
+  it.each([
+    ['JavaScript on open', pdf('1 0 obj<</Type/Catalog/OpenAction 3 0 R>>endobj\n3 0 obj<</S/JavaScript/JS(app.alert(1))>>endobj'), '/JS /JavaScript /OpenAction'],
+    ['a Launch action', pdf('1 0 obj<</Type/Catalog/OpenAction<</S/Launch/F(cmd.exe)>>>>endobj'), '/Launch /OpenAction'],
+    ['an embedded file', pdf('1 0 obj<</Type/Catalog/Names<</EmbeddedFiles 4 0 R>>>>endobj\n4 0 obj<</Type/EmbeddedFile/Length 3>>stream\nabc\nendstream endobj'), '/EmbeddedFile /EmbeddedFiles'],
+    ['additional actions on a page', pdf('3 0 obj<</Type/Page/AA<</O 5 0 R>>>>endobj'), '/AA'],
+    ['a name hidden with #xx escapes', pdf('1 0 obj<</Type/Catalog/Open#41ction<</S/J#61vaScript/J#53(x)>>>>endobj'), '/JS /JavaScript /OpenAction'],
+  ])('refuses %s, naming what it found', async (_, bytes, what) => {
+    try {
+      await upload(bytes, '通报.pdf');
+      throw new Error('accepted');
+    } catch (e) {
+      expect((e as AppError).code).toBe('upload/pdf_active_content');
+      expect((e as AppError).params).toMatchObject({ name: '通报.pdf', what });
+    }
+    expect(tmpLeft()).toEqual([]);
+  });
+
+  it('looks inside compressed object streams, and refuses what it cannot check', async () => {
+    expect(await refusal(upload(objStm('6 0 <</S/JavaScript/JS(app.alert(1))>>'), 'a.pdf'))).toBe('upload/pdf_active_content');
+    expect(await refusal(upload(objStm('6 0 <</Type/Action/S/Launch>>', ''), 'b.pdf'))).toBe('upload/pdf_active_content');
+    expect(await refusal(upload(objStm('6 0 <<>>', '/Filter/LZWDecode'), 'c.pdf'))).toBe('upload/pdf_unchecked');
+    // Encrypted object streams cannot be read: refused as unchecked, not let through.
+    expect(await refusal(upload(objStm('6 0 <<>>', '/Filter/FlateDecode', '9 0 obj<</Filter/Standard/V 2>>endobj\ntrailer<</Encrypt 9 0 R>>\n'), 'd.pdf'))).toBe('upload/pdf_unchecked');
+    // A corrupt deflate stream is not silently skipped.
+    const broken = Buffer.from('%PDF-1.7\n5 0 obj<</Type/ObjStm/Filter/FlateDecode/Length 5>>stream\nxxxxx\nendstream endobj\n%%EOF\n');
+    expect(await refusal(upload(broken, 'e.pdf'))).toBe('upload/pdf_unchecked');
+  });
+});
+
+describe('videos must parse as their container (issue 7, item 17)', () => {
+  it('accepts a well-formed MP4, QuickTime, WebM and AVI', async () => {
+    expect(await upload(tinyMp4(), '现场视频.mp4')).toMatchObject({ mime: 'video/mp4', fileKind: 'video' });
+    expect(await upload(tinyMp4('qt  '), '现场视频.mov')).toMatchObject({ mime: 'video/quicktime', fileKind: 'video' });
+    expect(await upload(tinyWebm(), '现场视频.webm')).toMatchObject({ mime: 'video/webm', fileKind: 'video' });
+    expect(await upload(tinyAvi(), '现场视频.avi')).toMatchObject({ mime: 'video/vnd.avi', fileKind: 'video' });
+  });
+
+  it.each([
+    ['an ftyp header followed by anything else', () => Buffer.concat([mp4Box('ftyp', Buffer.from('isom\0\0\0\0isommp41')), Buffer.from('<?php system($_GET[1]); ?>')]), 'a.mp4'],
+    ['an MP4 without a movie box', () => Buffer.concat([mp4Box('ftyp', Buffer.from('isom\0\0\0\0isom')), mp4Box('mdat', Buffer.alloc(64))]), 'b.mp4'],
+    ['an MP4 whose movie box has no track', () => Buffer.concat([mp4Box('ftyp', Buffer.from('isom\0\0\0\0isom')), mp4Box('moov', mp4Box('mvhd', Buffer.alloc(100))), mp4Box('mdat', Buffer.alloc(8))]), 'c.mp4'],
+    ['a truncated MP4', () => tinyMp4().subarray(0, tinyMp4().length - 10), 'd.mp4'],
+    ['a WebM header with nothing after it', () => tinyWebm().subarray(0, 40), 'e.webm'],
+    ['a RIFF AVI without frames', () => tinyAvi(false), 'f.avi'],
+  ])('refuses %s', async (_, bytes, name) => {
+    expect(await refusal(upload(bytes(), name))).toBe('upload/bad_video');
+    expect(tmpLeft()).toEqual([]);
   });
 });

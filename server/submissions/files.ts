@@ -7,6 +7,7 @@ import { fileTypeFromFile } from 'file-type';
 import sharp, { type OutputInfo } from 'sharp';
 import { appError } from '../errors';
 import type { FileStore } from '../files/files';
+import { checkPdf, videoParses } from './containers';
 
 /**
  * Upload handling: the type comes from the bytes (never the name), images are re-encoded (which drops
@@ -28,6 +29,8 @@ const ALLOWED: Record<string, Allowed> = {
   'video/webm': { kind: 'video', exts: ['webm'] },
   'video/x-matroska': { kind: 'video', exts: ['mkv'] },
   'video/x-msvideo': { kind: 'video', exts: ['avi'] },
+  // file-type names AVI video/vnd.avi (its IANA name); without this line every AVI was refused.
+  'video/vnd.avi': { kind: 'video', exts: ['avi'] },
   'application/pdf': { kind: 'document', exts: ['pdf'] },
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { kind: 'document', exts: ['docx', 'wps'] },
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { kind: 'document', exts: ['xlsx', 'et'] },
@@ -116,6 +119,12 @@ export async function storeUpload(opts: {
     if (ext && !allowed.exts.includes(ext)) throw appError('upload/type_mismatch', { name: base });
     if (size > opts.limits[allowed.kind]) throw appError('upload/too_large', { name: base, limit: formatBytes(opts.limits[allowed.kind]) });
 
+    if (type.mime === 'application/pdf') {
+      const pdf = checkPdf(await fs.promises.readFile(tmp));
+      if (!pdf.ok && pdf.reason === 'active') throw appError('upload/pdf_active_content', { name: base, what: pdf.names.map((n) => `/${n}`).join(' ') });
+      if (!pdf.ok) throw appError('upload/pdf_unchecked', { name: base });
+    }
+    if (allowed.kind === 'video' && !(await videoParses(tmp, type.mime))) throw appError('upload/bad_video', { name: base });
     if (allowed.kind !== 'image') {
       const { sha256: sha } = await store.putFile(tmp, { move: true, sha256: originalSha256 });
       return { sha256: sha, originalSha256, filename: safeFilename(base, allowed.exts[0]!), mime: type.mime, size, fileKind: allowed.kind, width: null, height: null, thumbSha256: null };

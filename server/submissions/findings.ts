@@ -2,10 +2,28 @@ import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { findPersonalData, maskValue, type PersonalDataFinding, type PersonalDataKind } from './guards/personal-data';
-import { cases, personalDataFindings, submissionVersions } from './tables';
+import { attachments, cases, personalDataFindings, submissionVersions } from './tables';
 
 export const SCANNED_FIELDS = ['title', 'body', 'situationNote'] as const;
 export type ScannedField = (typeof SCANNED_FIELDS)[number];
+/**
+ * Free-text lists that leave the office with the item: its tags and its material files' names. Each
+ * entry is scanned on its own; a finding's offsets are into the entries joined by '\n' (listText).
+ */
+export const SCANNED_LISTS = ['tags', 'filenames'] as const;
+export type ScannedList = (typeof SCANNED_LISTS)[number];
+export const listText = (entries: readonly string[]) => entries.join('\n');
+
+/** Which entry of a list a finding's offsets fall in, and the offsets inside it. */
+export function entryAt(entries: readonly string[], start: number, end: number): { index: number; start: number; end: number } | null {
+  let off = 0;
+  for (let index = 0; index < entries.length; index++) {
+    const len = entries[index]!.length;
+    if (start >= off && end <= off + len) return { index, start: start - off, end: end - off };
+    off += len + 1;
+  }
+  return null;
+}
 
 const valueHash = (kind: string, v: string) => createHash('sha256').update(`${kind}\u0000${v.normalize('NFKC')}`).digest('hex');
 
@@ -14,6 +32,27 @@ export type FieldFinding = PersonalDataFinding & { field: ScannedField };
 /** Scans a version's text fields (pure; the live check in the form uses the same function). */
 export function scanContent(content: Record<ScannedField, string>, protectedNames: readonly string[] = []): FieldFinding[] {
   return SCANNED_FIELDS.flatMap((field) => findPersonalData(content[field] ?? '', { protectedNames }).map((f) => ({ ...f, field })));
+}
+
+export type ListFinding = PersonalDataFinding & { field: ScannedList };
+
+export function scanLists(lists: Record<ScannedList, readonly string[]>, protectedNames: readonly string[] = []): ListFinding[] {
+  return SCANNED_LISTS.flatMap((field) => {
+    let off = 0;
+    return lists[field].flatMap((entry) => {
+      const at = off;
+      off += entry.length + 1;
+      return findPersonalData(entry, { protectedNames }).map((f) => ({ ...f, start: f.start + at, end: f.end + at, field }));
+    });
+  });
+}
+
+/** The names of a version's material files, in the version's order (what scanLists and redaction see). */
+export async function versionFilenames(tx: Tx, attachmentIds: readonly string[]): Promise<{ id: string; filename: string }[]> {
+  if (!attachmentIds.length) return [];
+  const rows = await tx.select({ id: attachments.id, filename: attachments.filename }).from(attachments).where(inArray(attachments.id, [...attachmentIds]));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return attachmentIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
 }
 
 export async function protectedNamesOf(tx: Tx, caseId: string | null): Promise<string[]> {
@@ -37,7 +76,12 @@ export async function refreshFindings(
 ): Promise<number> {
   const [v] = loaded ? [loaded] : await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, s.id), eq(submissionVersions.version, version)));
   if (!v) return 0;
-  const found = scanContent({ title: v.title, body: v.body, situationNote: v.situationNote }, await protectedNamesOf(tx, s.caseId));
+  const names = await protectedNamesOf(tx, s.caseId);
+  const files = await versionFilenames(tx, v.attachmentIds);
+  const found: (FieldFinding | ListFinding)[] = [
+    ...scanContent({ title: v.title, body: v.body, situationNote: v.situationNote }, names),
+    ...scanLists({ tags: v.tags, filenames: files.map((f) => f.filename) }, names),
+  ];
   const before = await tx.select().from(personalDataFindings).where(eq(personalDataFindings.submissionId, s.id));
   const current = before.filter((f) => f.version === version && f.status !== 'redacted');
   const confirmedElsewhere = before.filter((f) => f.status === 'confirmed');

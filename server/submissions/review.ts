@@ -8,7 +8,7 @@ import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { pageWithTotal } from './count';
-import { refreshFindings } from './findings';
+import { entryAt, refreshFindings, versionFilenames } from './findings';
 import { redact, type PersonalDataKind } from './guards/personal-data';
 import type { Sensitivity, SubmissionKind } from './kinds';
 import { decide, stepsFor, whoHolds, type Holding, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
@@ -217,15 +217,29 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: SubmissionKind | und
   return { items, ...counted };
 }
 
-/** Marks or unmarks an item as sensitive during review (editors and leaders holding it in scope). */
-export async function setSensitivity(ctx: Ctx, id: string, input: { sensitive: boolean; sensitivity: Sensitivity | null }) {
+/**
+ * Marks or unmarks an item as sensitive during review (editors and leaders holding it in scope).
+ * Clearing the mark needs a reason, and never by the item's own author (an editor who submitted it):
+ * the submitter cannot clear it by editing either (saveDraft refuses once the item was submitted), so
+ * a resubmitted item keeps the mark and still goes to the leader's sensitive approval.
+ */
+export async function setSensitivity(ctx: Ctx, id: string, input: { sensitive: boolean; sensitivity: Sensitivity | null; reason?: string | undefined }) {
   requireAccess(ctx, 'review.decide');
   return ctx.db.transaction(async (tx) => {
     const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
     requireAccess(ctx, 'review.decide', s.unitPath);
     if (['adopted', 'rejected', 'withdrawn'].includes(s.status)) throw appError('review/already_final');
-    await tx.update(submissions).set({ sensitive: input.sensitive, sensitivity: input.sensitivity, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
-    await auditAction(tx, ctx, 'submission.sensitivity', { type: 'submission', id: id }, input);
+    const clearing = s.sensitive && !input.sensitive;
+    if (clearing && isOwner(ctx, s)) throw appError('review/own_item');
+    const reason = input.reason?.trim() ?? '';
+    if (clearing && !reason) throw appError('review/sensitivity_reason_required');
+    await tx.update(submissions).set({ sensitive: input.sensitive, sensitivity: input.sensitive ? input.sensitivity : null, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
+    await auditAction(tx, ctx, 'submission.sensitivity', { type: 'submission', id: id }, {
+      sensitive: input.sensitive,
+      sensitivity: input.sensitive ? input.sensitivity : null,
+      was: { sensitive: s.sensitive, sensitivity: s.sensitivity },
+      ...(reason ? { reason } : {}),
+    });
   });
 }
 
@@ -248,11 +262,27 @@ export async function resolveFinding(ctx: Ctx, id: string, findingId: string, in
       await tx.update(personalDataFindings).set({ status: 'confirmed', resolvedBy: ctx.auth.personId, resolvedAt: ctx.now, note: input.note ?? null }).where(eq(personalDataFindings.id, f.id));
     } else {
       const [v] = await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, f.version)));
-      const field = f.field as 'title' | 'body' | 'situationNote';
-      const text = v![field];
-      const redacted = redact(text, [{ kind: f.kind as PersonalDataKind, start: f.start, end: f.end, match: text.slice(f.start, f.end), confidence: 'high' }]);
-      await tx.update(submissionVersions).set({ [field]: redacted }).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, f.version)));
-      if (field === 'title') await tx.update(submissions).set({ title: redacted }).where(eq(submissions.id, id));
+      const mask = (text: string, start: number, end: number) => redact(text, [{ kind: f.kind as PersonalDataKind, start, end, match: text.slice(start, end), confidence: 'high' }]);
+      if (f.field === 'tags' || f.field === 'filenames') {
+        // A list entry: the tag (in the version, and on the item when it is the current version) or the file's name.
+        const files = f.field === 'filenames' ? await versionFilenames(tx, v!.attachmentIds) : [];
+        const entries = f.field === 'tags' ? v!.tags : files.map((x) => x.filename);
+        const at = entryAt(entries, f.start, f.end);
+        if (!at) throw appError('finding/not_found');
+        const masked = mask(entries[at.index]!, at.start, at.end);
+        if (f.field === 'tags') {
+          const tags = v!.tags.map((x, k) => (k === at.index ? masked : x));
+          await tx.update(submissionVersions).set({ tags }).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, f.version)));
+          if (f.version === s.version) await tx.update(submissions).set({ tags }).where(eq(submissions.id, id));
+        } else {
+          await tx.update(attachments).set({ filename: masked }).where(eq(attachments.id, files[at.index]!.id));
+        }
+      } else {
+        const field = f.field as 'title' | 'body' | 'situationNote';
+        const redacted = mask(v![field], f.start, f.end);
+        await tx.update(submissionVersions).set({ [field]: redacted }).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, f.version)));
+        if (field === 'title') await tx.update(submissions).set({ title: redacted }).where(eq(submissions.id, id));
+      }
       await tx.update(personalDataFindings).set({ status: 'redacted', resolvedBy: ctx.auth.personId, resolvedAt: ctx.now, note: input.note ?? null }).where(eq(personalDataFindings.id, f.id));
     }
     const open = await refreshFindings(tx, s, s.version);

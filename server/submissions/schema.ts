@@ -58,7 +58,7 @@ export const ZBulkDecision = z.strictObject({
   ]),
 });
 export const ZQueueQuery = z.strictObject({ kind: z.enum(SUBMISSION_KINDS).optional(), unitId: z.uuid().optional(), ...ZPage });
-export const ZSensitivity = z.strictObject({ sensitive: z.boolean(), sensitivity: z.enum(SENSITIVITIES).nullable() });
+export const ZSensitivity = z.strictObject({ sensitive: z.boolean(), sensitivity: z.enum(SENSITIVITIES).nullable(), reason: z.string().trim().max(500).optional() });
 export const ZResolveFinding = z.strictObject({ action: z.enum(['confirm', 'redact']), note: z.string().trim().max(500).optional() });
 export const ZFindingParams = z.strictObject({ id: z.uuid(), findingId: z.uuid() });
 const ZHolder = z.strictObject({

@@ -165,6 +165,9 @@ export async function saveDraft(ctx: Ctx, id: string, input: DraftInput & { rev?
     if (!isOwner(ctx, s)) throw appError('auth/forbidden');
     if (!EDITABLE.has(s.status)) throw appError('submission/not_editable');
     if (input.rev !== undefined && input.rev !== s.rev) throw appError('submission/stale');
+    // Once submitted, a sensitive mark (the author's own or a reviewer's) is cleared only by a reviewer
+    // or leader, with a reason (review.ts setSensitivity): editing and resubmitting cannot drop it.
+    if (s.submittedAt && s.sensitive && (input.sensitive === false || input.sensitivity === null)) throw appError('submission/sensitive_locked');
     if (input.authorIds) await checkAuthors(tx, s.unitPath, input.authorIds);
     if (input.caseId) await usableCase(ctx, tx, input.caseId);
     const v = await editableVersion(tx, s, ctx);
@@ -183,9 +186,11 @@ export async function saveDraft(ctx: Ctx, id: string, input: DraftInput & { rev?
     const [updated] = await tx
       .update(submissions)
       .set({
+        // The list columns show the submitted version: a rework's title, tags and category reach them
+        // only when it is resubmitted (submit copies them), so reviewers never see an unsubmitted edit.
         ...(input.title !== undefined && s.status === 'draft' ? { title: input.title } : {}),
-        ...(input.tags !== undefined ? { tags: input.tags } : {}),
-        ...(input.category !== undefined ? { category: input.category } : {}),
+        ...(input.tags !== undefined && s.status === 'draft' ? { tags: input.tags } : {}),
+        ...(input.category !== undefined && s.status === 'draft' ? { category: input.category } : {}),
         ...(input.sensitive !== undefined ? { sensitive: input.sensitive } : {}),
         ...(input.sensitivity !== undefined ? { sensitivity: input.sensitivity } : {}),
         ...(input.caseId !== undefined ? { caseId: input.caseId } : {}),
@@ -379,7 +384,9 @@ export function listItem(s: typeof submissions.$inferSelect, unitName: string, c
 export async function getSubmission(ctx: Ctx, id: string) {
   const s = await loadVisibleSubmission(ctx, ctx.db, id);
   const versions = await ctx.db.select().from(submissionVersions).where(eq(submissionVersions.submissionId, id)).orderBy(asc(submissionVersions.version));
-  const files = await ctx.db.select().from(attachments).where(and(eq(attachments.submissionId, id), isNull(attachments.removedAt))).orderBy(asc(attachments.createdAt));
+  // Removed files too: a removal in an unsubmitted rework is not yet visible to reviewers (submittedView).
+  const allFiles = await ctx.db.select().from(attachments).where(eq(attachments.submissionId, id)).orderBy(asc(attachments.createdAt));
+  const files = allFiles.filter((f) => f.removedAt === null);
   const events = await ctx.db
     .select({ e: reviewEvents, byName: people.name })
     .from(reviewEvents)
@@ -405,12 +412,15 @@ export async function getSubmission(ctx: Ctx, id: string) {
       : [],
   );
   const [creator] = await ctx.db.select({ name: people.name }).from(people).where(eq(people.id, s.createdBy));
-  const authorIds = [...new Set(versions.flatMap((v) => v.authorIds))];
+  const owner = isOwner(ctx as AuthedCtx, s);
+  // Reviewers see submitted versions only: an unsubmitted rework of a returned item (its text, the
+  // files added or removed in it, findings on it) stays the author's until it is resubmitted.
+  const seen = owner ? { versions, files, findings } : submittedView(s, versions, allFiles, findings);
+  const authorIds = [...new Set(seen.versions.flatMap((v) => v.authorIds))];
   const authors = authorIds.length ? await ctx.db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, authorIds)) : [];
-  const hasResponsePlan = files.some((f) => f.purpose === 'response_plan');
+  const hasResponsePlan = seen.files.some((f) => f.purpose === 'response_plan' && f.removedAt === null);
   const chain = s.chain as ReviewChain | null;
   const state = reviewStateOf(s, hasResponsePlan);
-  const owner = isOwner(ctx as AuthedCtx, s);
   const actor = { id: (ctx as AuthedCtx).auth.personId, roles: rolesOn(ctx as AuthedCtx, s.unitPath) };
   const [caseRow] = s.caseId ? await ctx.db.select({ id: cases.id, title: cases.title }).from(cases).where(eq(cases.id, s.caseId)) : [];
   return {
@@ -423,7 +433,7 @@ export async function getSubmission(ctx: Ctx, id: string) {
     editable: owner && EDITABLE.has(s.status),
     chain,
     actions: chain ? allowedActions(chain, state, actor, owner) : owner && s.status === 'draft' ? ['submit'] : [],
-    versions: versions.map((v) => ({
+    versions: seen.versions.map((v) => ({
       version: v.version,
       title: v.title,
       body: v.body,
@@ -436,7 +446,7 @@ export async function getSubmission(ctx: Ctx, id: string) {
       submittedAt: v.submittedAt,
     })),
     authors,
-    attachments: files.map((f) => ({
+    attachments: seen.files.map((f) => ({
       id: f.id,
       filename: f.filename,
       mime: f.mime,
@@ -460,7 +470,7 @@ export async function getSubmission(ctx: Ctx, id: string) {
       comment: e.comment,
       at: e.at,
     })),
-    findings: findings.map((f) => ({
+    findings: seen.findings.map((f) => ({
       id: f.id,
       version: f.version,
       field: f.field,
@@ -479,5 +489,31 @@ export async function getSubmission(ctx: Ctx, id: string) {
         ? { earlierId: f.earlierId, serial, title, unitName, reason: f.reason, distance: f.distance, visible: true }
         : { earlierId: null, serial: null, title: null, unitName, reason: f.reason, distance: f.distance, visible: false },
     ),
+  };
+}
+
+type VersionRow = typeof submissionVersions.$inferSelect;
+type AttachmentRow = typeof attachments.$inferSelect;
+
+/**
+ * What someone other than the author sees of an item: its submitted versions, the material files of
+ * those versions (a file removed in an unsubmitted rework still shows: the removal is not submitted
+ * yet), response plans except those the author added during a rework not yet resubmitted, and
+ * findings on submitted versions. openAttachment (attachments.ts) applies the same rule to one file.
+ */
+export function submittedView<F extends { version: number }>(s: { createdBy: string; status: string }, versions: VersionRow[], files: AttachmentRow[], findings: F[]) {
+  const submitted = versions.filter((v) => v.submittedAt !== null);
+  const last = submitted[submitted.length - 1];
+  const inLast = new Set(last?.attachmentIds ?? []);
+  const lastAt = last?.submittedAt?.getTime() ?? -Infinity;
+  const numbers = new Set(submitted.map((v) => v.version));
+  return {
+    versions: submitted,
+    files: files.filter((f) =>
+      f.purpose === 'material'
+        ? inLast.has(f.id)
+        : !(s.status === 'returned' && f.createdBy === s.createdBy && f.createdAt.getTime() > lastAt) && (f.removedAt === null || (s.status === 'returned' && f.removedAt.getTime() > lastAt)),
+    ),
+    findings: findings.filter((f) => numbers.has(f.version)),
   };
 }

@@ -11,6 +11,14 @@
  * sequence of digit groups joined by single spaces or hyphens ("138 1234 5678", "0477-8512345").
  * A finding always consists of whole groups, so a valid ID inside a longer digit run (e.g. 20 digits)
  * is not reported, while "身份证号110101199003074514，" is.
+ *
+ * Fail closed (issue 7, item 16): before matching, runs of Chinese numerals (一三九…, 幺 = 1, 〇/零 = 0;
+ * seven or more, separators allowed) are read as digits; after the usual scan, digit groups joined by
+ * dots, Chinese commas (、，), middle dots or one space per digit are collapsed and checked again
+ * (`medium`); "at"/"dot" e-mails and lower-case plates are recognised; and a number right after a
+ * label (联系电话, 电话, 手机, 身份证号, 卡号, 账号, 车牌, 号牌…) that matched nothing else is reported as
+ * `possible` with the label's kind. Service numbers (up to 6 digits: 110, 12389, 95588) and 400/800
+ * numbers after a telephone label are not personal data.
  */
 
 export type PersonalDataKind =
@@ -24,7 +32,14 @@ export type PersonalDataKind =
   | 'credit_code'
   | 'protected_name';
 
-export type PersonalDataConfidence = 'high' | 'medium';
+/**
+ * `high`: a value that validates (check digit, date, Luhn, known prefix) in a usual writing.
+ * `medium`: validates, but its context or writing leaves doubt (a card number without card context, a
+ * bare local number after a telephone label, a value in disguise: dotted groups, Chinese numerals…).
+ * `possible`: does not validate, but stands right after a label saying what it is (联系电话, 身份证号,
+ * 卡号, 车牌…): probably a mistyped value, so the editor confirms it (fail closed).
+ */
+export type PersonalDataConfidence = 'high' | 'medium' | 'possible';
 
 export interface PersonalDataFinding {
   kind: PersonalDataKind;
@@ -526,8 +541,12 @@ function scanPatterns(t: string, out: RawFinding[]): void {
       out.push({ kind: 'email', start: m.index, end: m.index + m[0].length, confidence: 'high' });
     }
   }
-  for (const m of t.matchAll(PLATE)) {
-    if (plateValid(m[0])) out.push({ kind: 'licence_plate', start: m.index, end: m.index + m[0].length, confidence: 'high' });
+  // Lower-case plates (京a12345): matched on an ASCII-upper-cased copy (same length), `medium`.
+  const upper = LOWER_PLATE_HINT.test(t) ? t.replace(/[a-z]/g, (c) => c.toUpperCase()) : t;
+  for (const m of upper.matchAll(PLATE)) {
+    if (!plateValid(m[0])) continue;
+    const lower = upper !== t && t.slice(m.index, m.index + m[0].length) !== m[0];
+    out.push({ kind: 'licence_plate', start: m.index, end: m.index + m[0].length, confidence: lower ? 'medium' : 'high' });
   }
   for (const m of t.matchAll(CREDIT)) {
     const code = m[0];
@@ -537,6 +556,157 @@ function scanPatterns(t: string, out: RawFinding[]): void {
     // context it is far more likely a mistyped ID or a case number than an organisation's code.
     if (/^\d{17}/.test(code) && !context) continue;
     out.push({ kind: 'credit_code', start: m.index, end: m.index + code.length, confidence: 'high' });
+  }
+}
+
+const LOWER_PLATE_HINT = new RegExp(`[${PROVINCES}][a-z]`);
+
+// ---------------------------------------------------------------------------------------------
+// Fail closed: numerals, disguises, labelled values
+// ---------------------------------------------------------------------------------------------
+
+const NUMERAL_DIGIT: Readonly<Record<string, string>> = {
+  '〇': '0', 零: '0', 一: '1', 幺: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9',
+};
+// Seven or more digits or numerals, single separators allowed, at least three numerals among them.
+const NUMERAL_RUN = /[0-9〇零一幺二三四五六七八九](?:[ .\-、，,·]?[0-9〇零一幺二三四五六七八九]){6,}/g;
+const HAS_NUMERAL = /[〇零一幺二三四五六七八九]/;
+
+/** Reads runs of Chinese numerals as digits ("一三九…" → "139…"); keeps the length. */
+export function readChineseNumerals(t: string): string {
+  if (!HAS_NUMERAL.test(t)) return t;
+  return t.replace(NUMERAL_RUN, (run) => {
+    let n = 0;
+    for (const c of run) if (c in NUMERAL_DIGIT) n++;
+    return n >= 3 ? run.replace(/[〇零一幺二三四五六七八九]/g, (c) => NUMERAL_DIGIT[c] as string) : run;
+  });
+}
+
+const overlapsAny = (raw: readonly RawFinding[], s: number, e: number): boolean => raw.some((f) => f.start < e && s < f.end);
+
+// Digit groups joined by separators a matcher does not expect: dots, Chinese commas, middle dots,
+// spaced hyphens, or single digits each followed by a space.
+const DISGUISED_RUN = /\d+(?:[ \t.\-、，,·•_]{1,3}\d+)+/g;
+
+/**
+ * Collapses digit groups joined by unusual separators and checks the result as a mobile (three or more
+ * groups), an 18-character resident ID or (with card context) a bank card. Runs already reported
+ * by the usual scan are left alone.
+ */
+function scanDisguised(t: string, out: RawFinding[], now: Date): void {
+  const found: RawFinding[] = [];
+  for (const m of t.matchAll(DISGUISED_RUN)) {
+    const groups = [...m[0].matchAll(/\d+/g)].map((g) => ({ s: m.index + g.index, e: m.index + g.index + g[0].length, d: g[0] }));
+    if (groups.length < 2) continue;
+    const xTail = (t[m.index + m[0].length] === 'X' || t[m.index + m[0].length] === 'x') && !isAsciiAlnum(t[m.index + m[0].length + 1]);
+    for (let i = 0; i < groups.length;) {
+      let hit: RawFinding | null = null;
+      let jHit = i;
+      let digits = '';
+      const windows: { j: number; digits: string }[] = [];
+      for (let j = i; j < groups.length && digits.length + groups[j]!.d.length <= 19; j++) {
+        digits += groups[j]!.d;
+        windows.push({ j, digits });
+      }
+      for (let w = windows.length - 1; w >= 0 && !hit; w--) {
+        const { j, digits: d } = windows[w]!;
+        if (j === i) break;
+        const s = groups[i]!.s;
+        const e = groups[j]!.e;
+        if (i === 0 && isDigit(t[s - 1])) continue;
+        const x = xTail && j === groups.length - 1;
+        if (x && d.length === 17 && isValidResidentId(`${d}X`, now)) hit = { kind: 'resident_id', start: s, end: e + 1, confidence: 'medium' };
+        else if (d.length === 18 && isValidResidentId(d, now)) hit = { kind: 'resident_id', start: s, end: e, confidence: 'medium' };
+        else if (d.length === 11 && j - i >= 2 && MOBILE_CORE.test(d)) hit = { kind: 'mobile', start: s, end: e, confidence: 'medium' };
+        else if (d.length >= 16 && luhnValid(d) && CARD_CONTEXT.test(contextBefore(t, s, CARD_CONTEXT_WINDOW))) {
+          hit = { kind: 'bank_card', start: s, end: e, confidence: 'medium' };
+        }
+        if (hit && overlapsAny(out, hit.start, hit.end)) hit = null;
+        jHit = j;
+      }
+      if (hit) {
+        found.push(hit);
+        i = jHit + 1;
+      } else i++;
+    }
+  }
+  out.push(...found);
+}
+
+// "name at 163 dot com", "name[at]qq.com", "name(at)qq(dot)com" (full-width brackets are ASCII after NFKC).
+const AT_HINT = /\sat\s|\[at\]|\(at\)|【at】/i;
+const EMAIL_DISGUISED =
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?:\s*(?:\[at\]|\(at\)|【at】)\s*|\s+at\s+)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\s*(?:\[dot\]|\(dot\)|【dot】)\s*|\s+dot\s+|\.))+(?:com|cn|net|org|edu|gov|mil|int|info|biz|top|xyz|io|me|cc|co|hk|mo|tw)(?![A-Za-z0-9-])/gi;
+
+function scanDisguisedEmail(t: string, out: RawFinding[]): void {
+  if (!AT_HINT.test(t)) return;
+  for (const m of t.matchAll(EMAIL_DISGUISED)) {
+    if (!overlapsAny(out, m.index, m.index + m[0].length)) out.push({ kind: 'email', start: m.index, end: m.index + m[0].length, confidence: 'medium' });
+  }
+}
+
+type LabelKind = 'phone' | 'id' | 'card' | 'plate';
+// Longest first, so 银行卡号 is read before 卡号 and 身份证号码 before 身份证.
+const LABELS: readonly [string, LabelKind][] = [
+  ['身份证号码', 'id'], ['公民身份号码', 'id'], ['身份证号', 'id'], ['身份号码', 'id'], ['身份证', 'id'],
+  ['联系电话', 'phone'], ['电话号码', 'phone'], ['手机号码', 'phone'], ['办公电话', 'phone'], ['联系方式', 'phone'], ['手机号', 'phone'],
+  ['电话', 'phone'], ['手机', 'phone'], ['座机', 'phone'],
+  ['银行卡号', 'card'], ['银行账号', 'card'], ['收款账号', 'card'], ['卡号', 'card'], ['账号', 'card'], ['帐号', 'card'],
+  ['车牌号码', 'plate'], ['号牌号码', 'plate'], ['车牌号', 'plate'], ['车牌', 'plate'], ['号牌', 'plate'],
+];
+const LABEL_RE = new RegExp(`(?:${LABELS.map(([l]) => l).join('|')})(?:号码|号)?(?:[:\\s]|为|是){0,3}`, 'g');
+const LABEL_KIND = new Map(LABELS);
+// The value after a label: digits with single separators between groups (and an ID's trailing X).
+const LABELLED_NUMBER = /^\d(?:\d|[ .\-、，,·]{1,2}(?=\d))*(?:[Xx](?![A-Za-z0-9]))?/;
+const LABELLED_PLATE = new RegExp(`^[${PROVINCES}][A-Za-z][·•・ ]?[A-Za-z0-9]{3,8}[挂学警港澳领试超]?(?![A-Za-z0-9])`);
+
+/**
+ * A value right after a label that matched nothing else: `possible`, of the label's kind. A telephone
+ * label's number is a mobile when it starts with 1, else a landline; 7 to 15 digits (shorter ones are
+ * service numbers: 110, 12389, 95588), and 400/800 numbers are a company's, not a person's. An ID
+ * label's value has 8 to 20 characters, a card's 10 to 23 digits. A card number without card
+ * context (`medium`) right after an ID label is read as the ID it is labelled as.
+ */
+function scanLabelled(t: string, out: RawFinding[]): void {
+  for (const m of t.matchAll(LABEL_RE)) {
+    const label = LABELS.find(([l]) => m[0].startsWith(l))![0];
+    const kind = LABEL_KIND.get(label)!;
+    const at = m.index + m[0].length;
+    const rest = t.slice(at, at + 40);
+    const v = kind === 'plate' ? LABELLED_PLATE.exec(rest) : LABELLED_NUMBER.exec(rest);
+    if (!v) continue;
+    let value = v[0];
+    // A comma joins the groups of a disguised number (138，1234，5678: three or more groups of at most
+    // four), not a number and what follows it ("12389，2019年", "110，2017年"): else the value ends there.
+    if (kind !== 'plate' && /[、，,]/.test(value)) {
+      const groups = value.split(/[^0-9Xx]+/);
+      if (groups.length < 3 || groups.some((g) => g.length > 4)) value = value.split(/ *[、，,]/)[0]!;
+    }
+    const s = at;
+    const e = at + value.length;
+    if (t[e] === '*') continue; // a value masked by redact(): what is left of it is not personal data
+    const digits = value.replace(/[^0-9Xx]/g, '');
+    let k: PersonalDataKind;
+    if (kind === 'phone') {
+      if (digits.length < 7 || digits.length > 15 || /^[48]00/.test(digits) || /x/i.test(digits)) continue;
+      k = digits.startsWith('1') ? 'mobile' : 'landline';
+    } else if (kind === 'id') {
+      if (digits.length < 8 || digits.length > 20) continue;
+      k = digits.length === 15 ? 'resident_id_15' : 'resident_id';
+    } else if (kind === 'card') {
+      if (digits.length < 10 || digits.length > 23 || /x/i.test(digits)) continue;
+      k = 'bank_card';
+    } else {
+      k = 'licence_plate';
+    }
+    const clash = out.filter((f) => f.start < e && s < f.end);
+    if (clash.length) {
+      // An ID label over a card number found without card context: the label says what it is.
+      const card = clash.length === 1 && clash[0]!.kind === 'bank_card' && clash[0]!.confidence === 'medium' && kind === 'id';
+      if (!card) continue;
+      out.splice(out.indexOf(clash[0]!), 1);
+    }
+    out.push({ kind: k, start: s, end: e, confidence: 'possible' });
   }
 }
 
@@ -607,11 +777,15 @@ export function findPersonalData(text: string, opts: FindPersonalDataOptions = {
   if (text.length === 0) return [];
   const now = new Date();
   const norm = normaliseForMatching(text);
-  const t = norm.text;
+  // Same length as norm.text (one numeral, one digit), so the offset map still holds.
+  const t = readChineseNumerals(norm.text);
   const raw: RawFinding[] = [];
   scanNumbers(t, raw, now);
   scanPatterns(t, raw);
-  if (opts.protectedNames && opts.protectedNames.length > 0) scanNames(t, opts.protectedNames, raw);
+  scanDisguised(t, raw, now);
+  scanDisguisedEmail(t, raw);
+  scanLabelled(t, raw);
+  if (opts.protectedNames && opts.protectedNames.length > 0) scanNames(norm.text, opts.protectedNames, raw);
 
   return resolveOverlaps(raw).map((f) => {
     const [start, end] = toOriginal(norm, f.start, f.end);

@@ -11,6 +11,26 @@
  *
  * Labels are exact spans into the document text (UTF-16), so a detector is scored by exact match
  * of kind, start and end.
+ *
+ * Three families (`generateCorpus({ family })`), each scored on its own so that precision and recall
+ * are known separately for what a checksum can confirm and for what it cannot:
+ * - `valid`: well-formed values (the default; the decoys above are its negatives).
+ * - `malformed`: a number right after a label (联系电话, 电话, 手机, 身份证号, 卡号, 银行账号, 车牌, 号牌…)
+ *   that does not validate — a 10- or 12-digit "mobile", an ID with a wrong check digit, an impossible
+ *   date or a digit too few, a card number failing Luhn, a plate with a letter too few. Such a value is
+ *   still someone's personal data (mistyped), so it is a positive. Its kind is the label's: 身份证 →
+ *   resident_id, 卡号/账号 → bank_card, 车牌/号牌 → licence_plate; after 电话/手机 a number starting
+ *   with 1 is a mobile, any other a landline. The span is the value (digits, the separators between
+ *   them and a trailing X), not the label.
+ * - `disguised`: valid values written to slip past a matcher — digits grouped with dots, Chinese
+ *   commas (、，) or one space per digit, Chinese numerals (一三九…, 幺 for 1, 〇/零 for 0), "at"/"dot"
+ *   e-mails, lower-case plates. The span runs from the value's first to its last character.
+ * All families share the decoys (negatives): document numbers 〔2024〕12号, dates in several writings,
+ * money, statistics lists joined by 、, service numbers (12389, 95588) and 400/800 numbers in adverts
+ * right after 电话, which are not personal data.
+ *
+ * These cases were written from the issue's description of what people type, before the detector
+ * learnt about them; nothing here calls the detector.
  */
 import {
   creditCodeCheckChar, luhnValid, PERSONAL_DATA_KINDS, residentIdCheckChar, RESIDENT_ID_PROVINCE_CODES,
@@ -189,6 +209,9 @@ export function toFullWidth(s: string): string {
 // Documents
 // ---------------------------------------------------------------------------------------------
 
+export type CorpusFamily = 'valid' | 'malformed' | 'disguised';
+export const CORPUS_FAMILIES: readonly CorpusFamily[] = ['valid', 'malformed', 'disguised'];
+
 export interface CorpusLabel {
   kind: PersonalDataKind;
   start: number;
@@ -301,10 +324,8 @@ const DECOYS: Piece[] = [
   (b, c) => b.add(`${c.rng.pick(['通二区扫黑办发', '市公安局发', '县委宣发'])}〔${c.rng.int(2015, 2024)}〕${c.rng.int(1, 120)}号\n`),
   (b, c) => b.add(`截至${date(c.rng)}，共编发简报${c.rng.int(10, 99)}期，刊发稿件${c.rng.int(100, 999)}篇，累计阅读量${c.rng.int(1000000, 9999999)}次。`),
   (b, c) => b.add(`涉案金额${c.rng.int(100000, 99999999)}.${c.rng.digits(2)}元，追缴违法所得${c.rng.int(10, 999)},${c.rng.digits(3)},${c.rng.digits(3)}元。`),
-  (b, c) => b.add('登记表中身份证号').add(makeResidentIdBadCheck(c.rng)).add('校验位有误，经核实系录入错误。'),
   (b, c) => b.add('系统导出的号码').add(makeResidentIdBadDate(c.rng)).add('出生日期不存在，已退回补正。'),
   (b, c) => b.add(`案件编号${makeNonLuhnNumber(c.rng, c.rng.pick([16, 17, 19]))}，卷宗编号${makeNonLuhnNumber(c.rng, 16)}。`),
-  (b, c) => b.add(`银行账号${makeNonLuhnNumber(c.rng, 16)}经核对并非有效卡号。`),
   (b, c) => b.add(`物流单号${c.rng.int(10, 99)}${makeResidentId(c.rng).replace(/X$/, '7')}已签收。`),
   (b, c) => b.add(`批次号${makeMobile(c.rng)}${c.rng.digits(3)}、流水号${c.rng.int(10, 12)}${c.rng.digits(9)}。`),
   (b, c) => b.add(`全市${c.rng.int(3, 9)}个${c.rng.pick(['京A级', '苏A类', '浙江省A级'])}景区接待游客${c.rng.int(1000000, 9999999)}人次。`),
@@ -313,9 +334,123 @@ const DECOYS: Piece[] = [
   (b, c) => b.add(`宣传科科长${other(c)}带队，于${c.rng.int(2016, 2024)}-${pad(c.rng.int(1, 12), 2)}-${pad(c.rng.int(1, 28), 2)} ${pad(c.rng.int(8, 18), 2)}:${pad(c.rng.int(0, 59), 2)}赴现场。`),
   (b, c) => b.add(`本年度共处置舆情${c.rng.int(10, 500)}起，办结率${c.rng.int(90, 99)}.${c.rng.int(0, 9)}%，较上年增长${c.rng.int(1, 30)}%。`),
   (b, c) => b.add(`专项资金${c.rng.int(1000000, 9999999)}元已拨付到位。`),
+  // Added with the malformed and disguised families: numbers that look like the new shapes but are not
+  // personal data.
+  (b, c) => b.add(`根据《${c.rng.pick(['公通字', '宣发', '政办发', '扫黑办'])}〔${c.rng.int(2015, 2026)}〕${c.rng.int(1, 200)}号》文件要求，`),
+  (b, c) => b.add(`${c.rng.pick(['会议于', '截至', '自'])}${c.rng.int(2016, 2026)}.${pad(c.rng.int(1, 12), 2)}.${pad(c.rng.int(1, 28), 2)}${c.rng.pick(['召开。', '起施行。', '，'])}`),
+  (b, c) => b.add(`于${c.rng.pick(['二〇二四', '二〇二三', '二〇一九'])}年${c.rng.pick(['一', '三', '五', '十', '十二'])}月${c.rng.pick(['一', '八', '十五', '二十', '三十'])}日印发。`),
+  (b, c) => b.add(`全年各类案件分别为${c.rng.int(10, 999)}、${c.rng.int(10, 999)}、${c.rng.int(10, 999)}起，同比下降${c.rng.int(1, 30)}.${c.rng.int(0, 9)}%。`),
+  (b, c) => b.add(`发放奖金人民币${c.rng.int(1, 999)},${c.rng.digits(3)}.${c.rng.digits(2)}元，人均${c.rng.int(100, 9999)}.${c.rng.digits(2)}元。`),
+  (b, c) => b.add(`（广告）${c.rng.pick(['客服电话', '服务电话', '全国统一服务热线', '订购电话：'])}${c.rng.pick(['400', '800'])}-${c.rng.digits(3)}-${c.rng.digits(4)}。`),
+  (b, c) => b.add(`${c.rng.pick(['举报电话', '服务电话', '热线电话：'])}${c.rng.pick(['12389', '12345', '95588', '96110', '110'])}，`),
+  (b, c) => b.add(`第${c.rng.pick(['一', '二', '三'])}、${c.rng.pick(['四', '五', '六'])}、${c.rng.pick(['七', '八', '九'])}项工作已完成。`),
 ];
 
-function buildDoc(rng: Rng, index: number): CorpusDoc {
+// Labelled but malformed values (family `malformed`): still someone's data, mistyped.
+function malformedMobile(rng: Rng): string {
+  const m = makeMobile(rng);
+  return rng.pick([
+    () => m.slice(0, 10), // a digit missing
+    () => m + rng.digits(1), // a digit too many
+    () => `1${rng.pick(['0', '1', '2'])}${m.slice(2)}`, // no such mobile prefix
+  ])();
+}
+
+function malformedLandline(rng: Rng): string {
+  const { area, number } = makeLandline(rng);
+  return rng.pick([() => `${area}-${number.slice(0, 5)}`, () => `${area}${number}${rng.digits(2)}`, () => `${area}-${number}${rng.digits(1)}`])();
+}
+
+function malformedId(rng: Rng): string {
+  return rng.pick([
+    () => makeResidentIdBadCheck(rng),
+    () => makeResidentIdBadDate(rng),
+    () => makeResidentId(rng).slice(0, 17), // a digit too few
+    () => `${makeResidentId(rng).slice(0, 17)}${rng.digits(2)}`, // a digit too many
+  ])();
+}
+
+function malformedPlate(rng: Rng): string {
+  const p = makePlate(rng);
+  return rng.pick([() => p.slice(0, 6), () => `${p.slice(0, 2)}${p.slice(2).replace(/\d/, 'I')}`, () => `${p}${rng.digits(2)}`])();
+}
+
+const MALFORMED: Piece[] = [
+  (b, c) => b.add(`举报人${c.rng.pick(['联系电话', '电话', '联系电话：', '电话：'])}`).pii('mobile', malformedMobile(c.rng)).add('，要求保密。'),
+  (b, c) => b.add(c.rng.pick(['手机', '手机号', '手机号码：', '手机：'])).pii('mobile', malformedMobile(c.rng)).add(c.rng.pick(['。', '，请核实。', '\n'])),
+  (b, c) => b.add(c.rng.pick(['办公电话：', '联系电话', '电话 '])).pii('landline', malformedLandline(c.rng)).add('。'),
+  (b, c) => b.add(`${c.rng.pick(['登记表中身份证号', '身份证号：', '身份证号码', '公民身份号码'])}`).pii('resident_id', malformedId(c.rng)).add(c.rng.pick(['校验有误，经核实系录入错误。', '。', '，已退回补正。'])),
+  (b, c) => b.add(c.rng.pick(['银行卡号', '卡号：', '银行账号', '收款账号：'])).pii('bank_card', makeNonLuhnNumber(c.rng, c.rng.pick([12, 16, 17, 19]))).add(c.rng.pick(['经核对并非有效卡号。', '。', '，户名不详。'])),
+  (b, c) => b.add(c.rng.pick(['涉事车辆车牌', '号牌为', '车牌号：', '号牌号码'])).pii('licence_plate', malformedPlate(c.rng)).add('，登记信息待核。'),
+];
+
+// Valid values in disguise (family `disguised`).
+const ZH_DIGITS = '〇一二三四五六七八九';
+function chineseNumerals(rng: Rng, digits: string): string {
+  return Array.from(digits, (d) => (d === '1' && rng.chance(0.4) ? '幺' : d === '0' && rng.chance(0.5) ? '零' : ZH_DIGITS[Number(d)]!)).join('');
+}
+function grouped(digits: string, sizes: number[], sep: string): string {
+  const out: string[] = [];
+  let k = 0;
+  for (const n of sizes) {
+    out.push(digits.slice(k, k + n));
+    k += n;
+  }
+  if (k < digits.length) out.push(digits.slice(k));
+  return out.join(sep);
+}
+
+function disguisedMobile(rng: Rng): string {
+  const m = makeMobile(rng);
+  return rng.pick([
+    () => grouped(m, [3, 4, 4], '.'),
+    () => grouped(m, [3, 4, 4], '、'),
+    () => grouped(m, [3, 4, 4], '，'),
+    () => grouped(m, [3, 4, 4], ' - '),
+    () => grouped(m, [4, 3, 4], '-'),
+    () => m.split('').join(' '),
+    () => chineseNumerals(rng, m),
+    () => grouped(chineseNumerals(rng, m), [3, 4, 4], ' '),
+  ])();
+}
+
+function disguisedEmail(rng: Rng): string {
+  const e = makeEmail(rng);
+  const [local, domain] = e.split('@') as [string, string];
+  return rng.pick([
+    () => `${local} at ${domain.replace(/\./g, ' dot ')}`,
+    () => `${local}[at]${domain}`,
+    () => `${local}(at)${domain.replace(/\./g, '(dot)')}`,
+    () => `${local} AT ${domain}`,
+    () => `${local}（at）${domain}`,
+  ])();
+}
+
+function makeResidentIdWithoutX(rng: Rng): string {
+  for (;;) {
+    const id = makeResidentId(rng);
+    if (!id.endsWith('X')) return id;
+  }
+}
+
+const DISGUISED: Piece[] = [
+  (b, c) => b.add(`举报人${c.rng.pick(['联系电话', '电话', '手机', '称其号码为', '留下号码'])}`).pii('mobile', disguisedMobile(c.rng)).add(c.rng.pick(['，要求保密。', '。', '（微信同号）。'])),
+  (b, c) => b.add('当事人身份证号').pii('resident_id', c.rng.pick([
+    (id: string) => grouped(id, [4, 4, 4, 4], ' '),
+    (id: string) => grouped(id, [6, 4, 4, 4], '.'),
+    (id: string) => grouped(id, [6, 8, 4], '、'),
+  ])(makeResidentIdWithoutX(c.rng))).add('，已核实。'),
+  (b, c) => b.add(c.rng.pick(['来稿请发送至', '邮箱：', '联系邮箱 '])).pii('email', disguisedEmail(c.rng)).add(c.rng.pick(['。', '，逾期不再受理。', '\n'])),
+  (b, c) => b.add(c.rng.pick(['涉事车辆', '车牌', '号牌为'])).pii('licence_plate', (() => {
+    const p = makePlate(c.rng);
+    return p.slice(0, 1) + p.slice(1).toLowerCase();
+  })()).add('，已依法扣押。'),
+  (b, c) => b.add('银行卡号').pii('bank_card', grouped(makeBankCard(c.rng, 19), [4, 4, 4, 4], c.rng.pick(['.', '、']))).add('已冻结。'),
+];
+
+const FAMILY_PIECES: Record<CorpusFamily, Piece[]> = { valid: PII, malformed: MALFORMED, disguised: DISGUISED };
+
+function buildDoc(rng: Rng, index: number, family: CorpusFamily): CorpusDoc {
   const names: string[] = [];
   while (names.length < rng.int(1, 3)) {
     const n = makePersonName(rng);
@@ -336,7 +471,7 @@ function buildDoc(rng: Rng, index: number): CorpusDoc {
     for (let k = rng.int(2, 5); k > 0; k--) {
       const r = rng.next();
       if (r < 0.4) rng.pick(FILLER.map((f): Piece => (bb) => bb.add(f)))(b, ctx);
-      else if (r < 0.7) rng.pick(PII)(b, ctx);
+      else if (r < 0.7) rng.pick(FAMILY_PIECES[family])(b, ctx);
       else rng.pick(DECOYS)(b, ctx);
     }
     b.add('\n');
@@ -345,10 +480,14 @@ function buildDoc(rng: Rng, index: number): CorpusDoc {
   return { id: `doc-${index}`, text: b.text, labels: b.labels, protectedNames: names };
 }
 
-/** `count` documents, identical for the same seed. */
-export function generateCorpus(opts: { seed: number; count: number }): CorpusDoc[] {
+/**
+ * `count` documents, identical for the same seed. A document carries personal data of its family only
+ * (plus the shared decoys), so each family's precision and recall are measured on its own documents.
+ */
+export function generateCorpus(opts: { seed: number; count: number; family?: CorpusFamily }): CorpusDoc[] {
   const rng = createRng(opts.seed);
-  return Array.from({ length: opts.count }, (_, i) => buildDoc(rng, i));
+  const family = opts.family ?? 'valid';
+  return Array.from({ length: opts.count }, (_, i) => buildDoc(rng, i, family));
 }
 
 // ---------------------------------------------------------------------------------------------

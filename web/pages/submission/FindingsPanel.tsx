@@ -87,6 +87,12 @@ export function FindingsPanel({ d, reload }: PanelProps) {
                 <Tag color={f.status === 'open' ? 'red' : f.status === 'confirmed' ? 'green' : 'default'} style={{ marginInlineEnd: 0 }}>
                   {t(`item.finding.${f.status}`)}
                 </Tag>
+                {f.confidence === 'possible' ? (
+                  // Fails closed: a labelled number that does not validate; shown apart, for the editor to check.
+                  <Tag color="gold" style={{ marginInlineEnd: 0, borderStyle: 'dashed' }} title={t('item.finding.possibleHelp')} data-testid="finding-possible">
+                    {t('item.finding.possible')}
+                  </Tag>
+                ) : null}
                 <span style={{ fontWeight: 500 }}>{findingKindLabel(f.kind, locale)}</span>
                 <span style={{ color: '#8c8c8c', fontSize: 12 }}>
                   {fieldLabel(t, f.field)} · {t('sub.versionN', { n: f.version })}
@@ -137,6 +143,7 @@ export function FindingsPanel({ d, reload }: PanelProps) {
         </Space>
       )}
       {current.some((f) => f.status === 'open') ? <div style={{ fontSize: 12, color: '#8c8c8c', marginTop: 8 }}>{t('item.finding.help')}</div> : null}
+      {list.some((f) => f.confidence === 'possible' && f.status === 'open') ? <div style={{ fontSize: 12, color: '#ad8b00', marginTop: 4 }}>{t('item.finding.possibleHelp')}</div> : null}
       <Modal
         open={!!confirming}
         title={t('item.finding.confirmTitle')}

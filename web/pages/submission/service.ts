@@ -10,5 +10,6 @@ export const decide = (id: string, decision: Decision, rev?: number) =>
   call('POST /api/submissions/:id/decision', { params: { id }, body: rev === undefined ? decision : { ...decision, rev } });
 export const resolveFinding = (id: string, findingId: string, action: 'confirm' | 'redact', note?: string) =>
   call('POST /api/submissions/:id/findings/:findingId', { params: { id, findingId }, body: note ? { action, note } : { action } });
-export const setSensitivity = (id: string, sensitive: boolean, sensitivity: Sensitivity | null) =>
-  call('PUT /api/submissions/:id/sensitivity', { params: { id }, body: { sensitive, sensitivity } });
+/** Clearing a mark needs a reason (audited). */
+export const setSensitivity = (id: string, sensitive: boolean, sensitivity: Sensitivity | null, reason?: string) =>
+  call('PUT /api/submissions/:id/sensitivity', { params: { id }, body: { sensitive, sensitivity, ...(reason ? { reason } : {}) } });

@@ -130,6 +130,11 @@ export function LiveFindings({ findings, texts }: { findings: readonly LiveFindi
               <Tag color={f.confidence === 'high' ? 'red' : 'orange'} style={{ marginInlineEnd: 0 }}>
                 {findingKindLabel(f.kind, locale)}
               </Tag>
+              {f.confidence === 'possible' ? (
+                <Tag color="gold" style={{ marginInlineEnd: 0, borderStyle: 'dashed' }} title={t('item.finding.possibleHelp')}>
+                  {t('item.finding.possible')}
+                </Tag>
+              ) : null}
               <span style={{ color: '#8c8c8c' }}>{t(`sub.field.${f.field}`)}</span>
               <span className="xb-mono">{value ? maskValue(f.kind, value) : ''}</span>
               <FindingExcerpt text={text} start={f.start} end={f.end} />

@@ -472,8 +472,15 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
             </Card>
 
             <Card title={t('sub.form.sensitivity')} size="small" style={{ marginBottom: 16 }} className={sensitive ? 'xb-card-sensitive' : undefined}>
-              <Form.Item name="sensitive" valuePropName="checked" label={t('sub.field.sensitive')} extra={t('sub.form.sensitiveHelp')} style={{ marginBottom: sensitive ? 16 : 8 }}>
-                <Switch data-testid="sensitive-switch" />
+              <Form.Item
+                name="sensitive"
+                valuePropName="checked"
+                label={t('sub.field.sensitive')}
+                // Once submitted, a sensitive mark is cleared only by a reviewer or leader (server: submission/sensitive_locked).
+                extra={detail.submittedAt && detail.sensitive ? t('sub.form.sensitiveLocked') : t('sub.form.sensitiveHelp')}
+                style={{ marginBottom: sensitive ? 16 : 8 }}
+              >
+                <Switch data-testid="sensitive-switch" disabled={!!detail.submittedAt && detail.sensitive} />
               </Form.Item>
               {sensitive ? (
                 <>

@@ -67,7 +67,7 @@ export const findingKindLabel = (kind: string, locale: Locale): string => {
   return l ? (locale === 'en' ? l.en : l.zh) : kind;
 };
 
-const FIELD_KEYS: Record<string, MessageKey> = { title: 'sub.field.title', body: 'sub.field.body', situationNote: 'sub.field.situationNote' };
+const FIELD_KEYS: Record<string, MessageKey> = { title: 'sub.field.title', body: 'sub.field.body', situationNote: 'sub.field.situationNote', tags: 'sub.field.tags', filenames: 'sub.field.filenames' };
 export const fieldLabel = (t: T, field: string): string => (FIELD_KEYS[field] ? t(FIELD_KEYS[field]) : field);
 
 /** Step names are stored in Chinese (初审, 复审 …); the default ones have an English name too. */

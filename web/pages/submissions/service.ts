@@ -24,7 +24,8 @@ export type ListItem = ResponseOf<'GET /api/submissions'>['items'][number];
 export type LiveFinding = ResponseOf<'POST /api/submissions/check'>['findings'][number];
 
 type Detail = ResponseOf<'GET /api/submissions/:id'>;
-export type StoredFinding = Narrow<Detail['findings'][number], { field: TextField; kind: PersonalDataKind; confidence: 'high' | 'medium'; status: 'open' | 'confirmed' | 'redacted' }>;
+/** A stored finding: in a text field, or in a list (tags, material file names; offsets into the entries joined by newlines). */
+export type StoredFinding = Narrow<Detail['findings'][number], { field: TextField | 'tags' | 'filenames'; kind: PersonalDataKind; confidence: 'high' | 'medium' | 'possible'; status: 'open' | 'confirmed' | 'redacted' }>;
 export type Version = Detail['versions'][number];
 export type Attachment = ResponseOf<'POST /api/submissions/:id/attachments'>;
 export type HistoryEvent = Detail['history'][number];
