@@ -72,7 +72,7 @@ export async function refreshFindings(
   s: { id: string; caseId: string | null },
   version: number,
   /** The version's content when the caller has it already (saves a round trip). */
-  loaded?: Record<ScannedField, string>,
+  loaded?: Record<ScannedField, string> & { tags: string[]; attachmentIds: string[] },
 ): Promise<number> {
   const [v] = loaded ? [loaded] : await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, s.id), eq(submissionVersions.version, version)));
   if (!v) return 0;
