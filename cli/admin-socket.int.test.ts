@@ -90,7 +90,7 @@ describe('commands while the server runs', () => {
         expect(lines.filter((l) => l.t === 'audit_log').map((l) => l.r.event)).toEqual(['unit.create', 'person.create', 'auth.sign_in']);
 
         const verified = await xuanbao(['audit', 'verify'], t.env);
-        expect(verified).toMatchObject({ code: 0, stdout: 'audit chain intact: 4 rows (seq 1–4)\n' });
+        expect(verified).toMatchObject({ code: 0, stdout: 'audit chain intact: 4 rows (seq 1–4), keyed; 0 checkpoint(s) checked\n' });
 
         // Which way they went: through the socket on the embedded database, never on PostgreSQL.
         const ran = [...server.output().matchAll(/"admin":"([a-z.-]+)","operator":"([^"]+)"/g)].map((m) => m[1]);
@@ -114,7 +114,7 @@ describe('commands while the server runs', () => {
           expect(fs.existsSync(path.join(t.dir, 'pglite', LOCK_FILE))).toBe(true);
           const after = await xuanbao(['audit', 'verify'], t.env);
           expect(after.stderr).toContain(`took over a stale lock on ${t.dir}/pglite: process ${server.pid} (xuanbao start, since ${lock.since}) is no longer running`);
-          expect(after).toMatchObject({ code: 0, stdout: 'audit chain intact: 4 rows (seq 1–4)\n' });
+          expect(after).toMatchObject({ code: 0, stdout: 'audit chain intact: 4 rows (seq 1–4), keyed; 0 checkpoint(s) checked\n' });
           // Released when that command closed the database. (The dead server's socket file stays,
           // answering nobody, until the next start clears it; the CLI never tried it: its holder is gone.)
           expect(fs.existsSync(path.join(t.dir, 'pglite', LOCK_FILE))).toBe(false);
