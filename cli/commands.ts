@@ -16,7 +16,7 @@ import { loadDemoSubmissions } from '../server/demo/demo-submissions';
 import { isAppError, errorMessage } from '../server/errors';
 import { BLOB_OWNERS, openConfiguredDatabase, ROOT_DIR, startServer, WEB_DIST, writeDemoAccounts, isEmpty } from '../server/main';
 import { openFileStore, type FileStore } from '../server/files/files';
-import { createPerson, resetPassword } from '../server/org/people';
+import { createPerson, resetPassword, unlockPerson } from '../server/org/people';
 import { ROLES, type Role } from '../server/access/roles';
 import { people, units } from '../server/org/tables';
 import { createOrganisation } from '../server/org/units';
@@ -167,7 +167,7 @@ export async function runCli(program: Command, argv: string[]) {
     .requiredOption('--login <login>')
     .requiredOption('--name <name>')
     .requiredOption('--unit <unit>', 'unit id or exact name')
-    .option('--role <role...>', `role[@unit], one or more of: ${ROLES.join(', ')}`)
+    .option('--role <role...>', `role[@unit], one or more of: ${ROLES.join(', ')} (auditor and deployment_auditor are granted only here)`)
     .option('--password-stdin', 'read the initial password from standard input instead of generating one')
     .action((o: { login: string; name: string; unit: string; role?: string[]; passwordStdin?: boolean }) =>
       withDb(async (d, c) => {
@@ -194,6 +194,18 @@ export async function runCli(program: Command, argv: string[]) {
         if (!p) throw new Error(`找不到账号 / no such login "${login}"`);
         const { initialPassword: password } = await resetPassword(cliCtx(d, c, 'user reset-password'), p.id);
         process.stdout.write(`new password for ${login} (change at next sign-in): ${password}\n`);
+      }),
+    );
+
+  user
+    .command('unlock <login>')
+    .description('lift a sign-in lockout now (it also ends by itself after XUANBAO_LOCKOUT_MINUTES)')
+    .action((login: string) =>
+      withDb(async (d, c) => {
+        const [p] = await d.db.select({ id: people.id }).from(people).where(eq(people.login, login.toLowerCase()));
+        if (!p) throw new Error(`找不到账号 / no such login "${login}"`);
+        await unlockPerson(cliCtx(d, c, 'user unlock'), p.id);
+        process.stdout.write(`unlocked ${login}\n`);
       }),
     );
 

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { auditAction, writeAudit } from '../audit/audit';
+import { adminReviewerMark } from '../access/roles';
 import type { Tx } from '../db/client';
 import { appError, isAppError, type ErrorCode } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
@@ -92,7 +93,7 @@ export async function applyReviewAction(ctx: Ctx, tx: Tx, s: SubmissionRow, acti
   if (holder.kind === 'step' && holder.people.length) {
     await notify(tx, { personIds: holder.people, type: 'review.waiting', subject: { type: 'submission', id: s.id }, data: { serial: s.serial, title: s.title, step: holder.name }, at: ctx.now });
   }
-  await auditAction(tx, ctx, `review.${r.event.type}`, { type: 'submission', id: s.id }, { step: r.event.step, from: r.event.from, to: r.event.to, version: r.event.version });
+  await auditAction(tx, ctx, `review.${r.event.type}`, { type: 'submission', id: s.id }, { step: r.event.step, from: r.event.from, to: r.event.to, version: r.event.version, ...adminReviewerMark(ctx.auth?.grants) });
   return r;
 }
 
@@ -206,7 +207,7 @@ export async function setSensitivity(ctx: Ctx, id: string, input: { sensitive: b
     requireAccess(ctx, 'review.decide', s.unitPath);
     if (['adopted', 'rejected', 'withdrawn'].includes(s.status)) throw appError('review/already_final');
     await tx.update(submissions).set({ sensitive: input.sensitive, sensitivity: input.sensitivity, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
-    await auditAction(tx, ctx, 'submission.sensitivity', { type: 'submission', id: id }, input);
+    await auditAction(tx, ctx, 'submission.sensitivity', { type: 'submission', id: id }, { ...input, ...adminReviewerMark(ctx.auth?.grants) });
   });
 }
 
@@ -238,7 +239,7 @@ export async function resolveFinding(ctx: Ctx, id: string, findingId: string, in
     }
     const open = await refreshFindings(tx, s, s.version);
     await tx.update(submissions).set({ openFindings: open, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
-    await auditAction(tx, ctx, `finding.${input.action}`, { type: 'submission', id: id }, { kind: f.kind, masked: f.masked, field: f.field });
+    await auditAction(tx, ctx, `finding.${input.action}`, { type: 'submission', id: id }, { kind: f.kind, masked: f.masked, field: f.field, ...adminReviewerMark(ctx.auth?.grants) });
     return { openFindings: open };
   });
 }
