@@ -146,7 +146,7 @@ describe('administrator and deciding roles', () => {
         return created.data.id as string;
       };
       const decisionRow = async (id: string) =>
-        (await small.db.select().from(auditLog).where(and(eq(auditLog.targetId, id), eq(auditLog.event, 'review.pass'))))[0];
+        (await small.db.select().from(auditLog).where(and(eq(auditLog.targetId, id), eq(auditLog.event, 'review.passed'))))[0];
 
       const first = await submit();
       const byBoth = await (await small.as('small.both')).post(`/api/submissions/${first}/decision`, { type: 'pass' });
