@@ -130,7 +130,7 @@ export async function runCli(program: Command, argv: string[]) {
     .requiredOption('--login <login>')
     .requiredOption('--name <name>')
     .requiredOption('--unit <unit>', 'unit id or exact name')
-    .option('--role <role...>', `role[@unit], one or more of: ${ROLES.join(', ')}`)
+    .option('--role <role...>', `role[@unit], one or more of: ${ROLES.join(', ')} (auditor and deployment_auditor are granted only here)`)
     .option('--password-stdin', 'read the initial password from standard input instead of generating one')
     .action(async (o: { login: string; name: string; unit: string; role?: string[]; passwordStdin?: boolean }) => {
       const password = o.passwordStdin ? await readStdin() : undefined;
@@ -140,6 +140,11 @@ export async function runCli(program: Command, argv: string[]) {
     .command('reset-password <login>')
     .description('set a new generated password, unlock the account and end its sessions (TOTP stays on)')
     .action((login: string) => command({ command: 'user.reset-password', login }));
+
+  user
+    .command('unlock <login>')
+    .description('lift a sign-in lockout now (it also ends by itself after XUANBAO_LOCKOUT_MINUTES)')
+    .action((login: string) => command({ command: 'user.unlock', login }));
 
   const audit = program.command('audit').description('the audit log');
   audit

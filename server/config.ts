@@ -39,6 +39,11 @@ export const ZConfigEnv = z.object({
   SESSION_ABSOLUTE_HOURS: intIn(1, 24 * 7).default(12),
   LOCKOUT_THRESHOLD: intIn(1, 100).default(5),
   LOCKOUT_MINUTES: intIn(1, 24 * 60).default(15),
+  RATE_SIGN_IN_MAX: intIn(1, 100_000).default(30),
+  RATE_SIGN_IN_WINDOW_SECONDS: intIn(1, 86_400).default(60),
+  RATE_ANON_MAX: intIn(1, 1_000_000).default(300),
+  RATE_ANON_WINDOW_SECONDS: intIn(1, 86_400).default(60),
+  SMALL_OFFICE: bool.default(false),
   PASSWORD_ROTATION_DAYS: intIn(0, 3650).default(0),
   REQUIRE_ADMIN_TOTP: bool.default(false),
   AUDIT_RETENTION_DAYS: intIn(184, 36500).default(184),
@@ -104,6 +109,16 @@ export type Config = {
   lockoutMs: number;
   passwordRotationDays: number;
   requireAdminTotp: boolean;
+  /**
+   * Per-source request limits (one counter per client address, per process): sign-in attempts, and
+   * requests to /api without a valid session. Over the limit the answer is 429 common/rate_limited.
+   */
+  rateLimit: { signIn: { max: number; windowMs: number }; anonymous: { max: number; windowMs: number } };
+  /**
+   * A very small office may let one person be administrator and reviewer or leader (三权分立 relaxed):
+   * every review decision such a person takes is then marked in the audit log (`adminReviewer: true`).
+   */
+  smallOffice: boolean;
   auditRetentionDays: number;
   /**
    * Audit rows written by a request are chained at most this many ms after it (batched); 0 chains
@@ -165,6 +180,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lockoutMs: c.LOCKOUT_MINUTES * 60_000,
     passwordRotationDays: c.PASSWORD_ROTATION_DAYS,
     requireAdminTotp: c.REQUIRE_ADMIN_TOTP,
+    rateLimit: {
+      signIn: { max: c.RATE_SIGN_IN_MAX, windowMs: c.RATE_SIGN_IN_WINDOW_SECONDS * 1000 },
+      anonymous: { max: c.RATE_ANON_MAX, windowMs: c.RATE_ANON_WINDOW_SECONDS * 1000 },
+    },
+    smallOffice: c.SMALL_OFFICE,
     auditRetentionDays: c.AUDIT_RETENTION_DAYS,
     auditChainMs: c.AUDIT_CHAIN_MS,
     auditKey: c.AUDIT_KEY,
@@ -193,5 +213,7 @@ export const TEST_AUDIT_KEY = 'test-audit-key-0123456789abcdef0123456789abcdef';
 /** A config for tests: defaults, overridable per field. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuanbao-test-'));
-  return { ...loadConfig({ NODE_ENV: 'test', XUANBAO_LOG_LEVEL: 'silent' }), demo: false, auditChainMs: 0, dataDir, auditKey: TEST_AUDIT_KEY, ...overrides };
+  // Tests sign in hundreds of times from one address: the per-source limits are lifted unless a test sets them.
+  const rateLimit = { signIn: { max: 1_000_000, windowMs: 60_000 }, anonymous: { max: 1_000_000, windowMs: 60_000 } };
+  return { ...loadConfig({ NODE_ENV: 'test', XUANBAO_LOG_LEVEL: 'silent' }), demo: false, auditChainMs: 0, dataDir, auditKey: TEST_AUDIT_KEY, rateLimit, ...overrides };
 }

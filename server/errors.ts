@@ -12,6 +12,8 @@ export const ERRORS = {
   'common/validation': { status: 400, zh: '输入有误，请检查标出的字段', en: 'Some fields are invalid' },
   'common/not_found': { status: 404, zh: '未找到该记录或无权查看', en: 'Not found or not visible to you' },
   'common/conflict': { status: 409, zh: '记录已被他人修改，请刷新后重试', en: 'The record changed meanwhile; reload and try again' },
+  'common/rate_limited': { status: 429, zh: '请求过于频繁，请 {seconds} 秒后再试', en: 'Too many requests; try again in {seconds} seconds' },
+  'common/bad_path': { status: 400, zh: '请求地址无效', en: 'Invalid request path' },
   'common/internal': { status: 500, zh: '服务器内部错误，请稍后重试', en: 'Internal error, please try again later' },
   'common/state_secret': {
     status: 422,
@@ -21,8 +23,12 @@ export const ERRORS = {
   'auth/unauthenticated': { status: 401, zh: '请先登录', en: 'Please sign in' },
   'auth/session_expired': { status: 401, zh: '会话已过期，请重新登录', en: 'Your session expired; please sign in again' },
   'auth/forbidden': { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
-  'auth/invalid_credentials': { status: 401, zh: '账号或密码错误', en: 'Wrong login or password' },
-  'auth/locked': { status: 423, zh: '登录失败次数过多，账号已锁定 {minutes} 分钟', en: 'Too many failed sign-ins; the account is locked for {minutes} minutes' },
+  // One answer for a wrong password, an unknown, inactive or locked login (nobody learns which logins exist).
+  'auth/invalid_credentials': {
+    status: 401,
+    zh: '账号或密码错误。连续失败 {threshold} 次的账号将锁定 {minutes} 分钟，期间无法登录；如需提前解锁请联系管理员',
+    en: 'Wrong login or password. After {threshold} failed attempts an account is locked for {minutes} minutes; ask an administrator to unlock it sooner',
+  },
   'auth/totp_required': { status: 401, zh: '请输入动态验证码', en: 'Enter the code from your authenticator app' },
   'auth/totp_invalid': { status: 401, zh: '动态验证码错误或已使用', en: 'The code is wrong or was already used' },
   'auth/totp_setup_required': { status: 403, zh: '管理员账号须先启用双因素认证', en: 'Administrators must set up two-factor authentication first' },
@@ -42,10 +48,21 @@ export const ERRORS = {
   'person/not_found': { status: 404, zh: '人员不存在', en: 'Person not found' },
   'person/login_taken': { status: 409, zh: '账号名已被使用', en: 'This login is taken' },
   'person/self_change': { status: 400, zh: '不能停用或降低自己的权限', en: 'You cannot deactivate yourself or remove your own roles' },
+  'person/own_roles': { status: 403, zh: '不能修改自己的角色，请由其他管理员办理', en: 'You cannot change your own roles; another administrator must do it' },
   'person/separation_of_duties': {
     status: 400,
     zh: '三权分立：管理员与审计员角色不能由同一人担任',
     en: 'Separation of duties: one person cannot be both administrator and auditor',
+  },
+  'person/admin_reviewer': {
+    status: 400,
+    zh: '三权分立：管理员不能同时担任编辑/审核员、单位主管领导或领导（仅小型单位经运维人员开启 XUANBAO_SMALL_OFFICE 后允许）',
+    en: 'Separation of duties: an administrator cannot also be editor, unit approver or leader (only small offices whose operator sets XUANBAO_SMALL_OFFICE may allow it)',
+  },
+  'person/auditor_by_operator': {
+    status: 403,
+    zh: '审计员账号只能由运维人员在服务器上用命令行创建、授权或重置密码，网页中不能办理',
+    en: 'Auditor accounts are created, granted and reset only by the operator with the command line on the server, not in the web app',
   },
   'audit/locked': { status: 403, zh: '审计日志不可修改', en: 'The audit log cannot be changed' },
   'submission/not_editable': { status: 409, zh: '稿件已报送，当前不能修改', en: 'This item is not editable now' },
@@ -102,6 +119,15 @@ export class AppError extends Error {
   get status(): number {
     return ALL[this.code]!.status;
   }
+  /** A 404 that hides a refusal (a record outside the caller's scope): audited like a 403. */
+  hiddenRefusal = false;
+}
+
+/** 404 common/not_found for a record the caller may not see: the answer of a missing record, audited as refused. */
+export function hiddenRefusal(params: Record<string, string | number> = {}): AppError {
+  const e = new AppError('common/not_found', params);
+  e.hiddenRefusal = true;
+  return e;
 }
 
 export const appError = (code: ErrorCode, params?: Record<string, string | number>, fields?: FieldIssue[]) =>

@@ -11,7 +11,9 @@ import { authRoutes } from './org/auth/routes';
 import { installSessions } from './org/auth/sessions';
 import { orgRoutes } from './org/routes';
 import { registerUnitHistoryCheck } from './org/units';
-import { unitHasSubmissions } from './submissions/access';
+import { submissionsAuditScope, unitHasSubmissions } from './submissions/access';
+import { registerAuditScope } from './audit/scope';
+import { orgAuditScope } from './org/audit-scope';
 import { submissionRoutes } from './submissions/routes';
 
 const coreRoutes = {
@@ -50,5 +52,7 @@ export async function registerRoutes(app: FastifyInstance) {
   installAuditChaining(app);
   auditRefusals(app);
   registerUnitHistoryCheck(unitHasSubmissions);
+  registerAuditScope('org', orgAuditScope);
+  registerAuditScope('submissions', submissionsAuditScope);
   for (const [name, table] of Object.entries(ROUTE_TABLES)) registerRouteTable(app, table, name);
 }

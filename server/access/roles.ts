@@ -2,7 +2,7 @@
  * Roles and what they may do. Pure data: the authorization matrix test and the separation-of-duties
  * test read this map. A role is granted on a unit and applies to that unit's whole subtree.
  */
-export const ROLES = ['correspondent', 'unit_approver', 'editor', 'leader', 'admin', 'auditor'] as const;
+export const ROLES = ['correspondent', 'unit_approver', 'editor', 'leader', 'admin', 'auditor', 'deployment_auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -16,6 +16,8 @@ export const PERMISSIONS = [
   'audit.read',
   'audit.export',
   'audit.verify',
+  // the whole deployment's log, every organisation's and rows of no organisation (deployment auditor only)
+  'audit.read_all',
   // submissions and review
   'submission.create',
   'submission.read',
@@ -38,7 +40,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   editor: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.resolve_findings', 'case.manage'],
   leader: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.approve_sensitive', 'case.manage'],
   admin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.unmask', 'review.configure', 'system.jobs', 'api.docs'],
+  // An organisation's auditor: the rows whose actor or target lies in the subtree of the unit the role is granted on.
   auditor: ['audit.read', 'audit.export', 'audit.verify'],
+  // The deployment's auditor: every row, wherever the role is granted. Granted only by the operator's command.
+  deployment_auditor: ['audit.read', 'audit.export', 'audit.verify', 'audit.read_all'],
 };
 
 export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
@@ -48,13 +53,46 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   leader: { zh: '领导', en: 'Office leader' },
   admin: { zh: '管理员', en: 'Administrator' },
   auditor: { zh: '审计员', en: 'Auditor' },
+  deployment_auditor: { zh: '系统审计员（全部单位）', en: 'Deployment auditor (all organisations)' },
 };
 
 /** Roles whose accounts are privileged (second factor required when the deployment turns it on). */
-export const PRIVILEGED_ROLES: readonly Role[] = ['admin', 'auditor'];
+export const PRIVILEGED_ROLES: readonly Role[] = ['admin', 'auditor', 'deployment_auditor'];
 
-/** Role pairs one person may never hold together (三权分立). */
-export const INCOMPATIBLE_ROLES: readonly (readonly [Role, Role])[] = [['admin', 'auditor']];
+/**
+ * Auditor roles: granted, changed and given a password only by the operator's command on the server
+ * (the web app and the API refuse), so no administrator creates or takes over an auditor (三权分立).
+ */
+export const AUDITOR_ROLES: readonly Role[] = ['auditor', 'deployment_auditor'];
+
+/** Roles that decide on items: reviewers, unit approvers and leaders. */
+export const DECIDING_ROLES: readonly Role[] = ['unit_approver', 'editor', 'leader'];
+
+/** Role pairs one person may never hold together (三权分立), whatever the deployment. */
+export const INCOMPATIBLE_ROLES: readonly (readonly [Role, Role])[] = [
+  ['admin', 'auditor'],
+  ['admin', 'deployment_auditor'],
+];
+
+/**
+ * Role pairs refused unless the deployment runs as a small office (XUANBAO_SMALL_OFFICE=1): the
+ * administrator, who grants roles, does not also decide on items. When allowed, every decision such a
+ * person takes is marked in the audit log (`isAdminReviewer`).
+ */
+export const ADMIN_DECIDING_ROLES: readonly (readonly [Role, Role])[] = DECIDING_ROLES.map((r) => ['admin', r] as const);
+
+/** The first pair of roles in `roles` that one person may not hold together, or null. */
+export function incompatiblePair(roles: readonly Role[], opts: { smallOffice: boolean }): { pair: readonly [Role, Role]; relaxable: boolean } | null {
+  const set = new Set(roles);
+  for (const pair of INCOMPATIBLE_ROLES) if (set.has(pair[0]) && set.has(pair[1])) return { pair, relaxable: false };
+  if (!opts.smallOffice) for (const pair of ADMIN_DECIDING_ROLES) if (set.has(pair[0]) && set.has(pair[1])) return { pair, relaxable: true };
+  return null;
+}
+
+/** True when the grants make one person both administrator and a reviewer, approver or leader. */
+export function isAdminReviewer(grants: readonly Grant[]): boolean {
+  return grants.some((g) => g.role === 'admin') && grants.some((g) => DECIDING_ROLES.includes(g.role));
+}
 
 export type Grant = { role: Role; unitId: string; unitPath: string };
 
@@ -74,4 +112,12 @@ export function permissionsOf(grants: readonly Grant[]): Permission[] {
   const set = new Set<Permission>();
   for (const g of grants) for (const p of ROLE_PERMISSIONS[g.role]) set.add(p);
   return PERMISSIONS.filter((p) => set.has(p));
+}
+
+/**
+ * The audit detail that marks a review decision taken by an administrator who also holds a deciding
+ * role (allowed only with XUANBAO_SMALL_OFFICE=1): `{ adminReviewer: true }`, else nothing.
+ */
+export function adminReviewerMark(grants: readonly Grant[] | undefined): { adminReviewer?: true } {
+  return grants && isAdminReviewer(grants) ? { adminReviewer: true } : {};
 }

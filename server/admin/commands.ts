@@ -12,7 +12,7 @@ import { openFileStore, type FileStore } from '../files/files';
 import type { BlobOwner } from '../files/owners';
 import { systemCtx } from '../http/context';
 import { checkPasswordPolicy } from '../org/auth/password';
-import { createPerson, resetPassword } from '../org/people';
+import { createPerson, resetPassword, unlockPerson } from '../org/people';
 import { people, units } from '../org/tables';
 import { createOrganisation } from '../org/units';
 import type { AdminRequest } from './protocol';
@@ -54,6 +54,7 @@ const COMMAND_WORDS: Record<AdminRequest['command'], string> = {
   'unit.list': 'unit list',
   'user.add': 'user add',
   'user.reset-password': 'user reset-password',
+  'user.unlock': 'user unlock',
   'audit.verify': 'audit verify',
   'audit.purge': 'audit purge',
   backup: 'backup',
@@ -96,6 +97,13 @@ async function run(env: AdminEnv, req: AdminRequest): Promise<number> {
       if (!p) throw new Error(`找不到账号 / no such login "${req.login}"`);
       const { initialPassword: password } = await resetPassword(ctx(), p.id);
       env.out(`new password for ${req.login} (change at next sign-in): ${password}\n`);
+      return 0;
+    }
+    case 'user.unlock': {
+      const [p] = await d.db.select({ id: people.id }).from(people).where(eq(people.login, req.login.toLowerCase()));
+      if (!p) throw new Error(`找不到账号 / no such login "${req.login}"`);
+      await unlockPerson(ctx(), p.id);
+      env.out(`unlocked ${req.login}\n`);
       return 0;
     }
     case 'audit.verify': {

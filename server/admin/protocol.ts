@@ -32,6 +32,7 @@ export const ZAdminRequest = z.discriminatedUnion('command', [
     })
     .strict(),
   z.object({ command: z.literal('user.reset-password'), login }).strict(),
+  z.object({ command: z.literal('user.unlock'), login }).strict(),
   /** `checkpoints`: a checkpoint file to check against instead of the data folder's (an absolute path the CLI resolved). */
   z.object({ command: z.literal('audit.verify'), checkpoints: z.string().min(1).max(4096).optional() }).strict(),
   z.object({ command: z.literal('audit.purge') }).strict(),

@@ -23,7 +23,7 @@ beforeAll(async () => {
   rootId = (await t.makeRoot()).id;
   unitId = (await t.makeUnit(rootId)).id;
   admin = await t.makePerson({ unitId: rootId, roles: [{ role: 'admin', unitId: rootId }] });
-  auditor = await t.makePerson({ unitId: rootId, roles: [{ role: 'auditor', unitId: rootId }] });
+  auditor = await t.makePerson({ unitId: rootId, roles: [{ role: 'deployment_auditor', unitId: rootId }] });
   corr = await t.makePerson({ unitId, roles: [{ role: 'correspondent', unitId }] });
   // Some rows for every test to work on, even when run alone.
   const a = await t.as(admin.login);

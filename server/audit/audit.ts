@@ -537,10 +537,13 @@ export type AuditFilter = {
   actor?: string | undefined;
   event?: string | undefined;
   outcome?: AuditOutcome | undefined;
+  /** The rows the caller may see (scope.ts auditScopeWhere); undefined: every row. */
+  scope?: SQL | undefined;
 };
 
 function filterWhere(f: AuditFilter): SQL | undefined {
   const conds: SQL[] = [];
+  if (f.scope) conds.push(f.scope);
   if (f.from) conds.push(gte(auditLog.at, f.from));
   if (f.to) conds.push(lt(auditLog.at, f.to));
   if (f.actor) conds.push(ilike(auditLog.actorLogin, `%${f.actor.replace(/[%_\\]/g, '\\$&')}%`));

@@ -39,6 +39,7 @@ export const AUDIT_EVENTS = {
   'person.activate': { zh: '启用人员', en: 'Person activated' },
   'person.deactivate': { zh: '停用人员', en: 'Person deactivated' },
   'person.reset_password': { zh: '重置密码', en: 'Password reset' },
+  'person.unlock': { zh: '解除登录锁定', en: 'Sign-in lock lifted' },
   'person.unmask': { zh: '查看完整个人信息', en: 'Personal data shown in full' },
   'unit.create': { zh: '新建单位', en: 'Unit created' },
   'unit.update': { zh: '修改单位', en: 'Unit changed' },

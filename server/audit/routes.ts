@@ -1,9 +1,19 @@
 import { defineRoute, type RouteTable } from '../http/route';
-import { requireAccess } from '../http/context';
+import { can, requireAccess, type AuthedCtx } from '../http/context';
+import { scopesFor } from '../access/roles';
+import { auditScopeWhere, scopedChainStats } from './scope';
 import { findAuditEntries, verifyAudit, writeAudit } from './audit';
 import { auditCatalogue } from './events';
 import { exportAudit } from './export';
 import { ZAuditExportQuery, ZAuditPage, ZAuditQuery } from './schema';
+
+/**
+ * The rows the caller may read: every row for the deployment auditor (audit.read_all); for an
+ * organisation's auditor the rows whose actor or target lies in the subtree their role is granted on.
+ */
+function callerScope(ctx: AuthedCtx) {
+  return auditScopeWhere(can(ctx, 'audit.read_all') ? 'all' : scopesFor(ctx.auth.grants, 'audit.read'));
+}
 
 export const auditRoutes = {
   list: defineRoute({
@@ -14,7 +24,7 @@ export const auditRoutes = {
     response: ZAuditPage,
     handler: async ({ ctx, query }) => {
       requireAccess(ctx, 'audit.read');
-      return findAuditEntries(ctx.db, { ...query, now: ctx.now });
+      return findAuditEntries(ctx.db, { ...query, now: ctx.now, scope: callerScope(ctx) });
     },
   }),
   // The event catalogue: every event code with its name in both languages (the filter and the table).
@@ -34,7 +44,12 @@ export const auditRoutes = {
     access: { permission: 'audit.verify' },
     handler: async ({ ctx }) => {
       requireAccess(ctx, 'audit.verify');
-      const result = await verifyAudit(ctx.db, { now: ctx.now });
+      const whole = await verifyAudit(ctx.db, { now: ctx.now });
+      // The chain is verified whole (a row removed anywhere breaks it); an organisation's auditor is
+      // told whether it holds and how many of their own rows it covers, not the deployment's totals.
+      const scope = callerScope(ctx);
+      const result =
+        scope === undefined ? whole : whole.ok ? { ...whole, ...(await scopedChainStats(ctx.db, scope)) } : { ...whole, rows: (await scopedChainStats(ctx.db, scope, whole.break.seq)).rows };
       await writeAudit(ctx.db, { event: 'audit.verify', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now, details: { ok: result.ok } });
       return result;
     },
@@ -48,7 +63,7 @@ export const auditRoutes = {
     handler: async ({ ctx, query, reply }) => {
       requireAccess(ctx, 'audit.export');
       const { format, ...filter } = query;
-      const buf = await exportAudit(ctx.db, filter, { format, locale: ctx.locale, timeZone: ctx.config.timeZone, now: ctx.now });
+      const buf = await exportAudit(ctx.db, { ...filter, scope: callerScope(ctx) }, { format, locale: ctx.locale, timeZone: ctx.config.timeZone, now: ctx.now });
       await writeAudit(ctx.db, { event: 'audit.export', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now, details: { format, filter } });
       const stamp = ctx.now.toISOString().slice(0, 10);
       return reply

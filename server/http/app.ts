@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../clock';
 import type { Database } from '../db/client';
-import { appError, type AppError, type Locale } from '../errors';
+import { appError, errorMessage, type AppError, type ErrorCode, type Locale } from '../errors';
 import { hasPermission } from '../access/roles';
 import type { Ctx } from './context';
 import { installErrorHandler } from './errors';
@@ -59,6 +60,33 @@ function pickLocale(req: FastifyRequest): Locale {
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const pathOf = (url: string) => {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+};
+
+/**
+ * True when a path could mean the API to some reader: percent-decoded until it no longer changes
+ * (at most three times: `%2561` → `%61` → `a`), backslashes read as slashes, runs of slashes
+ * collapsed, any case. Only the exact prefix `/api/` is the API's; every other spelling of it is
+ * refused (400 common/bad_path) before any handler runs.
+ */
+export function looksLikeApi(path: string): boolean {
+  let p = path;
+  for (let i = 0; i < 3; i++) {
+    let d: string;
+    try {
+      d = decodeURIComponent(p);
+    } catch {
+      break;
+    }
+    if (d === p) break;
+    p = d;
+  }
+  p = p.replace(/\\/g, '/').replace(/\/{2,}/g, '/').toLowerCase();
+  return p === '/api' || p.startsWith('/api/');
+}
+
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
   const clock = opts.clock ?? systemClock;
@@ -73,6 +101,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
           },
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
+    // A url the router cannot decode gets the one error shape too (no framework text, no stack).
+    frameworkErrors: (err, req, reply) => {
+      const locale = pickLocale(req);
+      const code: ErrorCode = err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_INVALID_URL' ? 'common/bad_path' : 'common/validation';
+      return (reply as FastifyReply).status(400).header('cache-control', 'no-store').send({ success: false, errorCode: code, errorMessage: errorMessage(code, locale) });
+    },
   });
 
   const routes: RouteInfo[] = [];
@@ -124,7 +158,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   installErrorHandler(app);
 
   app.addHook('onRequest', async (req) => {
-    if (!req.url.startsWith('/api/')) return;
+    // An API request is one the router matched to an /api route, or one whose path reads as /api in
+    // any spelling; each gets its context here, so no API handler ever runs without it.
+    const path = pathOf(req.url);
+    const api = path.startsWith('/api/') || !!req.routeOptions.url?.startsWith('/api/') || looksLikeApi(path);
+    if (!api) return;
     const locale = pickLocale(req);
     const ctx: Ctx = {
       db: database.db,
@@ -138,17 +176,45 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       locale,
     };
     req.xbCtx = ctx;
+    if (!path.startsWith('/api/')) throw appError('common/bad_path');
     // Cross-site request defence on top of SameSite cookies: state changes need our header.
     if (MUTATING.has(req.method) && req.headers['x-requested-with'] !== 'xuanbao') {
       throw appError('auth/forbidden', { reason: 'missing_request_header' });
     }
   });
 
+  // Per-source limits (in memory, per process): sign-in attempts, and API requests without a valid
+  // session. They run after the session is resolved and before any handler; over the limit the answer
+  // is 429 common/rate_limited in the caller's language, with Retry-After.
+  await app.register(rateLimit, { global: false });
+  const signInLimit = app.createRateLimit({ max: config.rateLimit.signIn.max, timeWindow: config.rateLimit.signIn.windowMs });
+  const anonymousLimit = app.createRateLimit({ max: config.rateLimit.anonymous.max, timeWindow: config.rateLimit.anonymous.windowMs });
+  const limit = async (limiter: typeof signInLimit, req: FastifyRequest, reply: FastifyReply) => {
+    const r = await limiter(req);
+    if (r.isAllowed || !r.isExceeded) return;
+    reply.header('retry-after', r.ttlInSeconds);
+    throw appError('common/rate_limited', { seconds: r.ttlInSeconds });
+  };
+  app.addHook('preHandler', async (req, reply) => {
+    const ctx = req.xbCtx;
+    if (!ctx) return;
+    if (req.method === 'POST' && req.routeOptions.url === '/api/auth/sign-in') await limit(signInLimit, req, reply);
+    if (!ctx.auth) await limit(anonymousLimit, req, reply);
+  });
+
+  // Nothing the API answers is kept by a browser or a proxy: shared office PCs keep no copies of
+  // lists, items or personal data; a download (a private file) says so too.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!req.xbCtx) return payload;
+    reply.header('cache-control', reply.getHeader('content-disposition') ? 'private, no-store' : 'no-store');
+    return payload;
+  });
+
   await opts.register(app);
 
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || !opts.webDist) {
-      return reply.status(404).send({ success: false, errorCode: 'common/not_found', errorMessage: 'Not found' });
+    if (req.xbCtx || !opts.webDist) {
+      return reply.status(404).send({ success: false, errorCode: 'common/not_found', errorMessage: errorMessage('common/not_found', req.xbCtx?.locale ?? pickLocale(req)) });
     }
     return reply.type('text/html').sendFile('index.html');
   });

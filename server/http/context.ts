@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import { systemClock, type Clock } from '../clock';
 import type { Database, Db } from '../db/client';
 import type { Locale } from '../errors';
-import { appError } from '../errors';
+import { appError, hiddenRefusal } from '../errors';
 import { hasPermission, ROLES, type Grant, type Permission } from '../access/roles';
 
 /** The session cookie's name (set by sign-in, read on every request, named in the API document). */
@@ -47,6 +47,23 @@ export type AuthedCtx = Ctx & { auth: Auth };
 export function requireAccess(ctx: Ctx, permission: Permission, unitPath?: string): asserts ctx is AuthedCtx {
   if (!ctx.auth) throw appError('auth/unauthenticated');
   if (!hasPermission(ctx.auth.grants, permission, unitPath)) throw appError('auth/forbidden', { permission });
+}
+
+/**
+ * The access check on a record the caller names by id (a person, a unit): without `permission` on
+ * its unit, a caller who cannot even see it (`seen`) is answered 404 common/not_found, exactly as if it
+ * did not exist (as submissions do), and a caller who sees it but may not act is answered 403.
+ */
+export function requireAccessOrHide(ctx: Ctx, permission: Permission, unitPath: string, seen: Permission): asserts ctx is AuthedCtx {
+  if (!ctx.auth) throw appError('auth/unauthenticated');
+  if (hasPermission(ctx.auth.grants, permission, unitPath)) return;
+  if (hasPermission(ctx.auth.grants, seen, unitPath)) throw appError('auth/forbidden', { permission });
+  throw hiddenRefusal({ permission });
+}
+
+/** True for an operator's command on the server's machine (not the web app, not a job). */
+export function isOperator(ctx: Ctx): boolean {
+  return ctx.auth?.system?.via === 'cli';
 }
 
 export function can(ctx: Ctx, permission: Permission, unitPath?: string): boolean {

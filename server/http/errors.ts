@@ -24,7 +24,8 @@ export function installErrorHandler(app: FastifyInstance) {
     }
     // A refused sign-in is already audited by the sign-in itself (one auth.sign_in row per attempt).
     const auditedBySignIn = req.routeOptions?.url === '/api/auth/sign-in' && SIGN_IN_AUDITED.has(e.code);
-    if ((e.status === 401 || e.status === 403) && req.url.startsWith('/api/') && !auditedBySignIn) {
+    // A 404 that hides an out-of-scope record is a refusal too: on the record, though the caller only sees "not found".
+    if ((e.status === 401 || e.status === 403 || e.hiddenRefusal) && ctx && !auditedBySignIn) {
       for (const listener of app.xb.refusalListeners) {
         try {
           await listener(req, e);

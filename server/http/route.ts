@@ -161,7 +161,9 @@ export function route<M extends Method, U extends string, B extends ZodType | un
     url: def.url,
     config: { access: def.access },
     handler: async (req, reply) => {
-      const ctx = req.xbCtx!;
+      const ctx = req.xbCtx;
+      // Fail closed: an API handler never runs without the context the request hook builds.
+      if (!ctx) throw appError('common/bad_path');
       await app.xb.authorize(req, def.access);
       const body = (def.body ? parseInput(def.body, req.body, ctx.locale, '') : undefined) as Infer<B>;
       const query = (def.query ? parseInput(def.query, req.query, ctx.locale, '') : undefined) as Infer<Q>;

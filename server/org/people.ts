@@ -6,9 +6,9 @@ import { loadGrants, revokeSessionsOf } from './auth/sessions';
 import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { appError } from '../errors';
-import { can, requireAccess, type Ctx } from '../http/context';
+import { can, isOperator, requireAccess, requireAccessOrHide, type Ctx } from '../http/context';
 import { maskEmail, maskPhone } from './mask';
-import { INCOMPATIBLE_ROLES, scopesFor, type Role } from '../access/roles';
+import { AUDITOR_ROLES, incompatiblePair, scopesFor, type Role } from '../access/roles';
 import { people, roleAssignments, units } from './tables';
 import { getUnitById, subtreeOf } from './units';
 
@@ -30,9 +30,23 @@ export type PersonView = {
   roles: { role: Role; unitId: string; unitName: string }[];
 };
 
-function assertCompatible(roles: RoleInput[]) {
-  const set = new Set(roles.map((r) => r.role));
-  for (const [a, b] of INCOMPATIBLE_ROLES) if (set.has(a) && set.has(b)) throw appError('person/separation_of_duties');
+/**
+ * 三权分立: administrator and auditor never on one person; administrator and a deciding role
+ * (editor, unit approver, leader) only where the deployment runs as a small office.
+ */
+function assertCompatible(roles: RoleInput[], smallOffice: boolean) {
+  const bad = incompatiblePair(roles.map((r) => r.role), { smallOffice });
+  if (bad) throw appError(bad.relaxable ? 'person/admin_reviewer' : 'person/separation_of_duties');
+}
+
+const isAuditorRole = (role: string) => AUDITOR_ROLES.includes(role as Role);
+
+/**
+ * Auditor accounts belong to the operator: outside an operator's command nobody grants or removes an
+ * auditor role, or creates, changes, resets, unlocks, deactivates or activates an auditor's account.
+ */
+function requireOperatorFor(ctx: Ctx, touchesAuditor: boolean) {
+  if (touchesAuditor && !isOperator(ctx)) throw appError('person/auditor_by_operator');
 }
 
 const audit = (tx: Tx, ctx: Ctx, event: string, personId: string, details: Record<string, unknown> = {}) =>
@@ -82,6 +96,7 @@ export async function findPeople(
   const conds = [or(...scopes.map(subtreeOf))];
   if (opts.unitId) {
     const u = await getUnitById(ctx.db, opts.unitId);
+    requireAccessOrHide(ctx, 'person.read', u.path, 'person.read');
     conds.push(subtreeOf(u.path));
   }
   if (opts.q) {
@@ -109,7 +124,8 @@ export async function findPeople(
 
 async function loadPerson(tx: Tx, id: string) {
   const [p] = await tx.select(personColumns).from(people).innerJoin(units, eq(units.id, people.unitId)).where(eq(people.id, id));
-  if (!p) throw appError('person/not_found');
+  // The same answer as a person outside the caller's scope (requireAccessOrHide).
+  if (!p) throw appError('common/not_found');
   const unitPath = (await getUnitById(tx, p.unitId)).path;
   return { p, unitPath };
 }
@@ -118,7 +134,7 @@ async function loadPerson(tx: Tx, id: string) {
 export async function getPerson(ctx: Ctx, id: string, opts: { unmask?: boolean } = {}) {
   requireAccess(ctx, 'person.read');
   const { p, unitPath } = await loadPerson(ctx.db, id);
-  requireAccess(ctx, 'person.read', unitPath);
+  requireAccessOrHide(ctx, 'person.read', unitPath, 'person.read');
   if (opts.unmask) {
     requireAccess(ctx, 'person.unmask', unitPath);
     await audit(ctx.db, ctx, 'person.unmask', id, { fields: ['phone', 'email'] });
@@ -132,14 +148,16 @@ export async function getPerson(ctx: Ctx, id: string, opts: { unmask?: boolean }
  * reach beyond the administrator's own scope.
  */
 async function requireManage(ctx: Ctx, tx: Tx, id: string, unitPath: string) {
-  requireAccess(ctx, 'person.manage', unitPath);
-  for (const g of await loadGrants(tx, id)) requireAccess(ctx, 'person.manage', g.unitPath);
+  requireAccessOrHide(ctx, 'person.manage', unitPath, 'person.read');
+  const grants = await loadGrants(tx, id);
+  requireOperatorFor(ctx, grants.some((g) => isAuditorRole(g.role)));
+  for (const g of grants) requireAccess(ctx, 'person.manage', g.unitPath);
 }
 
 async function checkRoleScopes(ctx: Ctx, tx: Tx, roles: RoleInput[]) {
   for (const r of roles) {
     const u = await getUnitById(tx, r.unitId);
-    requireAccess(ctx, 'person.manage', u.path);
+    requireAccessOrHide(ctx, 'person.manage', u.path, 'unit.read');
   }
 }
 
@@ -154,8 +172,8 @@ export type CreatePersonInput = {
 };
 
 /** Inserts a person; used by the API (through createPerson), the CLI and demo data. */
-export async function insertPerson(tx: Tx, input: CreatePersonInput & { now: Date; mustChangePassword?: boolean; passwordHash?: string }) {
-  assertCompatible(input.roles);
+export async function insertPerson(tx: Tx, input: CreatePersonInput & { now: Date; mustChangePassword?: boolean; passwordHash?: string; smallOffice?: boolean }) {
+  assertCompatible(input.roles, input.smallOffice ?? false);
   const password = input.password ?? generatePassword();
   const id = randomUUID();
   try {
@@ -183,11 +201,17 @@ export async function insertPerson(tx: Tx, input: CreatePersonInput & { now: Dat
 
 export async function createPerson(ctx: Ctx, input: CreatePersonInput) {
   const unit = await getUnitById(ctx.db, input.unitId);
-  requireAccess(ctx, 'person.manage', unit.path);
+  requireAccessOrHide(ctx, 'person.manage', unit.path, 'unit.read');
+  requireOperatorFor(ctx, input.roles.some((r) => isAuditorRole(r.role)));
   const { id, password } = await ctx.db.transaction(async (tx) => {
     await checkRoleScopes(ctx, tx, input.roles);
     // An operator's command may give the initial password (read from standard input); the API never does.
-    const created = await insertPerson(tx, { ...input, password: ctx.auth?.system?.via === 'cli' ? input.password : undefined, now: ctx.now });
+    const created = await insertPerson(tx, {
+      ...input,
+      password: isOperator(ctx) ? input.password : undefined,
+      now: ctx.now,
+      smallOffice: ctx.config.smallOffice,
+    });
     await audit(tx, ctx, 'person.create', created.id, { login: input.login.trim().toLowerCase(), unitId: input.unitId, roles: input.roles });
     return created;
   });
@@ -204,18 +228,20 @@ export async function updatePerson(
   await ctx.db.transaction(async (tx) => {
     if (input.unitId && input.unitId !== p.unitId) {
       const u = await getUnitById(tx, input.unitId);
-      requireAccess(ctx, 'person.manage', u.path);
+      requireAccessOrHide(ctx, 'person.manage', u.path, 'unit.read');
     }
     const changes = Object.fromEntries(Object.entries({ name: input.name, unitId: input.unitId, phone: input.phone, email: input.email }).filter(([, v]) => v !== undefined));
     if (Object.keys(changes).length) await tx.update(people).set({ ...changes, updatedAt: ctx.now }).where(eq(people.id, id));
     if (input.roles) {
-      assertCompatible(input.roles);
       const before = await rolesOf(tx, [id]);
       // The caller may only add or remove grants on units inside their own scope.
       const added = input.roles.filter((r) => !before.some((b) => b.role === r.role && b.unitId === r.unitId));
       const removed = before.filter((b) => !input.roles!.some((r) => r.role === b.role && r.unitId === b.unitId));
+      // Nobody changes their own roles, up or down: another administrator (or the operator) must.
+      if (id === ctx.auth?.personId && (added.length || removed.length)) throw appError('person/own_roles');
+      requireOperatorFor(ctx, [...added, ...removed].some((r) => isAuditorRole(r.role)));
+      assertCompatible(input.roles, ctx.config.smallOffice);
       await checkRoleScopes(ctx, tx, [...added, ...removed.map((r) => ({ role: r.role as Role, unitId: r.unitId }))]);
-      if (id === ctx.auth?.personId && removed.some((r) => r.role === 'admin')) throw appError('person/self_change');
       for (const r of removed) {
         await tx.delete(roleAssignments).where(and(eq(roleAssignments.personId, id), eq(roleAssignments.role, r.role), eq(roleAssignments.unitId, r.unitId)));
       }
@@ -259,6 +285,20 @@ export async function resetPassword(ctx: Ctx, id: string) {
     await audit(tx, ctx, 'person.reset_password', id);
   });
   return { initialPassword: password };
+}
+
+/**
+ * Lifts a sign-in lockout before it expires (人员管理 → 解锁, or `xuanbao user unlock`): the failure
+ * count restarts; the password, sessions and second factor stay as they are.
+ */
+export async function unlockPerson(ctx: Ctx, id: string) {
+  const { unitPath } = await loadPerson(ctx.db, id);
+  await requireManage(ctx, ctx.db, id, unitPath);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(people).set({ failedAttempts: 0, lockedUntil: null, updatedAt: ctx.now }).where(eq(people.id, id));
+    await audit(tx, ctx, 'person.unlock', id);
+  });
+  return getPerson(ctx, id);
 }
 
 export function canUnmask(ctx: Ctx) {

@@ -1,6 +1,6 @@
 import { defineRoute, ZIdParam, type RouteTable } from '../http/route';
-import { createPerson, findPeople, getPerson, resetPassword, setPersonActive, updatePerson } from './people';
-import { ROLE_LABELS, ROLES } from '../access/roles';
+import { createPerson, findPeople, getPerson, resetPassword, setPersonActive, unlockPerson, updatePerson } from './people';
+import { AUDITOR_ROLES, ROLE_LABELS, ROLES } from '../access/roles';
 import { ZCreatePerson, ZCreateUnit, ZMoveUnit, ZPeopleQuery, ZPersonQuery, ZUnitsQuery, ZUpdatePerson, ZUpdateUnit } from './schema';
 import { activateUnit, createUnit, deactivateUnit, deleteUnit, findUnits, findUnitTypes, moveUnit, updateUnit } from './units';
 
@@ -10,7 +10,8 @@ export const orgRoutes = {
     method: 'GET',
     url: '/api/roles',
     access: { signedIn: true },
-    handler: async () => ROLES.map((r) => ({ key: r, ...ROLE_LABELS[r] })),
+    // operatorOnly: granted only by the operator's command on the server; the web app never offers it.
+    handler: async () => ROLES.map((r) => ({ key: r, ...ROLE_LABELS[r], operatorOnly: AUDITOR_ROLES.includes(r) })),
   }),
   listUnits: defineRoute({
     method: 'GET',
@@ -102,5 +103,13 @@ export const orgRoutes = {
     access: { permission: 'person.manage' },
     params: ZIdParam,
     handler: ({ ctx, params }) => resetPassword(ctx, params.id),
+  }),
+  unlockPerson: defineRoute({
+    method: 'POST',
+    url: '/api/people/:id/unlock',
+    access: { permission: 'person.manage' },
+    params: ZIdParam,
+    summary: 'Lift a sign-in lockout before it expires',
+    handler: ({ ctx, params }) => unlockPerson(ctx, params.id),
   }),
 } satisfies RouteTable;

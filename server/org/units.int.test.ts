@@ -268,7 +268,7 @@ describe('two organisations', () => {
     expect((await listed(true)).every((u) => u.path.startsWith(orgA.path))).toBe(true);
   });
 
-  it("refuses A's administrator every change to B's units (403), and B's units stay as they were", async () => {
+  it("refuses A's administrator every change to B's units (404, as if they did not exist; audited), and B's units stay as they were", async () => {
     const mine = await create('本单位', orgA.id, 'brigade');
     const attempts = [
       adminA.post('/api/units', { name: '渗透', type: 'department', parentId: b1.id }),
@@ -279,7 +279,7 @@ describe('two organisations', () => {
       adminA.post(`/api/units/${b1.id}/activate`),
       adminA.del(`/api/units/${b1.id}`),
     ];
-    for (const res of await Promise.all(attempts)) expect([res.status, res.json?.errorCode]).toEqual([403, 'auth/forbidden']);
+    for (const res of await Promise.all(attempts)) expect([res.status, res.json?.errorCode]).toEqual([404, 'common/not_found']);
     expect(await row(b1.id)).toMatchObject({ name: '乙市城东派出所', parentId: orgB.id, path: b1.path, active: true });
     expect(await row(mine.id)).toMatchObject({ parentId: orgA.id, path: mine.path });
     const b = await t.as('admin.b');

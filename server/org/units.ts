@@ -4,7 +4,7 @@ import { auditAction } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { appError } from '../errors';
-import { requireAccess, type Ctx } from '../http/context';
+import { requireAccess, requireAccessOrHide, type Ctx } from '../http/context';
 import { scopesFor } from '../access/roles';
 import { people, roleAssignments, unitTypes, units } from './tables';
 
@@ -15,7 +15,8 @@ export const subtreeOf = (path: string) => like(units.path, `${escLike(path)}%`)
 
 export async function getUnitById(db: Tx, id: string): Promise<Unit> {
   const [u] = await db.select().from(units).where(eq(units.id, id));
-  if (!u) throw appError('unit/not_found');
+  // The same answer as a unit outside the caller's scope (requireAccessOrHide): existence is not revealed.
+  if (!u) throw appError('common/not_found');
   return u;
 }
 
@@ -98,7 +99,7 @@ export async function createOrganisation(ctx: Ctx, input: { name: string; type: 
 
 export async function createUnit(ctx: Ctx, input: { name: string; type: string; parentId: string; shortName?: string | null | undefined; sortOrder?: number | undefined }) {
   const parent = await getUnitById(ctx.db, input.parentId);
-  requireAccess(ctx, 'unit.manage', parent.path);
+  requireAccessOrHide(ctx, 'unit.manage', parent.path, 'unit.read');
   if (!parent.active) throw appError('unit/inactive_parent');
   try {
     return await ctx.db.transaction(async (tx) => {
@@ -134,7 +135,7 @@ export async function updateUnit(
   input: { name?: string | undefined; shortName?: string | null | undefined; type?: string | undefined; sortOrder?: number | undefined },
 ) {
   const unit = await getUnitById(ctx.db, id);
-  requireAccess(ctx, 'unit.manage', unit.path);
+  requireAccessOrHide(ctx, 'unit.manage', unit.path, 'unit.read');
   try {
     return await ctx.db.transaction(async (tx) => {
       if (input.type) await assertType(tx, input.type);
@@ -153,8 +154,8 @@ export async function updateUnit(
 export async function moveUnit(ctx: Ctx, id: string, input: { parentId: string }) {
   const unit = await getUnitById(ctx.db, id);
   const parent = await getUnitById(ctx.db, input.parentId);
-  requireAccess(ctx, 'unit.manage', unit.path);
-  requireAccess(ctx, 'unit.manage', parent.path);
+  requireAccessOrHide(ctx, 'unit.manage', unit.path, 'unit.read');
+  requireAccessOrHide(ctx, 'unit.manage', parent.path, 'unit.read');
   if (parent.path.startsWith(unit.path)) throw appError('unit/cycle');
   if (!parent.active) throw appError('unit/inactive_parent');
   const oldPath = unit.path;
@@ -182,7 +183,7 @@ export async function moveUnit(ctx: Ctx, id: string, input: { parentId: string }
 /** Deactivates a unit and its subtree. History stays; nothing is deleted. */
 export async function deactivateUnit(ctx: Ctx, id: string) {
   const unit = await getUnitById(ctx.db, id);
-  requireAccess(ctx, 'unit.manage', unit.path);
+  requireAccessOrHide(ctx, 'unit.manage', unit.path, 'unit.read');
   return ctx.db.transaction(async (tx) => {
     const rows = await tx.update(units).set({ active: false, updatedAt: ctx.now }).where(and(subtreeOf(unit.path), eq(units.active, true))).returning({ id: units.id });
     await auditUnit(tx, ctx, 'unit.deactivate', id, { units: rows.length });
@@ -192,7 +193,7 @@ export async function deactivateUnit(ctx: Ctx, id: string) {
 
 export async function activateUnit(ctx: Ctx, id: string) {
   const unit = await getUnitById(ctx.db, id);
-  requireAccess(ctx, 'unit.manage', unit.path);
+  requireAccessOrHide(ctx, 'unit.manage', unit.path, 'unit.read');
   if (unit.parentId) {
     const parent = await getUnitById(ctx.db, unit.parentId);
     if (!parent.active) throw appError('unit/inactive_parent');
@@ -221,7 +222,7 @@ export function registerUnitHistoryCheck(check: (tx: Tx, unitId: string) => Prom
 /** Deletes a unit created by mistake; one with any history is refused (deactivate it instead). */
 export async function deleteUnit(ctx: Ctx, id: string) {
   const unit = await getUnitById(ctx.db, id);
-  requireAccess(ctx, 'unit.manage', unit.path);
+  requireAccessOrHide(ctx, 'unit.manage', unit.path, 'unit.read');
   if (!unit.parentId) throw appError('unit/has_history');
   await ctx.db.transaction(async (tx) => {
     for (const check of historyChecks) if (await check(tx, id)) throw appError('unit/has_history');

@@ -6,7 +6,9 @@ import { requireAccess } from '../http/context';
 import { ROLE_PERMISSIONS, scopesFor } from '../access/roles';
 import { units } from '../org/tables';
 import { subtreeOf } from '../org/units';
-import { submissions } from './tables';
+import { cases, submissions } from './tables';
+import { auditLog } from '../audit/tables';
+import { pathsLike } from '../audit/scope';
 
 /**
  * Who sees which submission: anyone with submission.read on the item's unit subtree — except a piece
@@ -54,4 +56,11 @@ export const REVIEWING_ROLES = (Object.keys(ROLE_PERMISSIONS) as (keyof typeof R
 /** A unit with submissions has history (org/units.ts never deletes such a unit). */
 export async function unitHasSubmissions(tx: Tx, unitId: string): Promise<boolean> {
   return (await tx.select({ id: submissions.id }).from(submissions).where(eq(submissions.unitId, unitId)).limit(1)).length > 0;
+}
+
+/** Where submissions' audit rows belong (audit/scope.ts): items and cases of the subtree, by their unit. */
+export function submissionsAuditScope(paths: readonly string[]): SQL {
+  const subs = sql`select s2.id::text from ${submissions} s2 join ${units} su on su.id = s2.unit_id where ${pathsLike(sql`su.path`, paths)}`;
+  const cs = sql`select c2.id::text from ${cases} c2 join ${units} cu on cu.id = c2.unit_id where ${pathsLike(sql`cu.path`, paths)}`;
+  return sql`((${auditLog.targetType} = 'submission' and ${auditLog.targetId} in (${subs})) or (${auditLog.targetType} = 'case' and ${auditLog.targetId} in (${cs})))`;
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { auditAction, auditEntryOf, pendingAuditInsert, writeAudit } from '../audit/audit';
+import { adminReviewerMark } from '../access/roles';
 import type { Tx } from '../db/client';
 import { appError, isAppError, type ErrorCode } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
@@ -95,7 +96,13 @@ export async function applyReviewAction(
     comment: r.event.text ?? null,
     at: ctx.now,
   });
-  const auditEntry = auditEntryOf(ctx, `review.${r.event.type}`, { type: 'submission', id: s.id }, { step: r.event.step, from: r.event.from, to: r.event.to, version: r.event.version });
+  const auditEntry = auditEntryOf(ctx, `review.${r.event.type}`, { type: 'submission', id: s.id }, {
+    step: r.event.step,
+    from: r.event.from,
+    to: r.event.to,
+    version: r.event.version,
+    ...adminReviewerMark(ctx.auth?.grants),
+  });
   const pendingAudit = pendingAuditInsert(ctx.db, auditEntry);
   if (pendingAudit) {
     // Inside a request: the row, its history event and its audit row in one statement.
@@ -239,6 +246,7 @@ export async function setSensitivity(ctx: Ctx, id: string, input: { sensitive: b
       sensitivity: input.sensitive ? input.sensitivity : null,
       was: { sensitive: s.sensitive, sensitivity: s.sensitivity },
       ...(reason ? { reason } : {}),
+      ...adminReviewerMark(ctx.auth?.grants),
     });
   });
 }
@@ -287,7 +295,7 @@ export async function resolveFinding(ctx: Ctx, id: string, findingId: string, in
     }
     const open = await refreshFindings(tx, s, s.version);
     await tx.update(submissions).set({ openFindings: open, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
-    await auditAction(tx, ctx, `finding.${input.action}`, { type: 'submission', id: id }, { kind: f.kind, masked: f.masked, field: f.field });
+    await auditAction(tx, ctx, `finding.${input.action}`, { type: 'submission', id: id }, { kind: f.kind, masked: f.masked, field: f.field, ...adminReviewerMark(ctx.auth?.grants) });
     return { openFindings: open };
   });
 }

@@ -2,11 +2,11 @@
  * Labels for server-defined keys. Role names come from the server's role table (pure data, shared
  * with the web app so the two never disagree); unit types come from GET /api/unit-types.
  */
-import { INCOMPATIBLE_ROLES, ROLE_LABELS, ROLES, type Role } from '../../server/access/roles';
+import { AUDITOR_ROLES, INCOMPATIBLE_ROLES, ROLE_LABELS, ROLES, type Role } from '../../server/access/roles';
 import type { Locale } from '../i18n';
 import type { UnitType } from './types';
 
-export { ROLES, INCOMPATIBLE_ROLES, type Role };
+export { ROLES, INCOMPATIBLE_ROLES, AUDITOR_ROLES, type Role };
 
 export function roleLabel(role: string, locale: Locale): string {
   const l = (ROLE_LABELS as Record<string, { zh: string; en: string } | undefined>)[role];

@@ -59,6 +59,8 @@ async function enableTotpFor(login: string, app: TestApp = t) {
   return { secret, cookie };
 }
 
+const INVALID = '账号或密码错误。连续失败 5 次的账号将锁定 15 分钟，期间无法登录；如需提前解锁请联系管理员';
+
 describe('failed sign-ins and lockout', () => {
   it('locks after 5 wrong passwords for 15 minutes, refusing even the right password, then works and resets the counter', async () => {
     const p = await correspondent();
@@ -69,9 +71,10 @@ describe('failed sign-ins and lockout', () => {
     }
     expect((await personRow(p.id)).failedAttempts).toBe(4);
     const fifth = await t.signIn(p.login, 'Wrong-pass-5!');
-    expect(fifth.res.status).toBe(423);
-    expect(fifth.res.json?.errorCode).toBe('auth/locked');
-    expect(fifth.res.json?.errorMessage).toBe('登录失败次数过多，账号已锁定 15 分钟');
+    // A locked login answers like any wrong password (nobody learns which logins exist or are locked).
+    expect(fifth.res.status).toBe(401);
+    expect(fifth.res.json?.errorCode).toBe('auth/invalid_credentials');
+    expect(fifth.res.json?.errorMessage).toBe(INVALID);
     expect(fifth.cookie).toBe('');
 
     const rows = await auditOf(p.login);
@@ -83,13 +86,14 @@ describe('failed sign-ins and lockout', () => {
 
     // The right password is refused while locked, and that refusal is logged too.
     const right = await t.signIn(p.login);
-    expect(right.res.status).toBe(423);
-    expect(right.res.json?.errorCode).toBe('auth/locked');
+    expect(right.res.status).toBe(401);
+    expect(right.res.json?.errorCode).toBe('auth/invalid_credentials');
     expect(right.cookie).toBe('');
     expect((await auditOf(p.login)).at(-1)).toMatchObject({ event: 'auth.sign_in', outcome: 'failure', details: { reason: 'locked' } });
 
     t.clock.advance(14 * MIN);
-    expect((await t.signIn(p.login)).res.status).toBe(423);
+    expect((await t.signIn(p.login)).res.status).toBe(401);
+    expect((await personRow(p.id)).lockedUntil).not.toBeNull();
 
     t.clock.advance(1 * MIN);
     const after = await t.signIn(p.login);
@@ -110,7 +114,7 @@ describe('failed sign-ins and lockout', () => {
     const unknown = await t.signIn('nobody-here', 'Not-the-Passw0rd!');
     expect(unknown.res.status).toBe(wrong.res.status);
     expect(unknown.res.json).toEqual(wrong.res.json);
-    expect(unknown.res.json).toEqual({ success: false, errorCode: 'auth/invalid_credentials', errorMessage: '账号或密码错误' });
+    expect(unknown.res.json).toEqual({ success: false, errorCode: 'auth/invalid_credentials', errorMessage: INVALID });
     const rows = await auditOf('nobody-here');
     expect(rows.map((r) => [r.event, r.outcome, r.details])).toEqual([['auth.sign_in', 'failure', { reason: 'unknown_login' }]]);
   });
@@ -305,9 +309,12 @@ describe('TOTP second factor', () => {
       expect((await personRow(p.id)).failedAttempts).toBe(i);
     }
     const fifth = await t.signIn(p.login, TEST_PASSWORD, wrongCode(secret, t.clock()));
-    expect(fifth.res.status).toBe(423);
+    expect([fifth.res.status, fifth.res.json?.errorCode]).toEqual([401, 'auth/totp_invalid']);
+    expect((await personRow(p.id)).lockedUntil).not.toBeNull();
     t.clock.advance(30_000);
-    expect((await t.signIn(p.login, TEST_PASSWORD, totpCode(secret, t.clock()))).res.status).toBe(423);
+    // Locked: even the right password and code answer like a wrong password.
+    const locked = await t.signIn(p.login, TEST_PASSWORD, totpCode(secret, t.clock()));
+    expect([locked.res.status, locked.res.json?.errorCode]).toEqual([401, 'auth/invalid_credentials']);
     const reasons = (await auditOf(p.login)).filter((r) => r.event === 'auth.sign_in' && r.outcome === 'failure').map((r) => r.details.reason);
     expect(reasons).toEqual(expect.arrayContaining(['totp_replay', 'bad_totp', 'locked']));
 

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { writeAudit } from '../../audit/audit';
 import { appError } from '../../errors';
 import type { AuthedCtx, Ctx } from '../../http/context';
@@ -14,46 +14,80 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$f9F/FLVducomxF9fSCJs+w$Xjy/eX
 
 export type SignInResult = { token: string; mustChangePassword: boolean };
 
+/** The one refusal for a wrong password and for an unknown, inactive or locked login. */
+const invalidCredentials = (ctx: Ctx) =>
+  appError('auth/invalid_credentials', { threshold: ctx.config.lockoutThreshold, minutes: Math.ceil(ctx.config.lockoutMs / 60_000) });
+
+/**
+ * Sign-in with an atomic lockout. Each attempt on a known, active, unlocked login first takes one
+ * of the allowed failures in a single UPDATE (increment and return), and only then is the password
+ * checked: parallel guesses queue on that row, so with a threshold of 5 at most 5 passwords are ever
+ * checked before the account locks. A success (password and, if on, TOTP) gives the attempt back
+ * by resetting the count. The attempt that takes the last allowed failure and fails locks the
+ * account for `lockoutMs`; a lock ends when it expires, when an administrator unlocks the person
+ * (人员管理) or resets the password, or when the operator runs `xuanbao user unlock`.
+ *
+ * Unknown, inactive and locked logins answer exactly like a wrong password (same code, same
+ * message), after an argon2 verification against a dummy hash, so neither the answer nor its timing
+ * tells which logins exist or are locked. The audit row keeps the real reason for the auditor.
+ */
 export async function signIn(ctx: Ctx, input: { login: string; password: string; totpCode?: string | undefined }): Promise<SignInResult> {
   const login = input.login.trim().toLowerCase();
   const audit = (outcome: 'success' | 'failure', details: Record<string, unknown>, actorId: string | null = null) =>
     writeAudit(ctx.db, { event: 'auth.sign_in', outcome, actorId, actorLogin: login, ip: ctx.ip, at: ctx.now, details });
+  const threshold = ctx.config.lockoutThreshold;
 
-  const [person] = await ctx.db.select().from(people).where(eq(people.login, login));
-  if (!person || !person.active) {
+  // Take one allowed failure, atomically: only an active login, not locked, with failures left.
+  // An expired lock is cleared by the same statement (the count restarted when it locked).
+  const notLocked = or(isNull(people.lockedUntil), lte(people.lockedUntil, ctx.now));
+  const [claim] = await ctx.db
+    .update(people)
+    .set({ failedAttempts: sql`${people.failedAttempts} + 1`, lockedUntil: null })
+    .where(and(eq(people.login, login), eq(people.active, true), notLocked, lt(people.failedAttempts, threshold)))
+    .returning({
+      id: people.id,
+      attempts: people.failedAttempts,
+      passwordHash: people.passwordHash,
+      mustChangePassword: people.mustChangePassword,
+      totpEnabled: people.totpEnabled,
+      totpSecret: people.totpSecret,
+      totpLastStep: people.totpLastStep,
+    });
+  if (!claim) {
+    // Unknown, inactive or locked: the same work and the same answer as a wrong password.
     await verifyPassword(DUMMY_HASH, input.password);
-    await audit('failure', { reason: person ? 'inactive' : 'unknown_login' });
-    throw appError('auth/invalid_credentials');
+    const [known] = await ctx.db.select({ id: people.id, active: people.active }).from(people).where(eq(people.login, login));
+    await audit('failure', { reason: !known ? 'unknown_login' : !known.active ? 'inactive' : 'locked' }, known?.id ?? null);
+    throw invalidCredentials(ctx);
   }
-  const now = ctx.now.getTime();
-  if (person.lockedUntil && person.lockedUntil.getTime() > now) {
-    await audit('failure', { reason: 'locked' }, person.id);
-    throw appError('auth/locked', { minutes: Math.ceil((person.lockedUntil.getTime() - now) / 60_000) });
-  }
+  const person = claim;
 
+  /** The attempt failed: it is already counted; the one that used the last allowed failure locks. */
   const fail = async (reason: string) => {
-    const attempts = person.failedAttempts + 1;
-    const lock = attempts >= ctx.config.lockoutThreshold;
+    const lock = person.attempts >= threshold;
     await ctx.db.transaction(async (tx) => {
-      await tx
-        .update(people)
-        .set(lock ? { failedAttempts: 0, lockedUntil: new Date(now + ctx.config.lockoutMs) } : { failedAttempts: attempts })
-        .where(eq(people.id, person.id));
-      await writeAudit(tx, { event: 'auth.sign_in', outcome: 'failure', actorId: person.id, actorLogin: login, ip: ctx.ip, at: ctx.now, details: { reason, attempts } });
+      if (lock) {
+        await tx.update(people).set({ failedAttempts: 0, lockedUntil: new Date(ctx.now.getTime() + ctx.config.lockoutMs) }).where(eq(people.id, person.id));
+      }
+      await writeAudit(tx, { event: 'auth.sign_in', outcome: 'failure', actorId: person.id, actorLogin: login, ip: ctx.ip, at: ctx.now, details: { reason, attempts: person.attempts } });
       if (lock) {
         await writeAudit(tx, { event: 'auth.locked', outcome: 'success', actorId: person.id, actorLogin: login, ip: ctx.ip, at: ctx.now, details: { minutes: ctx.config.lockoutMs / 60_000 } });
       }
     });
-    if (lock) throw appError('auth/locked', { minutes: Math.ceil(ctx.config.lockoutMs / 60_000) });
   };
 
   if (!(await verifyPassword(person.passwordHash, input.password))) {
     await fail('bad_password');
-    throw appError('auth/invalid_credentials');
+    throw invalidCredentials(ctx);
   }
   let totpStep: number | null = null;
   if (person.totpEnabled && person.totpSecret) {
     if (!input.totpCode) {
+      // The password was right: this was no guess, so the attempt is given back.
+      await ctx.db
+        .update(people)
+        .set({ failedAttempts: sql`greatest(${people.failedAttempts} - 1, 0)` })
+        .where(and(eq(people.id, person.id), isNull(people.lockedUntil)));
       await audit('failure', { reason: 'totp_required' }, person.id);
       throw appError('auth/totp_required');
     }

@@ -1,4 +1,7 @@
-/** Authorization matrix entries for units and people (see server/test/matrix/matrix.ts). */
+/**
+ * Authorization matrix entries for units and people (see server/test/matrix/matrix.ts). A person or
+ * unit outside the caller's scope answers 404 common/not_found, as if it did not exist (like items).
+ */
 import type { MatrixEntries, MatrixCtx } from './matrix';
 
 const READERS = ['correspondent', 'unit_approver', 'editor', 'leader', 'admin'] as const;
@@ -24,16 +27,19 @@ export const orgMatrix: MatrixEntries = {
   'POST /api/units': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: '/api/units', body: { name: m.name('新建'), type: 'police_station', parentId: m.unit(target).id } }),
   },
   'PATCH /api/units/:id': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: `/api/units/${(await m.freshUnit(target)).id}`, body: { name: m.name('改名') } }),
   },
   'POST /api/units/:id/move': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => {
       const [unit, parent] = [await m.freshUnit(target), await m.freshUnit(target)];
       return { url: `/api/units/${unit.id}/move`, body: { parentId: parent.id } };
@@ -42,16 +48,19 @@ export const orgMatrix: MatrixEntries = {
   'POST /api/units/:id/deactivate': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: `/api/units/${(await m.freshUnit(target)).id}/deactivate` }),
   },
   'POST /api/units/:id/activate': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: `/api/units/${(await m.freshUnit(target, { active: false })).id}/activate` }),
   },
   'DELETE /api/units/:id': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: `/api/units/${(await m.freshUnit(target)).id}` }),
   },
 
@@ -59,11 +68,13 @@ export const orgMatrix: MatrixEntries = {
   'GET /api/people/:id': {
     allow: READERS,
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: `/api/people/${m.member(target).id}` }),
   },
   'POST /api/people': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => {
       const unitId = m.unit(target).id;
       return { url: '/api/people', body: { login: m.name('new').toLowerCase(), name: '新人员', unitId, roles: [{ role: 'correspondent', unitId }] } };
@@ -72,21 +83,31 @@ export const orgMatrix: MatrixEntries = {
   'PATCH /api/people/:id': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: `/api/people/${m.member(target).id}`, body: { name: m.name('改名').slice(0, 20) } }),
   },
   'POST /api/people/:id/deactivate': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: `/api/people/${(await m.freshPerson(target)).id}/deactivate` }),
   },
   'POST /api/people/:id/activate': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: `/api/people/${(await m.freshPerson(target, { active: false })).id}/activate` }),
   },
   'POST /api/people/:id/reset-password': {
     allow: ['admin'],
     scoped: true,
+    otherRefusal: 'not_found',
     request: async (m, target) => ({ url: `/api/people/${(await m.freshPerson(target)).id}/reset-password` }),
+  },
+  'POST /api/people/:id/unlock': {
+    allow: ['admin'],
+    scoped: true,
+    otherRefusal: 'not_found',
+    request: async (m, target) => ({ url: `/api/people/${(await m.freshPerson(target)).id}/unlock` }),
   },
 };

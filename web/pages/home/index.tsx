@@ -27,6 +27,7 @@ const ROLE_ICON: Record<Role, React.ReactNode> = {
   leader: <TrophyOutlined />,
   admin: <SettingOutlined />,
   auditor: <AuditOutlined />,
+  deployment_auditor: <AuditOutlined />,
 };
 
 /** What each role does here, in two or three lines. */
@@ -37,6 +38,7 @@ const ROLE_DUTIES: Record<Role, MessageKey[]> = {
   leader: ['home.duty.leader.1', 'home.duty.leader.2'],
   admin: ['home.duty.admin.1', 'home.duty.admin.2', 'home.duty.admin.3'],
   auditor: ['home.duty.auditor.1', 'home.duty.auditor.2'],
+  deployment_auditor: ['home.duty.deployment_auditor.1', 'home.duty.auditor.2'],
 };
 
 function greetingKey(hour: number): MessageKey {

@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Col, Drawer, Form, Input, Row, Select, Space, TreeSelect, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { incompatiblePairs, roleLabel, ROLES } from '../../app/labels';
+import { AUDITOR_ROLES, incompatiblePairs, roleLabel, ROLES } from '../../app/labels';
 import { useLocale, useT } from '../../app/locale';
 import { showError } from '../../app/request';
+import { useSession } from '../../app/session';
 import type { Role, Unit } from '../../app/types';
 import { buildUnitTree, toTreeOptions } from '../../app/unit-tree';
 import { createPerson, updatePerson, type Person, type PersonChanges, type RoleInput } from './service';
@@ -34,6 +35,9 @@ export function PersonDrawer({
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const editing = !!person;
+  const { me } = useSession();
+  // Nobody changes their own roles (the server refuses it too): another administrator must.
+  const ownRoles = editing && person.id === me?.id;
   const roles = Form.useWatch('roles', form);
   const clash = incompatiblePairs((roles ?? []).map((r) => r?.role).filter((r): r is Role => !!r));
 
@@ -56,7 +60,8 @@ export function PersonDrawer({
   }, [open, person, defaultUnitId, form]);
 
   const unitOptions = useMemo(() => toTreeOptions(buildUnitTree(units.filter((u) => u.active))), [units]);
-  const roleOptions = ROLES.map((r) => ({ value: r, label: roleLabel(r, locale) }));
+  // Auditor roles are granted only by the operator's command on the server: never offered here.
+  const roleOptions = ROLES.filter((r) => !AUDITOR_ROLES.includes(r)).map((r) => ({ value: r, label: roleLabel(r, locale) }));
 
   const submit = async () => {
     let v: Values;
@@ -79,14 +84,20 @@ export function PersonDrawer({
         });
         onCreated(r.person, r.initialPassword);
       } else {
-        const changes: PersonChanges = { name: v.name.trim(), unitId: v.unitId, roles: grants };
+        const changes: PersonChanges = { name: v.name.trim(), unitId: v.unitId, ...(ownRoles ? {} : { roles: grants }) };
         // Phone and e-mail are shown masked: send them only when the user typed something else.
         if ((v.phone ?? '') !== (person.phone ?? '')) changes.phone = v.phone?.trim() || null;
         if ((v.email ?? '') !== (person.email ?? '')) changes.email = v.email?.trim() || null;
         onSaved(await updatePerson(person.id, changes));
       }
     } catch (e) {
-      showError(e, form, { 'person/login_taken': 'login', 'person/separation_of_duties': 'roles' });
+      showError(e, form, {
+        'person/login_taken': 'login',
+        'person/separation_of_duties': 'roles',
+        'person/admin_reviewer': 'roles',
+        'person/own_roles': 'roles',
+        'person/auditor_by_operator': 'roles',
+      });
     } finally {
       setBusy(false);
     }
@@ -176,6 +187,7 @@ export function PersonDrawer({
         <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>
           {t('people.grantsHelp')}
         </Typography.Paragraph>
+        {ownRoles ? <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('people.ownRoles')} data-testid="person-own-roles" /> : null}
         {clash.length ? (
           <Alert
             type="error"
@@ -192,7 +204,7 @@ export function PersonDrawer({
                 <Row gutter={8} key={f.key} align="top" data-testid={`person-grant-${i}`}>
                   <Col span={9}>
                     <Form.Item name={[f.name, 'role']} rules={[{ required: true, message: t('people.roleRequired') }]}>
-                      <Select options={roleOptions} placeholder={t('people.role')} data-testid={`person-grant-role-${i}`} />
+                      <Select options={roleOptions} placeholder={t('people.role')} disabled={ownRoles} data-testid={`person-grant-role-${i}`} />
                     </Form.Item>
                   </Col>
                   <Col span={13}>
@@ -202,16 +214,17 @@ export function PersonDrawer({
                         showSearch={{ treeNodeFilterProp: 'title' }}
                         treeDefaultExpandAll
                         placeholder={t('people.grantUnit')}
+                        disabled={ownRoles}
                         data-testid={`person-grant-unit-${i}`}
                       />
                     </Form.Item>
                   </Col>
                   <Col span={2}>
-                    <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} data-testid={`person-grant-remove-${i}`} />
+                    <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} disabled={ownRoles} aria-label={t('common.delete')} data-testid={`person-grant-remove-${i}`} />
                   </Col>
                 </Row>
               ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ unitId: form.getFieldValue('unitId') as string | undefined })} block data-testid="person-grant-add">
+              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ unitId: form.getFieldValue('unitId') as string | undefined })} block disabled={ownRoles} data-testid="person-grant-add">
                 {t('people.addGrant')}
               </Button>
               <Form.ErrorList errors={errors} />

@@ -15,7 +15,7 @@ import { buildUnitTree, filterUnits, idsToDepth, toTreeOptions } from '../../app
 import { useList } from '../../app/useList';
 import { InitialPasswordModal } from './InitialPasswordModal';
 import { PersonDrawer } from './PersonDrawer';
-import { activatePerson, deactivatePerson, fetchPeople, fetchPerson, fetchUnits, resetPassword, type Person } from './service';
+import { activatePerson, deactivatePerson, fetchPeople, fetchPerson, fetchUnits, isAuditorAccount, resetPassword, unlockPerson, type Person } from './service';
 
 type Shown = { login: string; name: string; password: string; reset: boolean };
 
@@ -77,6 +77,16 @@ export default function PeoplePage() {
         }
       },
     });
+  };
+
+  const unlock = (p: Person) => {
+    unlockPerson(p.id).then(
+      () => {
+        fb()?.message.success(t('people.unlocked', { name: p.name }));
+        void load();
+      },
+      (e: unknown) => showError(e),
+    );
   };
 
   const toggleActive = (p: Person) => {
@@ -191,6 +201,13 @@ export default function PeoplePage() {
             </Tag>
           ) : null}
           {p.mustChangePassword ? <Tag color="warning">{t('people.mustChange')}</Tag> : null}
+          {isAuditorAccount(p) ? (
+            <Tooltip title={t('people.operatorOnlyHint')}>
+              <Tag color="purple" data-testid={`person-operator-only-${p.login}`}>
+                {t('people.operatorOnly')}
+              </Tag>
+            </Tooltip>
+          ) : null}
           {p.totpEnabled ? (
             <Tag color="blue" icon={<SafetyCertificateOutlined />}>
               {t('people.totp')}
@@ -211,19 +228,30 @@ export default function PeoplePage() {
       key: 'actions',
       width: 190,
       fixed: 'right',
-      render: (_, p) => (
-        <Space size={0}>
-          <Button type="link" size="small" onClick={() => setDrawer({ person: p })} data-testid={`person-edit-${p.login}`}>
-            {t('common.edit')}
-          </Button>
-          <Button type="link" size="small" onClick={() => confirmReset(p)} disabled={!p.active || p.id === me?.id} data-testid={`person-reset-${p.login}`}>
-            {t('people.reset')}
-          </Button>
-          <Button type="link" size="small" danger={p.active} onClick={() => toggleActive(p)} disabled={p.id === me?.id} data-testid={`person-toggle-${p.login}`}>
-            {p.active ? t('people.deactivate') : t('people.activate')}
-          </Button>
-        </Space>
-      ),
+      render: (_, p) =>
+        // Auditor accounts are the operator's (三权分立): no edit, reset, unlock or deactivation here.
+        isAuditorAccount(p) ? (
+          <span style={{ color: '#8c8c8c', fontSize: 13 }} data-testid={`person-actions-operator-${p.login}`}>
+            {t('people.operatorOnlyShort')}
+          </span>
+        ) : (
+          <Space size={0}>
+            <Button type="link" size="small" onClick={() => setDrawer({ person: p })} data-testid={`person-edit-${p.login}`}>
+              {t('common.edit')}
+            </Button>
+            <Button type="link" size="small" onClick={() => confirmReset(p)} disabled={!p.active || p.id === me?.id} data-testid={`person-reset-${p.login}`}>
+              {t('people.reset')}
+            </Button>
+            {p.locked ? (
+              <Button type="link" size="small" onClick={() => unlock(p)} data-testid={`person-unlock-${p.login}`}>
+                {t('people.unlock')}
+              </Button>
+            ) : null}
+            <Button type="link" size="small" danger={p.active} onClick={() => toggleActive(p)} disabled={p.id === me?.id} data-testid={`person-toggle-${p.login}`}>
+              {p.active ? t('people.deactivate') : t('people.activate')}
+            </Button>
+          </Space>
+        ),
     },
   ];
 

@@ -1,4 +1,5 @@
 import { call, type BodyOf, type ResponseOf } from '../../app/api';
+import { AUDITOR_ROLES } from '../../app/labels';
 
 export type Person = ResponseOf<'GET /api/people/:id'>;
 export type PeopleQuery = { unitId?: string | undefined; q?: string | undefined; includeInactive?: boolean; page: number; pageSize: number };
@@ -15,3 +16,7 @@ export const updatePerson = (id: string, changes: PersonChanges) => call('PATCH 
 export const deactivatePerson = (id: string) => call('POST /api/people/:id/deactivate', { params: { id } });
 export const activatePerson = (id: string) => call('POST /api/people/:id/activate', { params: { id } });
 export const resetPassword = (id: string) => call('POST /api/people/:id/reset-password', { params: { id } });
+export const unlockPerson = (id: string) => call('POST /api/people/:id/unlock', { params: { id } });
+
+/** An auditor's account: managed only by the operator's command on the server, never on this page. */
+export const isAuditorAccount = (p: { roles: { role: string }[] }) => p.roles.some((r) => (AUDITOR_ROLES as readonly string[]).includes(r.role));

@@ -34,7 +34,7 @@ export default function SignInPage() {
       } else if (e.code === 'auth/totp_invalid') {
         form.setFields([{ name: 'totpCode', errors: [e.message], value: '' }]);
         totpRef.current?.focus();
-      } else if (e.code === 'auth/invalid_credentials' || e.code === 'auth/locked') {
+      } else if (e.code === 'auth/invalid_credentials' || e.code === 'common/rate_limited') {
         setProblem({ type: 'error', text: e.message });
         form.setFieldValue('password', '');
       } else {

@@ -1,0 +1,126 @@
+/**
+ * Each organisation audits its own (issue 7 item 5): an organisation's auditor lists, filters, exports
+ * and verifies only the rows whose actor or target lies in their organisation; the deployment auditor
+ * (a role only the operator's command grants) sees every row, including rows of no organisation.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test/app';
+import { auditLog } from './tables';
+
+let t: TestApp;
+const ids: Record<string, string> = {};
+const logins: Record<string, string> = {};
+
+type Row = { seq: number; event: string; actorId: string | null; actorLogin: string | null; targetType: string | null; targetId: string | null; details: Record<string, unknown> };
+
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const org of ['x', 'y']) {
+    const root = await t.makeRoot(`${org}-审计范围局`);
+    const unit = await t.makeUnit(root.id, `${org}-所`);
+    ids[`${org}Root`] = root.id;
+    ids[`${org}Unit`] = unit.id;
+    const admin = await t.makePerson({ unitId: root.id, roles: [{ role: 'admin', unitId: root.id }], login: `${org}.admin` });
+    const corr = await t.makePerson({ unitId: unit.id, roles: [{ role: 'correspondent', unitId: unit.id }], login: `${org}.corr` });
+    const auditor = await t.makePerson({ unitId: root.id, roles: [{ role: 'auditor', unitId: root.id }], login: `${org}.auditor` });
+    Object.assign(logins, { [`${org}Admin`]: admin.login, [`${org}Corr`]: corr.login, [`${org}Auditor`]: auditor.login });
+    ids[`${org}Admin`] = admin.id;
+    // Activity in the organisation: a person created by its administrator, an item by its correspondent.
+    const a = await t.as(admin.login);
+    const created = await a.post('/api/people', { login: `${org}.new`, name: `${org}新人`, unitId: unit.id, roles: [{ role: 'correspondent', unitId: unit.id }] });
+    expect(created.status).toBe(200);
+    ids[`${org}NewPerson`] = created.data.person.id;
+    const c = await t.as(corr.login);
+    const item = await c.post('/api/submissions', { kind: 'material', title: `${org}素材`, category: 6 });
+    expect(item.status).toBe(200);
+    ids[`${org}Item`] = item.data.id;
+  }
+  ids.deployment = (await t.makePerson({ unitId: ids.xRoot!, roles: [{ role: 'deployment_auditor', unitId: ids.xRoot! }], login: 'deploy.auditor' })).id;
+  // A row of no organisation: a sign-in of an unknown login.
+  await t.signIn('nobody.scoped', 'Wrong-Passw0rd!');
+}, 180_000);
+afterAll(() => t?.close());
+
+async function all(login: string, query = '') {
+  const c = await t.as(login);
+  const out: Row[] = [];
+  for (let page = 1; ; page++) {
+    const res = await c.get(`/api/audit?pageSize=200&page=${page}${query}`);
+    expect(res.status).toBe(200);
+    out.push(...(res.data.items as Row[]));
+    if (out.length >= res.data.total) return { rows: out, total: res.data.total as number };
+  }
+}
+
+const mentions = (rows: Row[], id: string) => rows.some((r) => r.actorId === id || r.targetId === id);
+
+describe("an organisation's auditor", () => {
+  it('lists only rows whose actor or target is in their organisation', async () => {
+    const { rows, total } = await all(logins.xAuditor!);
+    expect(total).toBe(rows.length);
+    expect(mentions(rows, ids.xNewPerson!)).toBe(true);
+    expect(mentions(rows, ids.xItem!)).toBe(true);
+    expect(mentions(rows, ids.xAdmin!)).toBe(true);
+    expect(mentions(rows, ids.yNewPerson!)).toBe(false);
+    expect(mentions(rows, ids.yItem!)).toBe(false);
+    expect(mentions(rows, ids.yAdmin!)).toBe(false);
+    expect(rows.some((r) => r.actorLogin?.startsWith('y.'))).toBe(false);
+    expect(rows.some((r) => r.actorLogin === 'nobody.scoped')).toBe(false);
+    // The other organisation's auditor sees the mirror image.
+    const y = await all(logins.yAuditor!);
+    expect(mentions(y.rows, ids.yNewPerson!)).toBe(true);
+    expect(mentions(y.rows, ids.xNewPerson!)).toBe(false);
+  });
+
+  it('filters inside the scope', async () => {
+    const { rows } = await all(logins.xAuditor!, '&event=person.create');
+    expect(rows.map((r) => r.targetId)).toEqual([ids.xNewPerson]);
+    const fromY = await all(logins.xAuditor!, `&actor=${logins.yAdmin}`);
+    expect(fromY.rows).toEqual([]);
+  });
+
+  it('exports only the rows of the organisation', async () => {
+    const c = await t.as(logins.xAuditor!);
+    const res = await c.get('/api/audit/export?format=csv');
+    expect(res.status).toBe(200);
+    const csv = res.raw.body;
+    expect(csv).toContain(ids.xNewPerson!);
+    expect(csv).not.toContain(ids.yNewPerson!);
+    expect(csv).not.toContain(ids.yItem!);
+    expect(csv).not.toContain('y.admin');
+    expect(csv).not.toContain('nobody.scoped');
+  });
+
+  it('verifies the whole chain but counts only their own rows', async () => {
+    const x = await (await t.as(logins.xAuditor!)).get('/api/audit/verify');
+    expect(x.data.ok).toBe(true);
+    const chained = (await t.db.select({ seq: auditLog.seq }).from(auditLog)).filter((r) => r.seq !== null).length;
+    const { total } = await all(logins.xAuditor!);
+    expect(x.data.rows).toBeGreaterThan(0);
+    expect(x.data.rows).toBeLessThan(chained);
+    expect(x.data.rows).toBeLessThanOrEqual(total);
+    const d = await (await t.as('deploy.auditor')).get('/api/audit/verify');
+    expect(d.data).toMatchObject({ ok: true, firstSeq: 1 });
+    expect(d.data.rows).toBeGreaterThanOrEqual(chained);
+  });
+});
+
+describe('the deployment auditor', () => {
+  it('sees every organisation and rows of none', async () => {
+    const { rows, total } = await all('deploy.auditor');
+    // Every row written before the list (the list's own sign-in rows included).
+    const [{ n } = { n: 0 }] = await t.database.query<{ n: number }>(sql`select count(*)::int as n from ${auditLog}`);
+    expect(total).toBeLessThanOrEqual(n);
+    for (const id of [ids.xNewPerson!, ids.yNewPerson!, ids.xItem!, ids.yItem!]) expect(mentions(rows, id)).toBe(true);
+    expect(rows.some((r) => r.actorLogin === 'nobody.scoped' && r.details.reason === 'unknown_login')).toBe(true);
+  });
+
+  it('is a role the web app cannot grant', async () => {
+    const a = await t.as(logins.xAdmin!);
+    const res = await a.patch(`/api/people/${ids.xNewPerson}`, { roles: [{ role: 'deployment_auditor', unitId: ids.xRoot }] });
+    expect([res.status, res.json?.errorCode]).toEqual([403, 'person/auditor_by_operator']);
+    const [row] = await t.db.select().from(auditLog).where(eq(auditLog.targetId, ids.xNewPerson!));
+    expect(row).toBeDefined();
+  });
+});

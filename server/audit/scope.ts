@@ -1,0 +1,53 @@
+import { and, count, isNotNull, lt, max, min, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { auditLog } from './tables';
+
+/**
+ * Which audit rows an organisation's auditor sees (三权分立, GB/T 22239: each organisation audits its
+ * own). A row belongs to a unit subtree when its **actor** (`actor_id`, a person, placed by their unit)
+ * or its **target** (`target_type` + `target_id`: a person, a unit, a submission, a case …) lies inside
+ * it. Rows store no organisation column: where a row belongs is read at query time against the current
+ * unit tree, through the rules that the domains owning each kind of target register here (org: actors,
+ * people and units; submissions: items and cases). So a row is never re-written, and the hash chain
+ * covers exactly what was written.
+ *
+ * Consequences, written down on purpose:
+ * - rows with neither a known actor nor a placed target (sign-ins of unknown logins, anonymous refused
+ *   requests, system tasks, the operator's commands on nothing in particular) belong to no
+ *   organisation: only the deployment auditor (`audit.read_all`, a role only the CLI grants) sees them;
+ * - a person who moves to another organisation takes their past actions as actor with them (the new
+ *   organisation's auditor sees them, the old one keeps seeing rows whose target is still theirs).
+ * With no rule registered the scope is empty (fail closed).
+ */
+export type AuditScopeRule = (subtreePaths: readonly string[]) => SQL;
+
+const rules = new Map<string, AuditScopeRule>();
+
+/** A domain tells how its rows are placed in unit subtrees (called once at start, by server/routes.ts). */
+export function registerAuditScope(name: string, rule: AuditScopeRule): void {
+  rules.set(name, rule);
+}
+
+/** The rows of these subtrees ('all': every row, for the deployment auditor). */
+export function auditScopeWhere(paths: readonly string[] | 'all'): SQL | undefined {
+  if (paths === 'all') return undefined;
+  if (!paths.length || !rules.size) return sql`false`;
+  return or(...[...rules.values()].map((rule) => rule(paths)));
+}
+
+/** `<column> LIKE '<path>%'` for any of the paths (the column is raw SQL naming an aliased path). */
+export function pathsLike(column: SQL, paths: readonly string[]): SQL {
+  return sql.join(
+    paths.map((p) => sql`${column} like ${`${p.replace(/[%_\\]/g, '\\$&')}%`}`),
+    sql` or `,
+  );
+}
+
+/** How many chained rows of a scope there are (before `beforeSeq`), and their first and last seq. */
+export async function scopedChainStats(db: Db, scope: SQL | undefined, beforeSeq?: number) {
+  const [r] = await db
+    .select({ rows: count(), firstSeq: min(auditLog.seq), lastSeq: max(auditLog.seq) })
+    .from(auditLog)
+    .where(and(isNotNull(auditLog.seq), scope, beforeSeq !== undefined ? lt(auditLog.seq, beforeSeq) : undefined));
+  return { rows: Number(r?.rows ?? 0), firstSeq: r?.firstSeq === null || r?.firstSeq === undefined ? null : Number(r.firstSeq), lastSeq: r?.lastSeq === null || r?.lastSeq === undefined ? null : Number(r.lastSeq) };
+}
