@@ -9,6 +9,7 @@ import { Page } from '../../app/Page';
 import { showError } from '../../app/request';
 import { useSession } from '../../app/session';
 import { useList } from '../../app/useList';
+import type { ChainBreakReason } from '../../../server/audit/chain';
 import type { MessageKey } from '../../i18n';
 import { eventOptions as catalogueOptions, namesFrom } from './names';
 import { exportAudit, fetchAudit, fetchAuditEvents, verifyAudit, type AuditCatalogue, type AuditEntry, type AuditFilter, type AuditOutcome, type VerifyResult } from './service';
@@ -19,10 +20,16 @@ const OUTCOME: Record<AuditOutcome, { color: string; label: MessageKey }> = {
   denied: { color: 'warning', label: 'audit.outcome.denied' },
 };
 
-const BREAK_REASON: Record<string, MessageKey> = {
+const BREAK_REASON: Record<ChainBreakReason, MessageKey> = {
   hash_mismatch: 'audit.break.hash_mismatch',
   prev_mismatch: 'audit.break.prev_mismatch',
   gap: 'audit.break.gap',
+  downgrade: 'audit.break.downgrade',
+  checkpoint_mismatch: 'audit.break.checkpoint_mismatch',
+  truncated: 'audit.break.truncated',
+  anchor_invalid: 'audit.break.anchor_invalid',
+  checkpoint_invalid: 'audit.break.checkpoint_invalid',
+  no_key: 'audit.break.no_key',
 };
 
 type FilterValues = { range?: [Dayjs | null, Dayjs | null] | null; actor?: string; event?: string; outcome?: AuditOutcome };
