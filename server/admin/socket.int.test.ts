@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runThroughServer } from '../../cli/socket';
 import { readArchive, rowLines } from '../backup/archive.testkit';
-import { testConfig } from '../config';
+import { configureAudit } from '../audit/key';
+import { TEST_AUDIT_KEY, testConfig } from '../config';
 import { BLOB_OWNERS } from '../main';
 import { openTestDatabase } from '../test/db';
 import type { Database } from '../db/client';
@@ -27,6 +28,8 @@ const log = { info: (o: object) => void logged.push(o), warn: (o: object) => voi
 beforeAll(async () => {
   database = await openTestDatabase();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xb-sock-'));
+  // In a server the app configures the audit key at start (audit/chaining.ts); here there is no app.
+  configureAudit({ dataDir: dir, auditKey: TEST_AUDIT_KEY });
   admin = await startAdminSocket({ socketPath: path.join(dir, 'admin.sock'), database, config: testConfig({ dataDir: dir }), owners: BLOB_OWNERS, log });
 });
 afterAll(async () => {
