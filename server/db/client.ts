@@ -69,12 +69,25 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await pool.query('select 1');
     const db = drizzlePg(pool) as unknown as Db;
     const listeners = new Set<() => Promise<void>>();
+    // The health probe has a connection of its own: under load every pooled connection is busy and
+    // a probe through the pool would measure the queue for one, not whether the database answers.
+    let probe: Promise<pg.Client> | null = null;
+    const probeClient = () => {
+      if (!probe) {
+        const c = new pg.Client({ connectionString: opts.url, options: '-c TimeZone=UTC' });
+        c.on('error', () => undefined); // 'end' follows
+        c.on('end', () => (probe = null));
+        probe = c.connect().then(() => c);
+        probe.catch(() => (probe = null));
+      }
+      return probe;
+    };
     return {
       db,
       kind: 'pg',
       query: async <T>(q: SQL) => ((await db.execute(q)) as unknown as { rows: T[] }).rows,
       ping: async () => {
-        await pool.query('select 1');
+        await (await probeClient()).query('select 1');
       },
       listen: async (channel, onMessage, lopts) => {
         const stop = await listenPg(opts.url!, channel, onMessage, lopts?.onReset);
@@ -86,6 +99,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       },
       close: async () => {
         await Promise.all([...listeners].map((stop) => stop()));
+        const p = probe;
+        probe = null;
+        if (p) await p.then((c) => c.end()).catch(() => undefined);
         await pool.end();
       },
     };
