@@ -14,6 +14,7 @@ import { createTestApp, type TestApp } from '../test/app';
 import { openTestDatabase } from '../test/db';
 import { archiveBytes, readArchive } from './archive.testkit';
 import { backupToFile, restoreFromFile } from './backup';
+import { multipartFile } from '../test/multipart';
 
 /**
  * The recovery drill (a new machine): items with files made through the API, backed up, restored
@@ -35,14 +36,9 @@ let orphan: string;
 const apps: TestApp[] = [];
 const stores: FileStore[] = [];
 
-function multipart(filename: string, bytes: Buffer) {
-  const boundary = '----xuanbao' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 async function upload(cookie: string, id: string, filename: string, bytes: Buffer) {
-  const m = multipart(filename, bytes);
+  const m = multipartFile(filename, bytes);
   const res = await src.app.inject({
     method: 'POST',
     url: `/api/submissions/${id}/attachments?purpose=material`,

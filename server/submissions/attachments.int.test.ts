@@ -1,21 +1,16 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app';
+import { multipartFile } from '../test/multipart';
 
 /** Uploads through the HTTP API: who may add, who may download, what comes back. */
 let t: TestApp;
 const login: Record<string, string> = {};
 let jpeg: Buffer;
 
-function multipart(filename: string, bytes: Buffer, contentType = 'application/octet-stream') {
-  const boundary = '----xuanbao' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, bytes, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 async function upload(cookie: string, id: string, filename: string, bytes: Buffer, purpose = 'material') {
-  const m = multipart(filename, bytes);
+  const m = multipartFile(filename, bytes);
   const res = await t.app.inject({
     method: 'POST',
     url: `/api/submissions/${id}/attachments?purpose=${purpose}`,

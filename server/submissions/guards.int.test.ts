@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app';
 import { tinyMp4 } from './containers.fixtures';
+import { multipartFile } from '../test/multipart';
 
 /**
  * The pre-release guards through the API (issue 7, items 15–17): tags and file names are scanned,
@@ -22,13 +23,8 @@ afterAll(() => t?.close());
 
 const BODY = '近日，西城派出所民警走访辖区商户，宣传防范电信网络诈骗知识，发放宣传资料五百余份，提醒群众不轻信陌生来电。';
 
-function multipart(filename: string, bytes: Buffer) {
-  const boundary = '----xuanbao' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  return { payload: Buffer.concat([head, bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 async function upload(cookie: string, id: string, filename: string, bytes: Buffer, locale?: string) {
-  const m = multipart(filename, bytes);
+  const m = multipartFile(filename, bytes);
   const res = await t.app.inject({
     method: 'POST',
     url: `/api/submissions/${id}/attachments`,

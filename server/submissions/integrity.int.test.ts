@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app';
+import { multipartFile } from '../test/multipart';
 
 /**
  * Review integrity against a determined insider (issue 7, items 6–9): a piece never submitted stays
@@ -211,15 +212,9 @@ describe('9: the per-item file limit holds under parallel uploads', () => {
   });
 });
 
-function multipart(filename: string, bytes: Buffer) {
-  const boundary = '----xuanbao' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, bytes, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 async function uploadAs(cookie: string, id: string, filename: string, bytes: Buffer, purpose = 'material') {
-  const m = multipart(filename, bytes);
+  const m = multipartFile(filename, bytes);
   const res = await t.app.inject({
     method: 'POST',
     url: `/api/submissions/${id}/attachments?purpose=${purpose}`,
