@@ -109,14 +109,15 @@ export function validateRubric(input: unknown): { ok: true; rubric: Rubric } | {
   }
   const r = parsed.data;
   const problems: RubricProblem[] = [];
-  const seen = new Map<string, string>();
+  const sectionKeys = new Set<string>();
+  const itemKeys = new Set<string>();
   r.sections.forEach((s, si) => {
-    if (seen.has(s.key)) problems.push({ path: `sections[${si}].key`, message: `key "${s.key}" is used twice` });
-    seen.set(s.key, 'section');
+    if (sectionKeys.has(s.key)) problems.push({ path: `sections[${si}].key`, message: `key "${s.key}" is used by two sections` });
+    sectionKeys.add(s.key);
     s.items.forEach((it, ii) => {
       const at = `sections[${si}].items[${ii}]`;
-      if (seen.has(it.key)) problems.push({ path: `${at}.key`, message: `key "${it.key}" is used twice` });
-      seen.set(it.key, 'item');
+      if (itemKeys.has(it.key)) problems.push({ path: `${at}.key`, message: `key "${it.key}" is used by two items` });
+      itemKeys.add(it.key);
       if (it.mode === 'deductive' && it.max === undefined) problems.push({ path: `${at}.max`, message: 'max: a deductive item starts from its maximum, so it needs one' });
       if (it.mode === 'additive' && it.floor !== undefined) problems.push({ path: `${at}.floor`, message: 'floor: only a deductive item has a floor' });
       if (it.floor !== undefined && it.max !== undefined && parsePoints(it.floor) > parsePoints(it.max)) problems.push({ path: `${at}.floor`, message: 'floor: must not be above the maximum' });
