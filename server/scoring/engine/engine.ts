@@ -102,18 +102,27 @@ type Candidate = {
 };
 
 function matches(rule: CompiledRule, e: ScoreEvent): boolean {
-  for (const [k, allowed] of rule.attrs) {
-    const v = e.attrs[k];
-    if (v === undefined || !allowed.includes(v)) return false;
+  const attrs = rule.attrs;
+  for (let i = 0; i < attrs.length; i++) {
+    const v = e.attrs[attrs[i]![0]];
+    if (v === undefined || !attrs[i]![1].includes(v)) return false;
   }
-  if (rule.workKinds && (!e.work || !rule.workKinds.has(e.work.kind))) return false;
-  if (rule.tags) {
-    if (!e.work) return false;
-    let any = false;
-    for (const t of rule.tags) if (e.work.tags.includes(t)) any = true;
-    if (!any) return false;
+  if (rule.workKinds !== null && (e.work === undefined || !rule.workKinds.has(e.work.kind))) return false;
+  if (rule.tags !== null) {
+    if (e.work === undefined) return false;
+    const tags = e.work.tags;
+    for (let i = 0; i < rule.tags.length; i++) if (tags.includes(rule.tags[i]!)) return true;
+    return false;
   }
   return true;
+}
+
+/** Whether a would-be entry (points, event, rule) beats a kept one, without building it. */
+function beats(points: Milli, e: ScoreEvent, rule: CompiledRule, b: Candidate): boolean {
+  if (points !== b.points) return points > b.points;
+  if (e.at !== b.e.at) return e.at < b.e.at;
+  if (e.id !== b.e.id) return e.id < b.e.id;
+  return rule.itemIndex < b.rule.itemIndex;
 }
 
 /** Total order for "keep the single highest": more points, then earlier, then smaller id, then earlier item. */
@@ -151,6 +160,7 @@ export function score(input: ScoreInput): ScoreResult {
   const dropped: Candidate[] = [];
 
   const dedupe = new Map<string, Candidate>();
+  const scope = rubric.dedupeScope;
   const monthly = new Map<string, Candidate>();
   const direct: Candidate[] = [];
   let events = 0;
@@ -165,24 +175,25 @@ export function score(input: ScoreInput): ScoreResult {
     if (e.at < period.from || e.at >= period.to) continue;
     inPeriod++;
     const rules = rubric.rulesByKind.get(e.kind);
-    if (!rules || !unitIndex.has(e.unitId)) continue;
-    for (const rule of rules) {
+    if (rules === undefined || !unitIndex.has(e.unitId)) continue;
+    for (let ri = 0; ri < rules.length; ri++) {
+      const rule = rules[ri]!;
       if (!matches(rule, e)) continue;
       candidates++;
       let points = rule.points;
       let multiplier: Entry['multiplier'] = null;
-      for (const m of rule.multipliers) {
+      if (rule.multipliers.length) for (const m of rule.multipliers) {
         if (m.when.every(([k, v]) => e.attrs[k] === v)) {
           points = multiply(points, m.factor);
           multiplier = multiplier ? { factor: multiply(multiplier.factor, m.factor), reasons: [...multiplier.reasons, m.reason] } : { factor: m.factor, reasons: [m.reason] };
         }
       }
-      const c: Candidate = { e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 };
-      if (rule.months && !rule.months.has(localMonthOf(e.at, tz))) {
-        if (explaining && wanted(e)) dropped.push({ ...c, status: 'window' });
+      if (rule.months !== null && !rule.months.has(localMonthOf(e.at, tz))) {
+        if (explaining && wanted(e)) dropped.push({ e, rule, points, multiplier, status: 'window', keptInstead: null, counted: 0 });
         continue;
       }
       if (rule.oncePerMonth) {
+        const c: Candidate = { e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 };
         const key = `${e.unitId}|${rule.itemIndex}|${rule.ruleKey}|${localMonthIndexOf(e.at, tz)}`;
         const prev = monthly.get(key);
         if (!prev) monthly.set(key, c);
@@ -194,16 +205,16 @@ export function score(input: ScoreInput): ScoreResult {
       }
       const key = rule.dedupe ? dedupeKey(e) : null;
       if (key === null) {
-        direct.push(c);
+        direct.push({ e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 });
         continue;
       }
-      const scoped = rubric.dedupeScope === 'rubric' ? key : rubric.dedupeScope === 'section' ? `${rule.sectionIndex}|${key}` : `${rule.itemIndex}|${key}`;
+      const scoped = scope === 'rubric' ? key : scope === 'section' ? `${rule.sectionIndex}|${key}` : `${rule.itemIndex}|${key}`;
       const prev = dedupe.get(scoped);
-      if (!prev) dedupe.set(scoped, c);
-      else if (better(c, prev)) {
-        dedupe.set(scoped, c);
+      if (prev === undefined) dedupe.set(scoped, { e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 });
+      else if (beats(points, e, rule, prev)) {
+        dedupe.set(scoped, { e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 });
         if (explaining) dropped.push(prev);
-      } else if (explaining) dropped.push(c);
+      } else if (explaining) dropped.push({ e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 });
     }
   }
 
