@@ -108,7 +108,8 @@ export function normalizeUrl(raw: string): string | null {
     return null;
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  if (!u.hostname.includes('.')) return null;
+  // No host without a dot (localhost), no credentials (also what `mailto:a@b.cn` reads as once prefixed).
+  if (!u.hostname.includes('.') || u.username || u.password) return null;
   const host = u.hostname.toLowerCase().replace(/^www\./, '').replace(/\.$/, '');
   const weixin = host === 'mp.weixin.qq.com';
   const params = [...u.searchParams.entries()]
