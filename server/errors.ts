@@ -97,6 +97,22 @@ export const ERRORS = {
   'review/response_plan_required': { status: 409, zh: '敏感稿件须附“三同步”应对方案后方可发布', en: 'A sensitive item needs a response plan (三同步) before release' },
   'review/open_personal_data': { status: 409, zh: '存在未处理的个人信息提示，处理后方可发布', en: 'Unresolved personal-data findings block release' },
   'chain/invalid': { status: 400, zh: '审核流程配置无效：{problems}', en: 'Invalid review chain: {problems}' },
+  'records/duplicate': { status: 409, zh: '该作品的这次采用/刊发已有记录，不能重复登记（见已有记录）', en: 'This use of the work is already recorded (see the existing record)' },
+  'records/not_accepted': { status: 409, zh: '只有已录用的稿件才能登记采用/刊发记录', en: 'Only an accepted item can get records of use' },
+  'records/withdrawn': { status: 409, zh: '该记录已撤销，不能再更正或撤销', en: 'This record was withdrawn; it cannot be corrected or withdrawn again' },
+  'records/evidence_required': { status: 400, zh: '请提供证明材料：链接或文件至少一项', en: 'Give evidence: a link or at least one file' },
+  'records/unknown_outlet': { status: 400, zh: '媒体不存在或已停用', en: 'Unknown or inactive outlet' },
+  'records/unknown_channel': { status: 400, zh: '栏目不属于所选媒体', en: 'The channel does not belong to the chosen outlet' },
+  'records/unknown_level': { status: 400, zh: '上级层级不存在或已停用', en: 'Unknown or inactive upper level' },
+  'records/unknown_person': { status: 400, zh: '获奖人须为本单位体系内人员', en: 'The awarded person must belong to the organisation' },
+  'records/bad_evidence': { status: 400, zh: '证明文件无效（已被使用或不属于本稿件）', en: 'Invalid evidence file (already used, or of another item)' },
+  'records/future_date': { status: 400, zh: '采用/刊发日期不能晚于今天', en: 'The date of the use cannot be in the future' },
+  'records/outlet_in_use': { status: 409, zh: '该媒体已有记录引用，不能删除，请停用', en: 'Records cite this outlet; deactivate it instead' },
+  'records/builtin_outlet': { status: 403, zh: '内置的中央主要媒体不能修改或删除', en: 'The built-in central main media cannot be changed or deleted' },
+  'records/outlet_name_taken': { status: 409, zh: '已有同名媒体', en: 'An outlet with this name exists' },
+  'ledger/bad_file': { status: 400, zh: '无法读取台账文件（仅支持 .xlsx 和 .csv，首行为列名）', en: 'Cannot read the ledger (only .xlsx and .csv, with column names in the first row)' },
+  'ledger/invalid': { status: 400, zh: '台账有 {count} 处错误，未导入任何记录；请改正后重新导入', en: 'The ledger has {count} errors; nothing was imported. Correct them and import again' },
+  'ledger/too_many_rows': { status: 400, zh: '台账行数过多（上限 {max} 行），请分批导入', en: 'Too many rows (at most {max}); import in parts' },
   'backup/bad_file': { status: 400, zh: '备份文件无效或已损坏', en: 'The backup file is invalid or damaged' },
   'backup/blob_mismatch': { status: 400, zh: '备份文件已损坏：其中的文件 {sha256} 与其 SHA-256 不符；未恢复任何数据', en: 'The backup file is damaged: the file {sha256} in it does not match its SHA-256; nothing was restored' },
   'backup/not_empty': { status: 409, zh: '目标数据库不为空，请使用 --force 覆盖', en: 'The target database is not empty; use --force to overwrite' },
@@ -113,6 +129,8 @@ export class AppError extends Error {
     public readonly code: ErrorCode,
     public readonly params: Record<string, string | number> = {},
     public readonly fields: FieldIssue[] = [],
+    /** Machine-readable facts for the client (e.g. the existing record's id), sent as `details`. */
+    public readonly details?: Record<string, unknown>,
   ) {
     super(code);
   }
@@ -130,8 +148,8 @@ export function hiddenRefusal(params: Record<string, string | number> = {}): App
   return e;
 }
 
-export const appError = (code: ErrorCode, params?: Record<string, string | number>, fields?: FieldIssue[]) =>
-  new AppError(code, params, fields);
+export const appError = (code: ErrorCode, params?: Record<string, string | number>, fields?: FieldIssue[], details?: Record<string, unknown>) =>
+  new AppError(code, params, fields, details);
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;

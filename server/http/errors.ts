@@ -39,6 +39,7 @@ export function installErrorHandler(app: FastifyInstance) {
       errorCode: e.code,
       errorMessage: errorMessage(e.code, locale, e.params),
       ...(e.fields.length ? { fields: e.fields } : {}),
+      ...(e.details ? { details: e.details } : {}),
     });
   });
 }

@@ -29,6 +29,8 @@ const ReviewQueue = lazy(() => import('../pages/review'));
 const Notifications = lazy(() => import('../pages/notifications'));
 const ReviewChains = lazy(() => import('../pages/review-chains'));
 const Jobs = lazy(() => import('../pages/jobs'));
+const Outlets = lazy(() => import('../pages/outlets'));
+const Ledgers = lazy(() => import('../pages/ledgers'));
 
 function FeedbackBridge() {
   // Set during render so that children's first effects can already show errors.
@@ -93,6 +95,8 @@ function AppRoutes() {
         <Route path="review" element={<RequireAccess flag="canReview"><ReviewQueue /></RequireAccess>} />
         <Route path="review-chains" element={<RequireAccess flag="canConfigureReview"><ReviewChains /></RequireAccess>} />
         <Route path="jobs" element={<RequireAccess flag="canSeeJobs"><Jobs /></RequireAccess>} />
+        <Route path="outlets" element={<RequireAccess flag="canConfigureReview"><Outlets /></RequireAccess>} />
+        <Route path="ledgers" element={<RequireAccess flag="canDecide"><Ledgers /></RequireAccess>} />
         <Route path="notifications" element={<Notifications />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -60,7 +60,7 @@ export function computeAccess(me: Me | null): Access {
 export type AccessKey = Exclude<keyof Access, 'signedIn' | 'restricted'>;
 
 /** The side menu: one entry per page, each behind an access flag (none = everyone signed in). */
-export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains' | 'menu.jobs'; access?: AccessKey };
+export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains' | 'menu.jobs' | 'menu.outlets' | 'menu.ledgers'; access?: AccessKey };
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', label: 'menu.home' },
@@ -70,6 +70,8 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'units', path: '/units', label: 'menu.units', access: 'canManageUnits' },
   { key: 'people', path: '/people', label: 'menu.people', access: 'canManagePeople' },
   { key: 'review-chains', path: '/review-chains', label: 'menu.reviewChains', access: 'canConfigureReview' },
+  { key: 'ledgers', path: '/ledgers', label: 'menu.ledgers', access: 'canDecide' },
+  { key: 'outlets', path: '/outlets', label: 'menu.outlets', access: 'canConfigureReview' },
   { key: 'jobs', path: '/jobs', label: 'menu.jobs', access: 'canSeeJobs' },
   { key: 'audit', path: '/audit', label: 'menu.audit', access: 'canReadAudit' },
 ];

@@ -17,6 +17,8 @@ export class ApiError extends Error {
     public readonly code: string,
     message: string,
     public readonly fields: FieldIssue[] = [],
+    /** Facts the server adds for the client (e.g. `existingId` of a duplicate record). */
+    public readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -25,7 +27,7 @@ export class ApiError extends Error {
 
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
-type Envelope<T> = { success: true; data: T } | { success: false; errorCode: string; errorMessage: string; fields?: FieldIssue[] };
+type Envelope<T> = { success: true; data: T } | { success: false; errorCode: string; errorMessage: string; fields?: FieldIssue[]; details?: Record<string, unknown> };
 
 export type QueryValue = string | number | boolean | null | undefined;
 export type Query = Record<string, QueryValue>;
@@ -81,7 +83,7 @@ async function send(method: Method, url: string, opts: { body?: unknown; query?:
 function failure(res: { status: number }, body: Envelope<unknown> | null): ApiError {
   const err =
     body && body.success === false
-      ? new ApiError(res.status, body.errorCode, body.errorMessage, body.fields ?? [])
+      ? new ApiError(res.status, body.errorCode, body.errorMessage, body.fields ?? [], body.details ?? {})
       : new ApiError(res.status, res.status >= 500 ? 'common/internal' : 'common/unexpected', tr('error.server', { status: res.status }));
   if (res.status === 401 && SIGNED_OUT.has(err.code) && hooks.onSignedOut) hooks.onSignedOut(err);
   if (res.status === 403 && RESTRICTED.has(err.code) && hooks.onRestricted) hooks.onRestricted(err);

@@ -1,3 +1,4 @@
+import { enRecords } from './en.records';
 import { enChains } from './en.chains';
 import { enJobs } from './en.jobs';
 import { enSubmissions } from './en.submissions';
@@ -10,6 +11,7 @@ export const en: Messages = {
   ...enSubmissions,
   ...enChains,
   ...enJobs,
+  ...enRecords,
 
   'menu.home': 'Home',
   'menu.units': 'Units',

@@ -1,3 +1,4 @@
+import { zhCNRecords } from './zh-CN.records';
 import { zhCNChains } from './zh-CN.chains';
 import { zhCNJobs } from './zh-CN.jobs';
 import { zhCNSubmissions } from './zh-CN.submissions';
@@ -8,6 +9,7 @@ export const zhCN = {
   ...zhCNSubmissions,
   ...zhCNChains,
   ...zhCNJobs,
+  ...zhCNRecords,
 
   'menu.home': '首页',
   'menu.units': '单位管理',

@@ -10,6 +10,7 @@ import { ContentPanel } from './ContentPanel';
 import { DuplicatesPanel } from './DuplicatesPanel';
 import { FindingsAlert, FindingsPanel } from './FindingsPanel';
 import { HistoryPanel } from './HistoryPanel';
+import { RecordsPanel } from './RecordsPanel';
 import type { PanelProps } from './item';
 
 export type PanelSlot = 'top' | 'main' | 'side';
@@ -23,6 +24,7 @@ export const PANELS: readonly Panel[] = [
   { key: 'files', slot: 'main', Component: FilesPanel },
   { key: 'plan', slot: 'main', Component: PlanPanel },
   { key: 'findings', slot: 'side', Component: FindingsPanel },
+  { key: 'records', slot: 'side', Component: RecordsPanel },
   { key: 'history', slot: 'side', Component: HistoryPanel },
 ];
 
