@@ -15,6 +15,8 @@ import { submissionsAuditScope, unitHasSubmissions } from './submissions/access'
 import { registerAuditScope } from './audit/scope';
 import { orgAuditScope } from './org/audit-scope';
 import { submissionRoutes } from './submissions/routes';
+import { briefingRoutes } from './briefings/routes';
+import { briefingsAuditScope, unitHasBriefings } from './briefings/issues';
 
 const coreRoutes = {
   health: defineRoute({
@@ -35,6 +37,7 @@ export const ROUTE_TABLES = {
   org: orgRoutes,
   audit: auditRoutes,
   submissions: submissionRoutes,
+  briefings: briefingRoutes,
   notifications: notificationRoutes,
   jobs: jobsRoutes,
   docs: docsRoutes,
@@ -52,7 +55,9 @@ export async function registerRoutes(app: FastifyInstance) {
   installAuditChaining(app);
   auditRefusals(app);
   registerUnitHistoryCheck(unitHasSubmissions);
+  registerUnitHistoryCheck(unitHasBriefings);
   registerAuditScope('org', orgAuditScope);
   registerAuditScope('submissions', submissionsAuditScope);
+  registerAuditScope('briefings', briefingsAuditScope);
   for (const [name, table] of Object.entries(ROUTE_TABLES)) registerRouteTable(app, table, name);
 }

@@ -5,4 +5,5 @@ export * from './org/auth/tables';
 export * from './audit/tables';
 export * from './notifications/tables';
 export * from './submissions/tables';
+export * from './briefings/tables';
 export * from './jobs/tables';
