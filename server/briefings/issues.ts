@@ -496,7 +496,7 @@ export async function getIssue(ctx: Ctx, id: string) {
     const nameOf = (pid: string | null) => names.find((n) => n.id === pid)?.name ?? null;
     return {
       id: issue.id,
-      series: { id: issue.series.id, type: issue.series.type, typeName: BRIEFING_TYPE_ZH[issue.series.type], mastheadName: issue.series.mastheadName, issuerName: issue.series.issuerName, documentPrefix: issue.series.documentPrefix },
+      series: { id: issue.series.id, type: issue.series.type, typeName: BRIEFING_TYPE_ZH[issue.series.type], mastheadName: issue.series.mastheadName, issuerName: issue.series.issuerName, documentPrefix: issue.series.documentPrefix, restrictedMark: issue.series.restrictedMark },
       status: issue.status,
       supplement: issue.supplement,
       kind: issue.kind,

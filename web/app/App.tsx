@@ -29,6 +29,9 @@ const ReviewQueue = lazy(() => import('../pages/review'));
 const Notifications = lazy(() => import('../pages/notifications'));
 const ReviewChains = lazy(() => import('../pages/review-chains'));
 const Jobs = lazy(() => import('../pages/jobs'));
+const Briefings = lazy(() => import('../pages/briefings'));
+const BriefingIssue = lazy(() => import('../pages/briefings/issue'));
+const BriefingSeries = lazy(() => import('../pages/briefings/series'));
 
 function FeedbackBridge() {
   // Set during render so that children's first effects can already show errors.
@@ -93,6 +96,9 @@ function AppRoutes() {
         <Route path="review" element={<RequireAccess flag="canReview"><ReviewQueue /></RequireAccess>} />
         <Route path="review-chains" element={<RequireAccess flag="canConfigureReview"><ReviewChains /></RequireAccess>} />
         <Route path="jobs" element={<RequireAccess flag="canSeeJobs"><Jobs /></RequireAccess>} />
+        <Route path="briefings" element={<RequireAccess flag="canReadBriefings"><Briefings /></RequireAccess>} />
+        <Route path="briefings/:id" element={<RequireAccess flag="canReadBriefings"><BriefingIssue /></RequireAccess>} />
+        <Route path="briefing-series" element={<RequireAccess flag="canConfigureBriefings"><BriefingSeries /></RequireAccess>} />
         <Route path="notifications" element={<Notifications />} />
         <Route path="*" element={<NotFound />} />
       </Route>

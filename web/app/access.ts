@@ -30,6 +30,10 @@ export type Access = {
   canConfigureReview: boolean;
   /** The background job queue (administrators). */
   canSeeJobs: boolean;
+  /** Briefings (简报编发): read published issues; compose and publish; set up the series. */
+  canReadBriefings: boolean;
+  canEditBriefings: boolean;
+  canConfigureBriefings: boolean;
 };
 
 export function computeAccess(me: Me | null): Access {
@@ -54,22 +58,27 @@ export function computeAccess(me: Me | null): Access {
     canBrowseSubmissions: has('submission.read') && (has('review.decide') || has('submission.approve_unit')),
     canConfigureReview: has('review.configure'),
     canSeeJobs: has('system.jobs'),
+    canReadBriefings: has('briefing.read'),
+    canEditBriefings: has('briefing.edit'),
+    canConfigureBriefings: has('briefing.configure'),
   };
 }
 
 export type AccessKey = Exclude<keyof Access, 'signedIn' | 'restricted'>;
 
 /** The side menu: one entry per page, each behind an access flag (none = everyone signed in). */
-export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains' | 'menu.jobs'; access?: AccessKey };
+export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains' | 'menu.jobs' | 'menu.briefings' | 'menu.briefingSeries'; access?: AccessKey };
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', label: 'menu.home' },
   { key: 'submissions', path: '/submissions', label: 'menu.mySubmissions', access: 'canCreateSubmission' },
   { key: 'review', path: '/review', label: 'menu.review', access: 'canReview' },
   { key: 'all-submissions', path: '/all-submissions', label: 'menu.allSubmissions', access: 'canBrowseSubmissions' },
+  { key: 'briefings', path: '/briefings', label: 'menu.briefings', access: 'canReadBriefings' },
   { key: 'units', path: '/units', label: 'menu.units', access: 'canManageUnits' },
   { key: 'people', path: '/people', label: 'menu.people', access: 'canManagePeople' },
   { key: 'review-chains', path: '/review-chains', label: 'menu.reviewChains', access: 'canConfigureReview' },
+  { key: 'briefing-series', path: '/briefing-series', label: 'menu.briefingSeries', access: 'canConfigureBriefings' },
   { key: 'jobs', path: '/jobs', label: 'menu.jobs', access: 'canSeeJobs' },
   { key: 'audit', path: '/audit', label: 'menu.audit', access: 'canReadAudit' },
 ];
