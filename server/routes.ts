@@ -16,6 +16,8 @@ import { registerAuditScope } from './audit/scope';
 import { orgAuditScope } from './org/audit-scope';
 import { submissionRoutes } from './submissions/routes';
 import { recordRoutes } from './records/routes';
+import { briefingRoutes } from './briefings/routes';
+import { briefingsAuditScope, unitHasBriefings } from './briefings/issues';
 
 const coreRoutes = {
   health: defineRoute({
@@ -37,6 +39,7 @@ export const ROUTE_TABLES = {
   audit: auditRoutes,
   submissions: submissionRoutes,
   records: recordRoutes,
+  briefings: briefingRoutes,
   notifications: notificationRoutes,
   jobs: jobsRoutes,
   docs: docsRoutes,
@@ -54,7 +57,9 @@ export async function registerRoutes(app: FastifyInstance) {
   installAuditChaining(app);
   auditRefusals(app);
   registerUnitHistoryCheck(unitHasSubmissions);
+  registerUnitHistoryCheck(unitHasBriefings);
   registerAuditScope('org', orgAuditScope);
   registerAuditScope('submissions', submissionsAuditScope);
+  registerAuditScope('briefings', briefingsAuditScope);
   for (const [name, table] of Object.entries(ROUTE_TABLES)) registerRouteTable(app, table, name);
 }

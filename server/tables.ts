@@ -6,4 +6,5 @@ export * from './audit/tables';
 export * from './notifications/tables';
 export * from './submissions/tables';
 export * from './records/tables';
+export * from './briefings/tables';
 export * from './jobs/tables';

@@ -27,6 +27,10 @@ export const PERMISSIONS = [
   'review.approve_sensitive',
   'review.resolve_findings',
   'case.manage',
+  // briefings (简报编发): read published issues of the organisation; compose and publish; series settings
+  'briefing.read',
+  'briefing.edit',
+  'briefing.configure',
   // platform: the background job queue (administrators)
   'system.jobs',
   // the API document (administrators)
@@ -35,11 +39,11 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  correspondent: ['unit.read', 'person.read', 'submission.create', 'submission.read', 'case.manage'],
-  unit_approver: ['unit.read', 'person.read', 'submission.read', 'submission.approve_unit'],
-  editor: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.resolve_findings', 'case.manage'],
-  leader: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.approve_sensitive', 'case.manage'],
-  admin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.unmask', 'review.configure', 'system.jobs', 'api.docs'],
+  correspondent: ['unit.read', 'person.read', 'submission.create', 'submission.read', 'case.manage', 'briefing.read'],
+  unit_approver: ['unit.read', 'person.read', 'submission.read', 'submission.approve_unit', 'briefing.read'],
+  editor: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.resolve_findings', 'case.manage', 'briefing.read', 'briefing.edit'],
+  leader: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.approve_sensitive', 'case.manage', 'briefing.read', 'briefing.edit'],
+  admin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.unmask', 'review.configure', 'system.jobs', 'api.docs', 'briefing.configure'],
   // An organisation's auditor: the rows whose actor or target lies in the subtree of the unit the role is granted on.
   auditor: ['audit.read', 'audit.export', 'audit.verify'],
   // The deployment's auditor: every row, wherever the role is granted. Granted only by the operator's command.

@@ -23,6 +23,7 @@ export const AUDIT_AREAS = {
   record_level: { zh: '上级层级', en: 'upper levels' },
   outlet: { zh: '媒体库', en: 'outlet registry' },
   ledger: { zh: '台账', en: 'ledgers' },
+  briefing: { zh: '简报编发', en: 'briefings' },
   system: { zh: '系统', en: 'system' },
 } as const satisfies Record<string, Label>;
 
@@ -82,6 +83,16 @@ export const AUDIT_EVENTS = {
   'outlet.delete': { zh: '删除媒体', en: 'Outlet deleted' },
   'ledger.import': { zh: '导入台账', en: 'Ledger imported' },
   'ledger.export': { zh: '导出台账', en: 'Ledger exported' },
+  'briefing.series_create': { zh: '新建刊物（简报/专报/通报）', en: 'Briefing series created' },
+  'briefing.series_update': { zh: '修改刊物设置', en: 'Briefing series changed' },
+  'briefing.create': { zh: '新编一期', en: 'Briefing issue started' },
+  'briefing.update': { zh: '修改一期（编者按、类型、发放设置）', en: 'Briefing issue changed' },
+  'briefing.items': { zh: '调整本期稿件及顺序', en: 'Briefing items changed' },
+  'briefing.wording': { zh: '修改稿件刊发文字', en: 'Published wording edited' },
+  'briefing.distribution': { zh: '修改报送发范围', en: 'Briefing distribution changed' },
+  'briefing.publish': { zh: '印发一期', en: 'Briefing issue published' },
+  'briefing.discard': { zh: '删除未印发的一期', en: 'Briefing draft discarded' },
+  'briefing.open': { zh: '阅读简报', en: 'Briefing issue opened' },
   'system.demo_loaded': { zh: '载入演示数据', en: 'Demo data loaded' },
   'system.backup': { zh: '备份数据', en: 'Backup made' },
   'system.restore': { zh: '恢复数据', en: 'Backup restored' },
@@ -95,6 +106,8 @@ export const AUDIT_TARGET_TYPES = {
   unit: { zh: '单位', en: 'Unit' },
   submission: { zh: '报送稿件', en: 'Submission' },
   case: { zh: '案件', en: 'Case' },
+  briefing_series: { zh: '刊物', en: 'Briefing series' },
+  briefing: { zh: '简报（一期）', en: 'Briefing issue' },
 } as const satisfies Record<string, Label>;
 
 export type AuditCatalogue = {

@@ -31,6 +31,9 @@ const ReviewChains = lazy(() => import('../pages/review-chains'));
 const Jobs = lazy(() => import('../pages/jobs'));
 const Outlets = lazy(() => import('../pages/outlets'));
 const Ledgers = lazy(() => import('../pages/ledgers'));
+const Briefings = lazy(() => import('../pages/briefings'));
+const BriefingIssue = lazy(() => import('../pages/briefings/issue'));
+const BriefingSeries = lazy(() => import('../pages/briefings/series'));
 
 function FeedbackBridge() {
   // Set during render so that children's first effects can already show errors.
@@ -97,6 +100,9 @@ function AppRoutes() {
         <Route path="jobs" element={<RequireAccess flag="canSeeJobs"><Jobs /></RequireAccess>} />
         <Route path="outlets" element={<RequireAccess flag="canConfigureReview"><Outlets /></RequireAccess>} />
         <Route path="ledgers" element={<RequireAccess flag="canDecide"><Ledgers /></RequireAccess>} />
+        <Route path="briefings" element={<RequireAccess flag="canReadBriefings"><Briefings /></RequireAccess>} />
+        <Route path="briefings/:id" element={<RequireAccess flag="canReadBriefings"><BriefingIssue /></RequireAccess>} />
+        <Route path="briefing-series" element={<RequireAccess flag="canConfigureBriefings"><BriefingSeries /></RequireAccess>} />
         <Route path="notifications" element={<Notifications />} />
         <Route path="*" element={<NotFound />} />
       </Route>

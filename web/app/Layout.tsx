@@ -3,8 +3,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { PageLoading } from './PageLoading';
 import { AuditOutlined, ApartmentOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import { FileSearchOutlined, FormOutlined, NodeIndexOutlined, ProfileOutlined, ScheduleOutlined } from '@ant-design/icons';
-import { GlobalOutlined, TableOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, FormOutlined, NodeIndexOutlined, ProfileOutlined, ScheduleOutlined, ReadOutlined, BookOutlined, GlobalOutlined, TableOutlined } from '@ant-design/icons';
 import { HeaderNotifications } from '../pages/notifications/Bell';
 import { visibleMenu } from './access';
 import { useT } from './locale';
@@ -23,6 +22,8 @@ const ICONS: Record<string, React.ReactNode> = {
   jobs: <ScheduleOutlined />,
   outlets: <GlobalOutlined />,
   ledgers: <TableOutlined />,
+  briefings: <ReadOutlined />,
+  'briefing-series': <BookOutlined />,
 };
 
 function Brand() {

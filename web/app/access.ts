@@ -2,6 +2,7 @@
  * What the signed-in person may see, computed once from `permissions` (Ant Design Pro style).
  * The server checks every request anyway; this only decides which menus, pages and buttons to show.
  */
+import type { MessageKey } from '../i18n';
 import type { Me } from './types';
 
 export type Access = {
@@ -30,6 +31,10 @@ export type Access = {
   canConfigureReview: boolean;
   /** The background job queue (administrators). */
   canSeeJobs: boolean;
+  /** Briefings (简报编发): read published issues; compose and publish; set up the series. */
+  canReadBriefings: boolean;
+  canEditBriefings: boolean;
+  canConfigureBriefings: boolean;
 };
 
 export function computeAccess(me: Me | null): Access {
@@ -54,24 +59,30 @@ export function computeAccess(me: Me | null): Access {
     canBrowseSubmissions: has('submission.read') && (has('review.decide') || has('submission.approve_unit')),
     canConfigureReview: has('review.configure'),
     canSeeJobs: has('system.jobs'),
+    canReadBriefings: has('briefing.read'),
+    canEditBriefings: has('briefing.edit'),
+    canConfigureBriefings: has('briefing.configure'),
   };
 }
 
 export type AccessKey = Exclude<keyof Access, 'signedIn' | 'restricted'>;
 
 /** The side menu: one entry per page, each behind an access flag (none = everyone signed in). */
-export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains' | 'menu.jobs' | 'menu.outlets' | 'menu.ledgers'; access?: AccessKey };
+/** A menu entry's label is any `menu.*` message, so adding a page adds no line here. */
+export type MenuEntry = { key: string; path: string; label: Extract<MessageKey, `menu.${string}`>; access?: AccessKey };
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', label: 'menu.home' },
   { key: 'submissions', path: '/submissions', label: 'menu.mySubmissions', access: 'canCreateSubmission' },
   { key: 'review', path: '/review', label: 'menu.review', access: 'canReview' },
   { key: 'all-submissions', path: '/all-submissions', label: 'menu.allSubmissions', access: 'canBrowseSubmissions' },
+  { key: 'briefings', path: '/briefings', label: 'menu.briefings', access: 'canReadBriefings' },
   { key: 'units', path: '/units', label: 'menu.units', access: 'canManageUnits' },
   { key: 'people', path: '/people', label: 'menu.people', access: 'canManagePeople' },
   { key: 'review-chains', path: '/review-chains', label: 'menu.reviewChains', access: 'canConfigureReview' },
   { key: 'ledgers', path: '/ledgers', label: 'menu.ledgers', access: 'canDecide' },
   { key: 'outlets', path: '/outlets', label: 'menu.outlets', access: 'canConfigureReview' },
+  { key: 'briefing-series', path: '/briefing-series', label: 'menu.briefingSeries', access: 'canConfigureBriefings' },
   { key: 'jobs', path: '/jobs', label: 'menu.jobs', access: 'canSeeJobs' },
   { key: 'audit', path: '/audit', label: 'menu.audit', access: 'canReadAudit' },
 ];

@@ -1,6 +1,7 @@
 import { enRecords } from './en.records';
 import { enChains } from './en.chains';
 import { enJobs } from './en.jobs';
+import { enBriefings } from './en.briefings';
 import { enSubmissions } from './en.submissions';
 import type { Messages } from './types';
 
@@ -12,6 +13,7 @@ export const en: Messages = {
   ...enChains,
   ...enJobs,
   ...enRecords,
+  ...enBriefings,
 
   'menu.home': 'Home',
   'menu.units': 'Units',

@@ -1,6 +1,7 @@
 import { zhCNRecords } from './zh-CN.records';
 import { zhCNChains } from './zh-CN.chains';
 import { zhCNJobs } from './zh-CN.jobs';
+import { zhCNBriefings } from './zh-CN.briefings';
 import { zhCNSubmissions } from './zh-CN.submissions';
 /** 简体中文 (the source of truth for keys). */
 export const zhCN = {
@@ -10,6 +11,7 @@ export const zhCN = {
   ...zhCNChains,
   ...zhCNJobs,
   ...zhCNRecords,
+  ...zhCNBriefings,
 
   'menu.home': '首页',
   'menu.units': '单位管理',

@@ -29,6 +29,7 @@ import { TEST_PASSWORD, type TestApp } from '../app';
 import type { Access } from '../../http/route';
 import { jobsMatrix } from './jobs';
 import { recordsMatrix } from './records';
+import { briefingsMatrix } from './briefings';
 
 export type Target = 'own' | 'other';
 export type MatrixPerson = { id: string; login: string };
@@ -106,6 +107,7 @@ export const MATRIX: MatrixEntries = {
   ...reviewMatrix,
   ...jobsMatrix,
   ...recordsMatrix,
+  ...briefingsMatrix,
 };
 
 /** Why a declared answer (`ok`) would hide a refusal of access, or undefined when it is a business answer. */

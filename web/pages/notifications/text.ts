@@ -19,6 +19,8 @@ export function notificationText(n: Pick<Notification, 'type' | 'data'>, t: T, l
       return { title: t('notif.waiting', { title, step }), detail: null };
     case 'review.withdrawn':
       return { title: t('notif.withdrawn', { title }), detail: null };
+    case 'briefing.published':
+      return { title: t('notif.briefingPublished', { masthead: n.data.masthead ?? '', label: n.data.label ?? '' }), detail: null };
     default:
       return { title: t('notif.other', { title }), detail: comment };
   }
