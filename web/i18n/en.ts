@@ -1,5 +1,6 @@
 import { enChains } from './en.chains';
 import { enJobs } from './en.jobs';
+import { enForwarding } from './en.forwarding';
 import { enSubmissions } from './en.submissions';
 import type { Messages } from './types';
 
@@ -10,6 +11,7 @@ export const en: Messages = {
   ...enSubmissions,
   ...enChains,
   ...enJobs,
+  ...enForwarding,
 
   'menu.home': 'Home',
   'menu.units': 'Units',

@@ -1,5 +1,6 @@
 import { zhCNChains } from './zh-CN.chains';
 import { zhCNJobs } from './zh-CN.jobs';
+import { zhCNForwarding } from './zh-CN.forwarding';
 import { zhCNSubmissions } from './zh-CN.submissions';
 /** 简体中文 (the source of truth for keys). */
 export const zhCN = {
@@ -8,6 +9,7 @@ export const zhCN = {
   ...zhCNSubmissions,
   ...zhCNChains,
   ...zhCNJobs,
+  ...zhCNForwarding,
 
   'menu.home': '首页',
   'menu.units': '单位管理',

@@ -10,12 +10,14 @@ import { ContentPanel } from './ContentPanel';
 import { DuplicatesPanel } from './DuplicatesPanel';
 import { FindingsAlert, FindingsPanel } from './FindingsPanel';
 import { HistoryPanel } from './HistoryPanel';
+import { ForwardsPanel, OriginPanel } from './ForwardPanels';
 import type { PanelProps } from './item';
 
 export type PanelSlot = 'top' | 'main' | 'side';
 export type Panel = { key: string; slot: PanelSlot; Component: ComponentType<PanelProps> };
 
 export const PANELS: readonly Panel[] = [
+  { key: 'origin', slot: 'top', Component: OriginPanel },
   { key: 'duplicates', slot: 'top', Component: DuplicatesPanel },
   { key: 'findings-alert', slot: 'top', Component: FindingsAlert },
   { key: 'plan-missing', slot: 'top', Component: PlanMissingAlert },
@@ -23,6 +25,7 @@ export const PANELS: readonly Panel[] = [
   { key: 'files', slot: 'main', Component: FilesPanel },
   { key: 'plan', slot: 'main', Component: PlanPanel },
   { key: 'findings', slot: 'side', Component: FindingsPanel },
+  { key: 'forwards', slot: 'side', Component: ForwardsPanel },
   { key: 'history', slot: 'side', Component: HistoryPanel },
 ];
 
