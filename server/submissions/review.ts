@@ -230,6 +230,8 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: SubmissionKind | und
     stepName: s.heldStepName ?? '',
     rev: s.rev,
     passedByMe: s.approvals.some((a) => a.by === me && a.version === s.version),
+    /** Forwarded by a lower office: passed or rejected, never returned. */
+    forwarded: s.forwardedFrom !== null,
   }));
   return { items, ...counted };
 }
