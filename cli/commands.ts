@@ -123,6 +123,24 @@ export async function runCli(program: Command, argv: string[]) {
     .description('list units as a tree')
     .action(() => command({ command: 'unit.list' }));
 
+  const org = program.command('org').description('links between organisations: the upper office items are forwarded to');
+  org
+    .command('link')
+    .description('name an organisation\'s upper office (both offices must have agreed; only the operator sets it)')
+    .requiredOption('--org <unit>', 'the lower organisation: top-level unit id or exact name')
+    .requiredOption('--upper <unit>', 'its upper office: another top-level unit, id or exact name')
+    .option('--level <level>', 'the upper office\'s level, e.g. 旗县局, 市局, 厅, 部')
+    .action((o: { org: string; upper: string; level?: string }) => command({ command: 'org.link', org: o.org, upper: o.upper, ...(o.level ? { level: o.level } : {}) }));
+  org
+    .command('unlink')
+    .description('remove an organisation\'s upper office (items forwarded before stay where they are)')
+    .requiredOption('--org <unit>', 'top-level unit id or exact name')
+    .action((o: { org: string }) => command({ command: 'org.unlink', org: o.org }));
+  org
+    .command('links')
+    .description('list the office links of the deployment')
+    .action(() => command({ command: 'org.links' }));
+
   const user = program.command('user').description('people who sign in');
   user
     .command('add')

@@ -15,6 +15,7 @@ import { checkPasswordPolicy } from '../org/auth/password';
 import { createPerson, resetPassword, unlockPerson } from '../org/people';
 import { people, units } from '../org/tables';
 import { createOrganisation } from '../org/units';
+import { findAllOrgLinks, linkOrganisations, unlinkOrganisation } from '../org/links';
 import type { AdminRequest } from './protocol';
 
 
@@ -52,6 +53,9 @@ const COMMAND_WORDS: Record<AdminRequest['command'], string> = {
   migrate: 'migrate',
   'unit.add-root': 'unit add-root',
   'unit.list': 'unit list',
+  'org.link': 'org link',
+  'org.unlink': 'org unlink',
+  'org.links': 'org links',
   'user.add': 'user add',
   'user.reset-password': 'user reset-password',
   'user.unlock': 'user unlock',
@@ -76,6 +80,25 @@ async function run(env: AdminEnv, req: AdminRequest): Promise<number> {
     case 'unit.list': {
       const rows = await d.db.select().from(units).orderBy(asc(units.path));
       for (const u of rows) env.out(`${'  '.repeat(u.depth)}${u.name}${u.active ? '' : ' (停用)'}  [${u.type}]  ${u.id}\n`);
+      return 0;
+    }
+    case 'org.link': {
+      const org = await findUnit(d.db, req.org);
+      const upper = await findUnit(d.db, req.upper);
+      const l = await linkOrganisations(ctx(), { orgId: org.id, upperOrgId: upper.id, level: req.level ?? null });
+      env.out(`${l.orgName} → ${l.upperName}${l.level ? ` (${l.level})` : ''}\n`);
+      return 0;
+    }
+    case 'org.unlink': {
+      const org = await findUnit(d.db, req.org);
+      await unlinkOrganisation(ctx(), { orgId: org.id });
+      env.out(`${org.name}: 已取消上级机关 / upper office removed\n`);
+      return 0;
+    }
+    case 'org.links': {
+      const rows = await findAllOrgLinks(d.db);
+      if (!rows.length) env.out('未设置上下级机关 / no office links\n');
+      for (const l of rows) env.out(`${l.orgName} → ${l.upperName}${l.level ? ` (${l.level})` : ''}  ${l.orgId} → ${l.upperOrgId}\n`);
       return 0;
     }
     case 'user.add': {

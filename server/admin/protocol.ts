@@ -20,6 +20,10 @@ export const ZAdminRequest = z.discriminatedUnion('command', [
   z.object({ command: z.literal('migrate') }).strict(),
   z.object({ command: z.literal('unit.add-root'), name, type: z.string().min(1).max(50) }).strict(),
   z.object({ command: z.literal('unit.list') }).strict(),
+  /** `org`, `upper`: a top-level unit's id or exact name; `level`: the upper office's level (市局 …). */
+  z.object({ command: z.literal('org.link'), org: name, upper: name, level: z.string().min(1).max(20).optional() }).strict(),
+  z.object({ command: z.literal('org.unlink'), org: name }).strict(),
+  z.object({ command: z.literal('org.links') }).strict(),
   z
     .object({
       command: z.literal('user.add'),

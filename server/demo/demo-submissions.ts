@@ -1,4 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
+import { systemCtx } from '../http/context';
+import { linkOrganisations } from '../org/links';
+import { setChain } from '../submissions/chains';
+import { SUBMISSION_KINDS } from '../submissions/kinds';
+import { defaultChain } from '../submissions/stages';
 import { loadGrants } from '../org/auth/sessions';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
@@ -123,7 +128,25 @@ async function ctxFor(database: Database, config: Config, login: string, now: Da
   };
 }
 
+/**
+ * The city bureau is 乌审旗公安局's upper office (as the operator's `xuanbao org link` would set it),
+ * reviewing what the county forwards by one step (终审), so the forwarding flow can be shown.
+ */
+async function linkCityBureau(database: Database, config: Config, now: Date) {
+  const [county] = await database.db.select({ id: units.id }).from(units).where(and(eq(units.name, '乌审旗公安局'), isNull(units.parentId)));
+  const [city] = await database.db.select({ id: units.id }).from(units).where(and(eq(units.name, '鄂尔多斯市公安局'), isNull(units.parentId)));
+  if (!county || !city) return;
+  const system = systemCtx({ database, config, clock: () => now, actor: { via: 'server', task: 'demo' } });
+  await linkOrganisations(system, { orgId: county.id, upperOrgId: city.id, level: '市局' });
+  const admin = await ctxFor(database, config, 'eeds.admin', now);
+  for (const kind of SUBMISSION_KINDS) {
+    const chain = { ...defaultChain(kind), stages: [{ key: 'final', name: '终审', holder: { roles: ['editor' as const] } }] };
+    await setChain(admin, { rootUnitId: city.id, kind, chain });
+  }
+}
+
 export async function loadDemoSubmissions(database: Database, config: Config, now: Date): Promise<number> {
+  await linkCityBureau(database, config, now);
   let n = 0;
   for (const item of [...DEMO_ITEMS].sort((a, b) => b.hoursAgo - a.hoursAgo)) {
     let t = now.getTime() - item.hoursAgo * 3_600_000;

@@ -5,8 +5,8 @@ import { createRootUnit, insertUnit } from '../org/units';
 import { generatePassword, hashPassword } from '../org/auth/password';
 
 /**
- * Demo data drawn from the seed documents: a county police bureau (seed 001) and a district
- * campaign office (seed 003), with people in every role. Passwords are generated on every load.
+ * Demo data drawn from the seed documents: a county police bureau (seed 001) with the city bureau
+ * above it, and a district campaign office (seed 003), with people in every role. Passwords are generated on every load.
  */
 type UnitSpec = { name: string; type: string; short?: string; children?: UnitSpec[] };
 type PersonSpec = { login: string; name: string; unit: string; roles: { role: Role; unit: string }[]; phone?: string };
@@ -46,6 +46,22 @@ export const DEMO_ORGS: { root: UnitSpec; people: PersonSpec[] }[] = [
       { login: 'jg.tongxun', name: '陈晓东', unit: '交通管理大队', roles: [{ role: 'correspondent', unit: '交通管理大队' }] },
       { login: 'jg.daduizhang', name: '孙立明', unit: '交通管理大队', roles: [{ role: 'unit_approver', unit: '交通管理大队' }] },
       { login: 'xz.tongxun', name: '郭丽', unit: '刑事侦查大队', roles: [{ role: 'correspondent', unit: '刑事侦查大队' }] },
+    ],
+  },
+  {
+    // The city bureau above 乌审旗公安局 (seed 001: 市局、旗局、所队三级联动): its upper office in this
+    // deployment (demo-submissions.ts links them), reviewing forwarded items by a short chain.
+    root: {
+      name: '鄂尔多斯市公安局',
+      short: '市局',
+      type: 'bureau',
+      children: [{ name: '政治部宣传处', short: '宣传处', type: 'office' }],
+    },
+    people: [
+      { login: 'eeds.admin', name: '吉日嘎拉', unit: '政治部宣传处', roles: [{ role: 'admin', unit: '鄂尔多斯市公安局' }] },
+      { login: 'eeds.editor1', name: '任晓峰', unit: '政治部宣传处', roles: [{ role: 'editor', unit: '鄂尔多斯市公安局' }] },
+      { login: 'eeds.editor2', name: '杜娟', unit: '政治部宣传处', roles: [{ role: 'editor', unit: '鄂尔多斯市公安局' }] },
+      { login: 'eeds.leader', name: '包振华', unit: '政治部宣传处', roles: [{ role: 'leader', unit: '鄂尔多斯市公安局' }] },
     ],
   },
   {

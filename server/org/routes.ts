@@ -2,6 +2,7 @@ import { defineRoute, ZIdParam, type RouteTable } from '../http/route';
 import { createPerson, findPeople, getPerson, resetPassword, setPersonActive, unlockPerson, updatePerson } from './people';
 import { AUDITOR_ROLES, ROLE_LABELS, ROLES } from '../access/roles';
 import { ZCreatePerson, ZCreateUnit, ZMoveUnit, ZPeopleQuery, ZPersonQuery, ZUnitsQuery, ZUpdatePerson, ZUpdateUnit } from './schema';
+import { findMyOfficeLinks } from './links';
 import { activateUnit, createUnit, deactivateUnit, deleteUnit, findUnits, findUnitTypes, moveUnit, updateUnit } from './units';
 
 export const orgRoutes = {
@@ -13,6 +14,8 @@ export const orgRoutes = {
     // operatorOnly: granted only by the operator's command on the server; the web app never offers it.
     handler: async () => ROLES.map((r) => ({ key: r, ...ROLE_LABELS[r], operatorOnly: AUDITOR_ROLES.includes(r) })),
   }),
+  // The caller's organisation's upper office and lower offices (names only): who items are forwarded to.
+  officeLinks: defineRoute({ method: 'GET', url: '/api/org/office-links', access: { signedIn: true }, handler: ({ ctx }) => findMyOfficeLinks(ctx) }),
   listUnits: defineRoute({
     method: 'GET',
     url: '/api/units',

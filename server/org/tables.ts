@@ -83,3 +83,26 @@ export const roleAssignments = pgTable(
   },
   (t) => [primaryKey({ columns: [t.personId, t.role, t.unitId] })],
 );
+
+/**
+ * An organisation's upper office in the same deployment (seed 001: 所队 → 旗局 → 市局 → 厅): the lower
+ * organisation (a root unit) may forward accepted items to it. One upper office per organisation.
+ * `upperLevel` names the upper office's level as the lower one sees it (旗县局 / 市局 / 厅 / 部, free
+ * text: levels are configurable per deployment); records of use say which level adopted. Set only by
+ * the operator (`xuanbao org link`): the link opens a channel between two organisations' data.
+ */
+export const orgLinks = pgTable(
+  'org_links',
+  {
+    orgId: uuid('org_id')
+      .primaryKey()
+      .references(() => units.id),
+    upperOrgId: uuid('upper_org_id')
+      .notNull()
+      .references(() => units.id),
+    upperLevel: text('upper_level'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('org_links_upper_idx').on(t.upperOrgId)],
+);

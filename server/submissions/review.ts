@@ -13,6 +13,7 @@ import { entryAt, refreshFindings, versionFilenames } from './findings';
 import { redact, type PersonalDataKind } from './guards/personal-data';
 import type { Sensitivity, SubmissionKind } from './kinds';
 import { decide, stepsFor, whoHolds, type Holding, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
+import { fireForwardedItemAccepted } from './forward-hooks';
 import { attachments, personalDataFindings, reviewEvents, submissions, submissionVersions } from './tables';
 
 /** The row's record of who holds it now (the queue reads it). */
@@ -50,6 +51,8 @@ export async function applyReviewAction(
   const auth = (ctx as AuthedCtx).auth;
   const chain = s.chain as ReviewChain | null;
   if (!chain) throw appError('review/invalid_transition');
+  // A forwarded item has nobody here to revise it (the lower office's item is final): pass or reject.
+  if (s.forwardedFrom && action.type === 'return') throw appError('forward/no_return');
   const hasResponsePlan =
     known.hasResponsePlan ??
     (await tx.select({ purpose: attachments.purpose }).from(attachments).where(and(eq(attachments.submissionId, s.id), isNull(attachments.removedAt)))).some(
@@ -112,8 +115,15 @@ export async function applyReviewAction(
     await event;
     await writeAudit(tx, auditEntry);
   }
-  // The submitter hears of every decision others take; named holders of the next step hear it is theirs.
-  if (r.event.by !== s.createdBy) {
+  // An item forwarded by a lower office: its acceptance fires the listeners (records of use) in this transaction.
+  if (next.status === 'adopted' && s.forwardedFrom) await fireForwardedItemAccepted(tx, ctx, s.id, ctx.now);
+  if (s.forwardedFrom) {
+    // The lower office's editor who forwarded it hears the outcome only, on their own (original) item: no comments.
+    if (['adopted', 'returned', 'rejected'].includes(next.status)) {
+      await notify(tx, { personIds: [s.createdBy], type: 'forward.status', subject: { type: 'submission', id: s.forwardedFrom }, data: { title: s.title, office: s.unitName, to: next.status }, at: ctx.now });
+    }
+  } else if (r.event.by !== s.createdBy) {
+    // The submitter hears of every decision others take; named holders of the next step hear it is theirs.
     await notify(tx, { personIds: [s.createdBy], type: `review.${r.event.type}`, subject: { type: 'submission', id: s.id }, data: { serial: s.serial, title: s.title, step: stepName, to: next.status, comment: r.event.text ?? null }, at: ctx.now });
   }
   if (holder.kind === 'step' && holder.people.length) {
@@ -220,6 +230,8 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: SubmissionKind | und
     stepName: s.heldStepName ?? '',
     rev: s.rev,
     passedByMe: s.approvals.some((a) => a.by === me && a.version === s.version),
+    /** Forwarded by a lower office: passed or rejected, never returned. */
+    forwarded: s.forwardedFrom !== null,
   }));
   return { items, ...counted };
 }

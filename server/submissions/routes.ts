@@ -7,6 +7,7 @@ import { countChars, KIND_LABELS, KIND_RULES, MATERIAL_CATEGORIES, SUBMISSION_KI
 import { ZBulkDecision, ZDecision, ZFindingParams, ZQueueQuery, ZResolveFinding, ZSensitivity, ZSetChain, ZAttachmentParams, ZCheckText, ZCreateCase, ZCreateSubmission, ZDownloadQuery, ZSaveDraft, ZSubmissionsQuery, ZUpdateCase, ZUploadQuery } from './schema';
 import { bulkDecide, decideOnSubmission, findReviewQueue, resolveFinding, setSensitivity } from './review';
 import { findChains, setChain } from './chains';
+import { forwardSubmission } from './forwarding';
 import { createSubmission, discardDraft, findSubmissions, getSubmission, saveDraft, submitSubmission, withdrawSubmission } from './submissions';
 
 export const submissionRoutes = {
@@ -101,6 +102,14 @@ export const submissionRoutes = {
     params: ZIdParam,
     body: ZDecision,
     handler: ({ ctx, params, body }) => decideOnSubmission(ctx, params.id, body),
+  }),
+  // 转报上级: an accepted item goes to the upper office's review queue (forwarding.ts).
+  forward: defineRoute({
+    method: 'POST',
+    url: '/api/submissions/:id/forward',
+    access: { permission: 'review.decide' },
+    params: ZIdParam,
+    handler: ({ ctx, params }) => forwardSubmission(ctx, params.id),
   }),
   bulk: defineRoute({ method: 'POST', url: '/api/review/bulk', access: { permission: 'submission.read' }, body: ZBulkDecision, handler: ({ ctx, body }) => bulkDecide(ctx, body) }),
   setSensitivity: defineRoute({

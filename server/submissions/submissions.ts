@@ -12,6 +12,7 @@ import { allowedActions, whoHolds, type ReviewChain, type ReviewStatus } from '.
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { duplicateIndexFor, fingerprintNotice, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { usableCase } from './cases';
+import { forwardOption, forwardsOf, originOf } from './forward-views';
 import { pageWithTotal } from './count';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
 import { containsStateSecretMarking, contentIssues, countChars, type Sensitivity, type SubmissionKind } from './kinds';
@@ -139,7 +140,7 @@ export async function createSubmission(ctx: Ctx, input: { kind: SubmissionKind; 
  * submission, e.g. 2026-000123. One statement, the last before the submit commits, so the
  * organisation-and-year counter row is locked only for the commit.
  */
-async function assignSerial(tx: Tx, ctx: Ctx, s: { id: string; unitPath: string }): Promise<string> {
+export async function assignSerial(tx: Tx, ctx: Ctx, s: { id: string; unitPath: string }): Promise<string> {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: ctx.config.timeZone, year: 'numeric' }).format(ctx.now));
   const org = s.unitPath.split('/')[1]!;
   const rows = await tx.execute(sql`
@@ -423,6 +424,10 @@ export async function getSubmission(ctx: Ctx, id: string) {
   const state = reviewStateOf(s, hasResponsePlan);
   const actor = { id: (ctx as AuthedCtx).auth.personId, roles: rolesOn(ctx as AuthedCtx, s.unitPath) };
   const [caseRow] = s.caseId ? await ctx.db.select({ id: cases.id, title: cases.title }).from(cases).where(eq(cases.id, s.caseId)) : [];
+  // Forwarding: where this item went (status there only), whether the viewer may forward it now, where it came from.
+  const forwards = s.status === 'adopted' ? await forwardsOf(ctx.db, id) : [];
+  const forwardTo = await forwardOption(ctx, s, forwards);
+  const origin = s.forwardedFrom ? await originOf(ctx.db, id) : null;
   return {
     ...listItem(s, s.unitName, creator?.name ?? ''),
     rev: s.rev,
@@ -432,7 +437,11 @@ export async function getSubmission(ctx: Ctx, id: string) {
     isOwner: owner,
     editable: owner && EDITABLE.has(s.status),
     chain,
-    actions: chain ? allowedActions(chain, state, actor, owner) : owner && s.status === 'draft' ? ['submit'] : [],
+    // A forwarded item is passed or rejected, never returned (forwarding.ts).
+    actions: (chain ? allowedActions(chain, state, actor, owner) : owner && s.status === 'draft' ? ['submit' as const] : []).filter((a) => !(s.forwardedFrom && a === 'return')),
+    forwards,
+    forwardTo,
+    origin,
     versions: seen.versions.map((v) => ({
       version: v.version,
       title: v.title,

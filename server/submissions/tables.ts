@@ -70,6 +70,11 @@ export const submissions = pgTable(
     heldPeople: uuid('held_people').array().notNull().default(sql`'{}'::uuid[]`),
     submittedAt: ts('submitted_at'),
     adoptedAt: ts('adopted_at'),
+    /**
+     * Set on an item a lower office forwarded here (forwarding.ts): the item it was copied from, in
+     * the lower organisation. No foreign key (a row of the same table; submission_forwards has them).
+     */
+    forwardedFrom: uuid('forwarded_from'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     /** Optimistic concurrency: every state change bumps it. */
@@ -240,4 +245,34 @@ export const reviewEvents = pgTable(
     at: ts('at').notNull(),
   },
   (t) => [index('review_events_submission_idx').on(t.submissionId, t.at)],
+);
+
+/**
+ * An accepted item forwarded to the upper office (forwarding.ts): the original in the lower
+ * organisation, the copy (`forwardedId`) that entered the upper office's review queue. Once per
+ * original and upper office. `upperLevel` is the link's level at the time (市局 …).
+ */
+export const submissionForwards = pgTable(
+  'submission_forwards',
+  {
+    id: id(),
+    originalId: uuid('original_id')
+      .notNull()
+      .references(() => submissions.id),
+    forwardedId: uuid('forwarded_id')
+      .notNull()
+      .references(() => submissions.id),
+    fromOrgId: uuid('from_org_id')
+      .notNull()
+      .references(() => units.id),
+    upperOrgId: uuid('upper_org_id')
+      .notNull()
+      .references(() => units.id),
+    upperLevel: text('upper_level'),
+    forwardedBy: uuid('forwarded_by')
+      .notNull()
+      .references(() => people.id),
+    forwardedAt: ts('forwarded_at').notNull(),
+  },
+  (t) => [uniqueIndex('submission_forwards_once_uq').on(t.originalId, t.upperOrgId), uniqueIndex('submission_forwards_forwarded_uq').on(t.forwardedId)],
 );

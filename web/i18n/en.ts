@@ -2,6 +2,7 @@ import { enRecords } from './en.records';
 import { enChains } from './en.chains';
 import { enJobs } from './en.jobs';
 import { enBriefings } from './en.briefings';
+import { enForwarding } from './en.forwarding';
 import { enSubmissions } from './en.submissions';
 import type { Messages } from './types';
 
@@ -14,6 +15,7 @@ export const en: Messages = {
   ...enJobs,
   ...enRecords,
   ...enBriefings,
+  ...enForwarding,
 
   'menu.home': 'Home',
   'menu.units': 'Units',

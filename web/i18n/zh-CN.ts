@@ -2,6 +2,7 @@ import { zhCNRecords } from './zh-CN.records';
 import { zhCNChains } from './zh-CN.chains';
 import { zhCNJobs } from './zh-CN.jobs';
 import { zhCNBriefings } from './zh-CN.briefings';
+import { zhCNForwarding } from './zh-CN.forwarding';
 import { zhCNSubmissions } from './zh-CN.submissions';
 /** 简体中文 (the source of truth for keys). */
 export const zhCN = {
@@ -12,6 +13,7 @@ export const zhCN = {
   ...zhCNJobs,
   ...zhCNRecords,
   ...zhCNBriefings,
+  ...zhCNForwarding,
 
   'menu.home': '首页',
   'menu.units': '单位管理',

@@ -23,6 +23,8 @@ async function personLeaks(m: MatrixCtx, data: unknown) {
 export const orgMatrix: MatrixEntries = {
   'GET /api/unit-types': { allow: READERS, scoped: false, unscopedReason: 'reference data, the same for every unit', request: async () => ({ url: '/api/unit-types' }) },
   'GET /api/roles': { allow: 'signedIn', scoped: false, request: async () => ({ url: '/api/roles' }) },
+  // The caller's own organisation's upper and lower offices: names only, whoever asks (server/org/links.ts).
+  'GET /api/org/office-links': { allow: 'signedIn', scoped: false, request: async () => ({ url: '/api/org/office-links' }) },
   'GET /api/units': { allow: READERS, scoped: false, leaks: unitLeaks, request: async () => ({ url: '/api/units?includeInactive=1' }) },
   'POST /api/units': {
     allow: ['admin'],

@@ -10,7 +10,9 @@
 import { and, inArray, isNotNull } from 'drizzle-orm';
 import type { Caller, MatrixCtx, MatrixEntries } from './matrix';
 import { roleAssignments } from '../../org/tables';
-import { READERS, findingOf, makeItem, reaches, stepHeldBy, unseen, worldOf, type Item } from './submissions';
+import { READERS, editorsOf, findingOf, makeItem, perCtx, reaches, stepHeldBy, unseen, worldOf, type Item } from './submissions';
+import { systemCtx } from '../../http/context';
+import { linkOrganisations } from '../../org/links';
 import { defaultChain } from '../../submissions/stages';
 import { notifications } from '../../notifications/tables';
 
@@ -62,6 +64,24 @@ async function markedForeign(m: MatrixCtx) {
     .where(and(inArray(notifications.id, w.foreignNotificationIds), isNotNull(notifications.readAt)));
 }
 
+/** The matrix's organisation R has an upper office (the operator's link), so accepted items of A can be forwarded. */
+const upperOfficeOf = perCtx(async (m) => {
+  const upper = await m.t.makeRoot(m.name('上级机关'));
+  const ctx = systemCtx({ database: m.t.database, config: m.t.config, clock: m.t.clock, actor: { via: 'cli', command: 'org link', operator: 'matrix' } });
+  await linkOrganisations(ctx, { orgId: m.units.root.id, upperOrgId: upper.id, level: '市局' });
+  return upper;
+});
+
+/** A new item of A accepted by the three editors of A (forwarding consumes it: an item goes up once). */
+async function acceptedItemOfA(m: MatrixCtx) {
+  const item = await makeItem(m, 'own', { step: 'first' });
+  for (const editor of await editorsOf(m, 'own')) {
+    const res = await m.t.request('POST', `/api/submissions/${item.id}/decision`, { cookie: editor.cookie, body: { type: 'pass' } });
+    if (res.status !== 200) throw new Error(`fixture: pass: ${res.status} ${JSON.stringify(res.json)}`);
+  }
+  return item;
+}
+
 export const reviewMatrix: MatrixEntries = {
   'GET /api/review/queue': {
     allow: READERS,
@@ -85,6 +105,18 @@ export const reviewMatrix: MatrixEntries = {
       return { url: `/api/submissions/${id}/decision`, body: RETURN };
     },
     hidden: async (m) => [{ url: `/api/submissions/${(await worldOf(m)).a.foreignDraft.id}/decision`, body: RETURN }],
+  },
+  'POST /api/submissions/:id/forward': {
+    allow: ['editor', 'leader'],
+    scoped: true,
+    otherRefusal: 'not_found',
+    request: async (m, target, caller) => {
+      await upperOfficeOf(m);
+      if (target === 'other') return { url: `/api/submissions/${(await worldOf(m)).b.submitted.id}/forward` };
+      const id = reaches(caller, ['editor', 'leader']) ? (await acceptedItemOfA(m)).id : (await worldOf(m)).a.submitted.id;
+      return { url: `/api/submissions/${id}/forward` };
+    },
+    hidden: async (m) => [{ url: `/api/submissions/${(await worldOf(m)).a.foreignDraft.id}/forward` }],
   },
   'POST /api/review/bulk': {
     allow: READERS,

@@ -22,7 +22,7 @@ const WRITERS = ['correspondent'] as const satisfies readonly Role[];
 const CASE_MANAGERS = ['correspondent', 'editor', 'leader'] as const satisfies readonly Role[];
 
 /** Memoizes one value per matrix context (the fixtures of one test file). */
-function perCtx<T>(build: (m: MatrixCtx) => Promise<T>): (m: MatrixCtx) => Promise<T> {
+export function perCtx<T>(build: (m: MatrixCtx) => Promise<T>): (m: MatrixCtx) => Promise<T> {
   const memo = new WeakMap<MatrixCtx, Promise<T>>();
   return (m) => {
     let p = memo.get(m);
@@ -50,6 +50,11 @@ const castOf = perCtx(async (m) => {
   for (const target of ['own', 'other'] as const) for (let i = 0; i < 3; i++) editors[target].push(await signedInHolder(m, target, 'editor'));
   return { author: { own: authorA, other: authorB } as Record<Target, Caller>, editors };
 });
+
+/** The three editors of A ('own') or B ('other') who move items through the default chain (not callers of the run). */
+export async function editorsOf(m: MatrixCtx, target: Target): Promise<Caller[]> {
+  return (await castOf(m)).editors[target];
+}
 
 /** Calls the API as someone and returns the data; any refusal is a broken fixture. */
 async function api(m: MatrixCtx, caller: Caller, method: string, url: string, body?: unknown, headers?: Record<string, string>) {

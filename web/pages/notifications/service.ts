@@ -3,7 +3,7 @@ import { call, type ResponseOf } from '../../app/api';
 
 type Stored = ResponseOf<'GET /api/notifications'>['items'][number];
 /** What `data` holds for the notification types the server sends (server/submissions/review.ts notify()). */
-export type NotificationData = { serial?: string; title?: string; step?: string | null; to?: string; comment?: string | null; masthead?: string; label?: string };
+export type NotificationData = { serial?: string; title?: string; step?: string | null; to?: string; comment?: string | null; masthead?: string; label?: string; /** forward.status: the upper office */ office?: string };
 export type Notification = Omit<Stored, 'data'> & { data: NotificationData };
 
 export const fetchNotifications = async (unreadOnly = false) => {

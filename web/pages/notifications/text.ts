@@ -17,6 +17,8 @@ export function notificationText(n: Pick<Notification, 'type' | 'data'>, t: T, l
       return { title: t('notif.rejected', { title, step }), detail: comment };
     case 'review.waiting':
       return { title: t('notif.waiting', { title, step }), detail: null };
+    case 'forward.status':
+      return { title: t('notif.forwardStatus', { title, office: n.data.office ?? '', status: n.data.to ? t(`sub.status.${n.data.to}` as Parameters<T>[0]) : '' }), detail: null };
     case 'review.withdrawn':
       return { title: t('notif.withdrawn', { title }), detail: null };
     case 'briefing.published':

@@ -296,9 +296,11 @@ export default function ReviewQueuePage() {
           <Button type="link" size="small" onClick={() => pass([r])} disabled={r.passedByMe} data-testid={`queue-pass-${r.serial}`}>
             {t('item.action.pass')}
           </Button>
-          <Button type="link" size="small" onClick={() => setModal({ kind: 'return', targets: [r] })} data-testid={`queue-return-${r.serial}`}>
-            {t('item.action.return')}
-          </Button>
+          {r.forwarded ? null : (
+            <Button type="link" size="small" onClick={() => setModal({ kind: 'return', targets: [r] })} data-testid={`queue-return-${r.serial}`}>
+              {t('item.action.return')}
+            </Button>
+          )}
         </Space>
       ),
     },

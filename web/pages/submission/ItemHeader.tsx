@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { Alert, Button, Space, Steps, Tag, type ButtonProps } from 'antd';
-import { CheckOutlined, EditOutlined, EyeInvisibleOutlined, RollbackOutlined, SendOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { CheckOutlined, EditOutlined, EyeInvisibleOutlined, RollbackOutlined, SendOutlined, StopOutlined, UndoOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { getFeedback } from '../../app/feedback';
 import { useLocale, useT } from '../../app/locale';
@@ -18,7 +18,7 @@ import { stepLabel } from '../submissions/labels';
 import { DecisionModal, type DecisionKind } from './DecisionModal';
 import { isFinal, type PanelProps } from './item';
 import { SensitivityModal } from './SensitivityModal';
-import { decide, submitSubmission, withdrawSubmission, type SubmissionDetail } from './service';
+import { decide, forwardSubmission, submitSubmission, withdrawSubmission, type SubmissionDetail } from './service';
 
 
 /** The path this item takes (for the progress bar) and where it is now. */
@@ -97,6 +97,19 @@ export function ItemHeader({ d, reload, now }: PanelProps) {
     });
   };
 
+  const confirmForward = () => {
+    const to = d.forwardTo;
+    if (!to) return;
+    const office = `${to.upperName}${to.level ? t('forward.level', { level: to.level }) : ''}`;
+    fb()?.modal.confirm({
+      title: t('forward.confirmTitle', { office }),
+      content: t('forward.confirmText', { office: to.upperName }),
+      okText: t('forward.ok'),
+      okButtonProps: { 'data-testid': 'forward-confirm' } as ButtonProps,
+      onOk: () => act('forward', () => forwardSubmission(d.id), t('forward.done', { office: to.upperName })).catch(() => undefined),
+    });
+  };
+
   const has = (a: string) => d.actions.includes(a as SubmissionDetail['actions'][number]);
   const actionBar = (
     <Space wrap data-testid="action-bar">
@@ -142,6 +155,11 @@ export function ItemHeader({ d, reload, now }: PanelProps) {
       {has('withdraw') ? (
         <Button icon={<UndoOutlined />} onClick={confirmWithdraw} loading={busy === 'withdraw'} data-testid="action-withdraw">
           {t('item.action.withdraw')}
+        </Button>
+      ) : null}
+      {d.forwardTo ? (
+        <Button type="primary" icon={<UploadOutlined />} onClick={confirmForward} loading={busy === 'forward'} data-testid="action-forward">
+          {t('forward.action')}
         </Button>
       ) : null}
       {access.canDecide && !final && d.status !== 'draft' ? (

@@ -11,12 +11,14 @@ import { DuplicatesPanel } from './DuplicatesPanel';
 import { FindingsAlert, FindingsPanel } from './FindingsPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { RecordsPanel } from './RecordsPanel';
+import { ForwardsPanel, OriginPanel } from './ForwardPanels';
 import type { PanelProps } from './item';
 
 export type PanelSlot = 'top' | 'main' | 'side';
 export type Panel = { key: string; slot: PanelSlot; Component: ComponentType<PanelProps> };
 
 export const PANELS: readonly Panel[] = [
+  { key: 'origin', slot: 'top', Component: OriginPanel },
   { key: 'duplicates', slot: 'top', Component: DuplicatesPanel },
   { key: 'findings-alert', slot: 'top', Component: FindingsAlert },
   { key: 'plan-missing', slot: 'top', Component: PlanMissingAlert },
@@ -25,6 +27,7 @@ export const PANELS: readonly Panel[] = [
   { key: 'plan', slot: 'main', Component: PlanPanel },
   { key: 'findings', slot: 'side', Component: FindingsPanel },
   { key: 'records', slot: 'side', Component: RecordsPanel },
+  { key: 'forwards', slot: 'side', Component: ForwardsPanel },
   { key: 'history', slot: 'side', Component: HistoryPanel },
 ];
 

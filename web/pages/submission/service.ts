@@ -13,3 +13,5 @@ export const resolveFinding = (id: string, findingId: string, action: 'confirm' 
 /** Clearing a mark needs a reason (audited). */
 export const setSensitivity = (id: string, sensitive: boolean, sensitivity: Sensitivity | null, reason?: string) =>
   call('PUT /api/submissions/:id/sensitivity', { params: { id }, body: { sensitive, sensitivity, ...(reason ? { reason } : {}) } });
+/** 转报上级: the accepted item goes to the upper office's review queue (server/submissions/forwarding.ts). */
+export const forwardSubmission = (id: string) => call('POST /api/submissions/:id/forward', { params: { id } });
