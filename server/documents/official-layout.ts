@@ -406,22 +406,54 @@ export function officialMasthead(m: { name: string; documentNumber: string; rest
 // 落款 and 版记
 
 /**
+ * Printed width in body characters of a line mixing Chinese and digits, as Word and LibreOffice set
+ * it: a digit about 0.55 of a character, and 0.2 of a character between Chinese and a digit (the
+ * automatic spacing between Asian text and numbers, on by default in both).
+ */
+export function printedWidth(s: string): number {
+  let w = 0;
+  let prevAscii: boolean | undefined;
+  for (const ch of s) {
+    const ascii = ch.codePointAt(0)! < 0x2e80;
+    w += ascii ? 0.55 : 1;
+    if (prevAscii !== undefined && prevAscii !== ascii) w += 0.2;
+    prevAscii = ascii;
+  }
+  return Math.round(w * 100) / 100;
+}
+
+/** Where the signature and the date start, in body characters from the left edge (see signatureBlock). */
+export function signaturePositions(signature: string, date: string): { sigStart: number; dateStart: number; anchor: 'signature' | 'date' } {
+  const s = printedWidth(signature);
+  const d = printedWidth(date);
+  let sigStart = CHARS_PER_LINE - 2 - s;
+  let dateStart = sigStart + 2;
+  let anchor: 'signature' | 'date' = 'signature';
+  if (dateStart + d > CHARS_PER_LINE - 2) {
+    dateStart = CHARS_PER_LINE - 2 - d;
+    sigStart = dateStart - 2;
+    anchor = 'date';
+  }
+  return { sigStart: Math.max(0, sigStart), dateStart: Math.max(0, dateStart), anchor };
+}
+
+/**
  * 发文机关署名 and 成文日期 without a seal (GB/T 9704 7.3.5.2): one blank line under the text, the
  * signature two characters from the right, the date under it starting two characters further right;
  * when the date is the longer, the date keeps two characters from the right and the signature moves left.
  */
 export function signatureBlock(signature: string, date: string): Paragraph[] {
-  const s = widthInChars(signature);
-  const d = widthInChars(date);
-  let sigStart = CHARS_PER_LINE - 2 - s;
-  let dateStart = sigStart + 2;
-  if (dateStart + d > CHARS_PER_LINE - 2) {
-    dateStart = CHARS_PER_LINE - 2 - d;
-    sigStart = dateStart - 2;
-  }
-  const at = (text: string, start: number) =>
-    new Paragraph({ style: STYLE.body, alignment: AlignmentType.LEFT, indent: { firstLine: 0, firstLineChars: 0, left: chars(Math.max(0, start)) }, children: [new TextRun(text)] });
-  return [blankLine(), at(signature, sigStart), at(date, dateStart)];
+  const { sigStart, dateStart, anchor } = signaturePositions(signature, date);
+  // The element anchored two characters from the right is right-aligned there, so its own width need
+  // not be known; the other starts at an indent computed from printedWidth.
+  const line = (text: string, start: number, right: boolean) =>
+    new Paragraph({
+      style: STYLE.body,
+      alignment: right ? AlignmentType.RIGHT : AlignmentType.LEFT,
+      indent: right ? { firstLine: 0, firstLineChars: 0, right: chars(2) } : { firstLine: 0, firstLineChars: 0, left: chars(Math.max(0, start)) },
+      children: [new TextRun(text)],
+    });
+  return [blankLine(), line(signature, sigStart, anchor === 'signature'), line(date, dateStart, anchor === 'date')];
 }
 
 /** Width of the 版记 table (see closingBlock). */
