@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, each printing its figures and a ratio against a baseline measured
- * in the same run. `npm run bench -- pii` (or duplicates, duplicates-db, write, lists, scoring) runs one.
+ * in the same run. `npm run bench -- pii` (or any other key of `all` below) runs one.
  */
+import { runBriefingDocxBench } from './briefing-docx.bench';
 import { runDuplicatesBench } from './duplicates.bench';
 import { runDuplicatesDbBench } from './duplicates-db.bench';
 import { runListsBench } from './lists.bench';
@@ -16,6 +17,7 @@ const all: Record<string, () => Promise<void>> = {
   write: () => runWriteThroughputBench(),
   lists: () => runListsBench(),
   scoring: () => runScoringBench(),
+  'briefing-docx': () => runBriefingDocxBench(),
 };
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of wanted.length ? wanted : Object.keys(all)) {

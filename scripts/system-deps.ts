@@ -3,6 +3,8 @@
 //   postgres  PostgreSQL server binaries (/usr/lib/postgresql/<v>/bin/initdb)  – int tests on pg
 //   chromium  /usr/bin/chromium, or $CHROMIUM_PATH                             – e2e tests
 //   cjk-font  a font covering Chinese (`fc-list :lang=zh` non-empty)           – e2e screenshots
+//   office    soffice, pdftotext, pdftoppm, unzip, a 楷体-like font              – .docx layout tests
+//             (server/documents: LibreOffice converts, poppler measures)
 //
 // Run directly: `npx tsx scripts/system-deps.ts [postgres] [chromium] [cjk-font]` (default: all).
 
@@ -11,8 +13,20 @@ import { accessSync, constants } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { findPgBinDir } from './pg-cluster';
 
-export type SystemDep = 'postgres' | 'chromium' | 'cjk-font';
-export const ALL_SYSTEM_DEPS: readonly SystemDep[] = ['postgres', 'chromium', 'cjk-font'];
+export type SystemDep = 'postgres' | 'chromium' | 'cjk-font' | 'office';
+export const ALL_SYSTEM_DEPS: readonly SystemDep[] = ['postgres', 'chromium', 'cjk-font', 'office'];
+
+/** What the .docx layout tests run, and the Debian package of each. */
+const OFFICE_TOOLS: readonly [string, string][] = [
+  ['soffice', 'libreoffice-writer'],
+  ['pdftotext', 'poppler-utils'],
+  ['pdftoppm', 'poppler-utils'],
+  ['unzip', 'unzip'],
+];
+
+function onPath(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
 
 export interface DepStatus {
   dep: SystemDep;
@@ -59,6 +73,15 @@ export function checkDep(dep: SystemDep): DepStatus {
       return first === undefined
         ? { dep, ok: false, detail: 'no font for :lang=zh', packages: ['fonts-noto-cjk'] }
         : { dep, ok: true, detail: first.trim(), packages: ['fonts-noto-cjk'] };
+    }
+    case 'office': {
+      const missing = OFFICE_TOOLS.filter(([cmd]) => !onPath(cmd));
+      const kai = spawnSync('fc-list', ['AR PL UKai CN', 'family'], { encoding: 'utf8' });
+      const hasKai = kai.error === undefined && kai.stdout.trim() !== '';
+      const packages = [...new Set([...missing.map(([, pkg]) => pkg), ...(hasKai ? [] : ['fonts-arphic-ukai'])])];
+      if (packages.length === 0) return { dep, ok: true, detail: 'soffice, pdftotext, pdftoppm, unzip, AR PL UKai', packages: [] };
+      const what = [...missing.map(([cmd]) => cmd), ...(hasKai ? [] : ['font AR PL UKai CN'])];
+      return { dep, ok: false, detail: `missing ${what.join(', ')}`, packages };
     }
   }
 }

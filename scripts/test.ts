@@ -28,7 +28,7 @@ export interface PhaseSpec {
 }
 
 export const PHASES: readonly PhaseSpec[] = [
-  { name: 'unit', label: 'unit', project: 'unit', needs: [] },
+  { name: 'unit', label: 'unit', project: 'unit', needs: ['office', 'cjk-font'] },
   { name: 'pglite', label: 'int (pglite)', project: 'int', needs: [] },
   { name: 'pg', label: 'int (pg)', project: 'int', needs: ['postgres'] },
   { name: 'e2e', label: 'e2e', project: 'e2e', needs: ['chromium', 'cjk-font'] },

@@ -23,6 +23,10 @@ export type BriefingDocument = {
   date: string;
   /** Only for a 通报: its 发文字号, e.g. "乌公政〔2024〕12号". */
   documentNumber?: string | undefined;
+  /** Only for a 通报: the 主送机关 line under the title, e.g. "各派出所、局机关各部门：". */
+  addressee?: string | undefined;
+  /** Only for a 通报: the 发文机关署名 over the date at the end; the issuer when absent. */
+  signature?: string | undefined;
   /** Restricted distribution: a mark such as "内部资料 注意保存" printed above the masthead. */
   restrictedMark?: string | undefined;
   /** 编者按, printed before the first item. */
