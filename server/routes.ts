@@ -13,6 +13,8 @@ import { orgRoutes } from './org/routes';
 import { registerUnitHistoryCheck } from './org/units';
 import { submissionsAuditScope, unitHasSubmissions } from './submissions/access';
 import { registerAuditScope } from './audit/scope';
+import { onForwardedItemAccepted } from './submissions/forward-hooks';
+import { recordForwardedAcceptance } from './records/forwarding';
 import { orgAuditScope } from './org/audit-scope';
 import { submissionRoutes } from './submissions/routes';
 import { recordRoutes } from './records/routes';
@@ -57,6 +59,7 @@ export async function registerRoutes(app: FastifyInstance) {
   installAuditChaining(app);
   auditRefusals(app);
   registerUnitHistoryCheck(unitHasSubmissions);
+  onForwardedItemAccepted(recordForwardedAcceptance);
   registerUnitHistoryCheck(unitHasBriefings);
   registerAuditScope('org', orgAuditScope);
   registerAuditScope('submissions', submissionsAuditScope);

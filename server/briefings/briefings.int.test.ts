@@ -121,6 +121,11 @@ describe('composing', () => {
     await ed[0]!.put(`/api/briefings/${two}/items`, { submissionIds: [items[2]!.id] });
     const pub = await ed[0]!.post(`/api/briefings/${two}/publish`);
     expect(pub.status).toBe(200);
+    // Publishing wrote the item's record of use: "used in the office's own briefing", standalone, dated the issue's date.
+    const recs = ((await ed[0]!.get(`/api/submissions/${items[2]!.id}/records`)).data as unknown as { records: { kind: string; mode: string | null; source: string; usedOn: string; briefingId: string | null }[] }).records;
+    expect(recs.map((r: { kind: string; mode: string | null; source: string; usedOn: string; briefingId: string | null }) => [r.kind, r.mode, r.source, r.usedOn, r.briefingId])).toEqual([
+      ['briefing_use', 'standalone', 'briefing', pub.data.issueDate, two],
+    ]);
     for (const res of [
       await ed[0]!.post(`/api/briefings/${two}/publish`),
       await ed[0]!.patch(`/api/briefings/${two}`, { editorNote: '改' }),

@@ -22,6 +22,7 @@ import { fileStoreFor } from '../files/files';
 import { pathsLike } from '../audit/scope';
 import { auditLog } from '../audit/tables';
 import { loadSeries } from './series';
+import { writeBriefingUseRecords } from '../records/records';
 import type { DistributionPart } from './schema';
 import { briefingIssues, briefingItems, briefingReads, briefingRecipients, briefingSeries } from './tables';
 
@@ -360,8 +361,15 @@ export async function publishBriefing(ctx: Ctx, id: string) {
       items: items.map((i) => i.submissionId),
       notified: notified.length,
     });
-    // Records of use ("used in briefing": standalone or in a comprehensive issue) are written here, by
-    // the records domain, for `items` — in this transaction, so they exist exactly when the issue does.
+    // Records of use ("used in briefing": standalone or in a comprehensive issue), in this transaction,
+    // so they exist exactly when the issue does.
+    await writeBriefingUseRecords(tx, ctx, {
+      briefingId: id,
+      label: `${issue.series.mastheadName} ${label}`,
+      mode: issue.kind,
+      date: issueDate,
+      submissionIds: items.map((i) => i.submissionId),
+    });
     return { id, year, number, supplement: issue.supplement, label, documentNumber, issueDate, notified: notified.length };
   });
 }

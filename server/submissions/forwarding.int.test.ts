@@ -251,6 +251,10 @@ describe('forwarding an accepted item', () => {
     // The lower office sees the status there, and its editor who forwarded it hears of it (on the original, no comments).
     const item = (await (await t.as(login.ed1!)).get(`/api/submissions/${original.id}`)).data;
     expect(item.forwards[0]).toMatchObject({ status: 'adopted', acceptedAt: t.clock().toISOString() });
+    // …and the original carries the upper office's adoption as a record of use, written by nobody's hand,
+    // at the link's level (市局 → the level code "city"), dated the day of the acceptance.
+    const records = ((await (await t.as(login.ed1!)).get(`/api/submissions/${original.id}/records`)).data as unknown as { records: { kind: string; level: string | null; source: string; status: string }[] }).records; // its url also matches GET /api/submissions/:id in the typed client
+    expect(records.map((r: { kind: string; level: string | null; source: string; status: string }) => [r.kind, r.level, r.source, r.status])).toEqual([['upper_adoption', 'city', 'forwarding', 'active']]);
     const [me] = await t.db.select({ id: submissions.createdBy }).from(submissions).where(eq(submissions.id, copyId));
     const heard = await t.db.select().from(notifications).where(and(eq(notifications.personId, me!.id), eq(notifications.type, 'forward.status')));
     expect(heard.map((n) => [n.subjectId, n.data])).toEqual([[original.id, { title: '嘎鲁图派出所民警救助迷路老人', office: '鄂尔多斯市公安局-转报测试', to: 'adopted' }]]);
