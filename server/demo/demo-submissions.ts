@@ -162,8 +162,10 @@ export async function loadDemoSubmissions(database: Database, config: Config, no
       await decideOnSubmission(ctx, id, decision === 'pass' ? { type: 'pass' } : decision === 'return' ? { type: 'return', comment: text! } : { type: 'reject', reason: text! });
     }
     for (const r of item.records ?? []) {
-      const ctx = await ctxFor(database, config, r.by, at());
-      const usedOn = new Date(now.getTime() - r.daysAgo * 86_400_000).toLocaleDateString('en-CA', { timeZone: config.timeZone });
+      // Recorded on the day of the use (after the acceptance above), so the date is never in the future.
+      const when = new Date(now.getTime() - r.daysAgo * 86_400_000);
+      const ctx = await ctxFor(database, config, r.by, when);
+      const usedOn = when.toLocaleDateString('en-CA', { timeZone: config.timeZone });
       await addRecord(ctx, id, await demoUse(database, r.use, usedOn));
     }
   }
