@@ -12,6 +12,9 @@ import { people, units } from '../org/tables';
 import { decideOnSubmission } from '../submissions/review';
 import type { Sensitivity, SubmissionKind } from '../submissions/kinds';
 import { createSubmission, submitSubmission } from '../submissions/submissions';
+import { addRecord } from '../records/records';
+import { outletChannels, outlets } from '../records/tables';
+import type { RecordInput } from '../records/schema';
 
 /**
  * Demo submissions in every state, made through the same use cases people call, so a first start
@@ -31,7 +34,14 @@ type DemoItem = {
   draftOnly?: boolean;
   steps?: Step[];
   hoursAgo: number;
+  /** Records of use an editor keeps on the accepted item (media: `outletKey` names a built-in outlet, `channel` its channel). */
+  records?: DemoRecord[];
 };
+type DemoRecord = { by: string; daysAgo: number; use: DemoUse };
+type DemoUse =
+  | { kind: 'media'; outletKey: string; channel: string; url: string }
+  | { kind: 'upper_adoption' | 'recommendation'; level: string; evidenceUrl: string; note?: string }
+  | { kind: 'award_work'; level: 'national' | 'regional' | 'city'; awardName: string; evidenceUrl: string };
 
 const WSQ_REVIEW: Step[] = [
   ['wsq.editor1', 'pass'],
@@ -49,7 +59,11 @@ const PATROL =
   '累计出动警力86人次，走访牧户140余户，排查化解矛盾纠纷5起，发放防范宣传资料600余份，进一步提升了牧区群众的安全感和满意度。';
 
 const DEMO_ITEMS: DemoItem[] = [
-  { by: 'glt.tongxun', kind: 'lead', title: '嘎鲁图派出所破获一起电信网络诈骗案', body: FRAUD_CASE, situationNote: '案件已移送起诉，可公开报道；当事人信息已隐去。', tags: ['云剑行动', '反诈'], steps: [['glt.suozhang', 'pass'], ...WSQ_REVIEW], hoursAgo: 70 },
+  { by: 'glt.tongxun', kind: 'lead', title: '嘎鲁图派出所破获一起电信网络诈骗案', body: FRAUD_CASE, situationNote: '案件已移送起诉，可公开报道；当事人信息已隐去。', tags: ['云剑行动', '反诈'], steps: [['glt.suozhang', 'pass'], ...WSQ_REVIEW], hoursAgo: 70,
+    records: [
+      { by: 'wsq.editor1', daysAgo: 1, use: { kind: 'upper_adoption', level: 'city', evidenceUrl: 'https://gaj.ordos.gov.cn/jwzx/gadt/', note: '市局政务网“公安动态”栏目采用' } },
+      { by: 'wsq.editor2', daysAgo: 0, use: { kind: 'media', outletKey: 'xuexi', channel: '客户端推荐', url: 'https://www.xuexi.cn/lgpage/detail/index.html?id=1234567890123456789' } },
+    ] },
   { by: 'wsz.tongxun', kind: 'briefing_item', title: '乌审召派出所开展“平安牧区”巡逻防控', body: PATROL, tags: ['平安建设'], steps: [['wsq.editor1', 'pass']], hoursAgo: 30 },
   {
     by: 'jg.tongxun',
@@ -88,7 +102,8 @@ const DEMO_ITEMS: DemoItem[] = [
     steps: [['wsz.suozhang', 'pass']],
     hoursAgo: 12,
   },
-  { by: 'fy.lianluo', kind: 'briefing_item', title: '区法院依法公开审理一起恶势力犯罪集团案件', body: '区人民法院依法公开开庭审理一起恶势力犯罪集团案件，被告人7名。庭审中，公诉机关出示了相关证据，被告人及其辩护人进行了质证和辩论。该案的审理彰显了司法机关依法严惩黑恶势力犯罪的坚定决心。', steps: [['edj.editor1', 'pass'], ['edj.editor2', 'pass'], ['edj.editor3', 'pass']], hoursAgo: 100 },
+  { by: 'fy.lianluo', kind: 'briefing_item', title: '区法院依法公开审理一起恶势力犯罪集团案件', body: '区人民法院依法公开开庭审理一起恶势力犯罪集团案件，被告人7名。庭审中，公诉机关出示了相关证据，被告人及其辩护人进行了质证和辩论。该案的审理彰显了司法机关依法严惩黑恶势力犯罪的坚定决心。', steps: [['edj.editor1', 'pass'], ['edj.editor2', 'pass'], ['edj.editor3', 'pass']], hoursAgo: 100,
+    records: [{ by: 'edj.editor1', daysAgo: 2, use: { kind: 'recommendation', level: 'city', evidenceUrl: 'https://www.thsfj.gov.cn/', note: '市扫黑办在工作群推介为可借鉴样本' } }] },
   { by: 'gafj.lianluo', kind: 'lead', title: '公安分局打掉一个盗窃团伙', body: '二道江公安分局经过缜密侦查，成功打掉一个流窜作案的盗窃团伙，抓获犯罪嫌疑人4名，破获盗窃案件20余起。', situationNote: '案件已侦查终结。', steps: [], hoursAgo: 3 },
   {
     by: 'wdj.lianluo',
@@ -169,6 +184,23 @@ export async function loadDemoSubmissions(database: Database, config: Config, no
       const ctx = await ctxFor(database, config, login, at());
       await decideOnSubmission(ctx, id, decision === 'pass' ? { type: 'pass' } : decision === 'return' ? { type: 'return', comment: text! } : { type: 'reject', reason: text! });
     }
+    for (const r of item.records ?? []) {
+      // Recorded on the day of the use (after the acceptance above), so the date is never in the future.
+      const when = new Date(now.getTime() - r.daysAgo * 86_400_000);
+      const ctx = await ctxFor(database, config, r.by, when);
+      const usedOn = when.toLocaleDateString('en-CA', { timeZone: config.timeZone });
+      await addRecord(ctx, id, await demoUse(database, r.use, usedOn));
+    }
   }
   return n;
+}
+
+/** A demo record's input: the built-in outlet and its channel looked up by key and name. */
+async function demoUse(database: Database, use: DemoUse, usedOn: string): Promise<RecordInput> {
+  const common = { usedOn, evidenceIds: [], note: null };
+  if (use.kind !== 'media') return { ...common, ...use };
+  const [o] = await database.db.select({ id: outlets.id }).from(outlets).where(eq(outlets.builtinKey, use.outletKey));
+  if (!o) throw new Error(`demo outlet ${use.outletKey} missing`);
+  const chans = await database.db.select({ id: outletChannels.id, name: outletChannels.name }).from(outletChannels).where(eq(outletChannels.outletId, o.id));
+  return { kind: 'media', outletId: o.id, channelId: chans.find((x) => x.name === use.channel)?.id ?? null, columnName: null, url: use.url, evidenceUrl: null, ...common };
 }
