@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAdminCommand } from '../admin/commands';
 import { auditLog } from '../audit/tables';
 import { systemCtx } from '../http/context';
 import { notifications } from '../notifications/tables';
@@ -103,6 +104,21 @@ describe('office links (operator only)', () => {
     const ctx = { ...operator(), auth: { ...operator().auth, personId: me.data!.id, login: login.lowerAdmin!, grants, system: undefined } };
     await expect(linkOrganisations(ctx, { orgId: org.lower.id, upperOrgId: org.top.id })).rejects.toMatchObject({ code: 'auth/forbidden' });
     await expect(unlinkOrganisation(ctx, { orgId: org.lower.id })).rejects.toMatchObject({ code: 'auth/forbidden' });
+  });
+
+  it('are set, listed and removed with the operator\'s command (the CLI and the admin socket run the same)', async () => {
+    const out: string[] = [];
+    const env = { database: t.database, config: t.config, owners: [], operator: 'ops', out: (x: string) => void out.push(x), err: (x: string) => void out.push(x) };
+    const extra = await t.makeRoot('伊金霍洛旗公安局-转报测试');
+    expect(await runAdminCommand(env, { command: 'org.link', org: '伊金霍洛旗公安局-转报测试', upper: '鄂尔多斯市公安局-转报测试', level: '市局' })).toBe(0);
+    expect(out.pop()).toBe('伊金霍洛旗公安局-转报测试 → 鄂尔多斯市公安局-转报测试 (市局)\n');
+    const [row] = await auditRows('org.link', extra.id);
+    expect(row).toMatchObject({ actorLogin: 'cli:ops', details: expect.objectContaining({ via: 'cli', command: 'org link', level: '市局' }) });
+    expect(await runAdminCommand(env, { command: 'org.links' })).toBe(0);
+    expect(out.join('')).toContain('伊金霍洛旗公安局-转报测试 → 鄂尔多斯市公安局-转报测试 (市局)');
+    await expect(runAdminCommand(env, { command: 'org.link', org: '伊金霍洛旗公安局-转报测试', upper: '伊金霍洛旗公安局-转报测试' })).rejects.toThrow('组织不能以自身为上级机关 / An organisation cannot be its own upper office');
+    expect(await runAdminCommand(env, { command: 'org.unlink', org: extra.id })).toBe(0);
+    await expect(runAdminCommand(env, { command: 'org.unlink', org: extra.id })).rejects.toThrow('未设置上级机关');
   });
 
   it('are shown to each office as names only: the upper office to the lower, the lower offices to the upper', async () => {
