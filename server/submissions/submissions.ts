@@ -13,6 +13,7 @@ import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type 
 import { duplicateIndexFor, fingerprintNotice, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
 import { usableCase } from './cases';
 import { pageWithTotal } from './count';
+import { submissionSearchVector } from './search';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
 import { containsStateSecretMarking, contentIssues, countChars, type Sensitivity, type SubmissionKind } from './kinds';
 import { attachments, cases, duplicateFlags, personalDataFindings, reviewEvents, submissionAuthors, submissions, submissionVersions } from './tables';
@@ -257,7 +258,7 @@ export async function submitSubmission(ctx: Ctx, id: string) {
         .getSQL()}),
       sub as (${tx
         .update(submissions)
-        .set({ chain: chain as unknown as Record<string, unknown>, title: v.title, tags: v.tags, category: v.category, submittedAt: s.submittedAt ?? ctx.now })
+        .set({ chain: chain as unknown as Record<string, unknown>, title: v.title, tags: v.tags, category: v.category, submittedAt: s.submittedAt ?? ctx.now, searchVector: submissionSearchVector(v) })
         .where(eq(submissions.id, id))
         .getSQL()}),
       gone as (delete from ${submissionAuthors} where ${submissionAuthors.submissionId} = ${id}
