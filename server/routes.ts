@@ -15,6 +15,7 @@ import { submissionsAuditScope, unitHasSubmissions } from './submissions/access'
 import { registerAuditScope } from './audit/scope';
 import { orgAuditScope } from './org/audit-scope';
 import { submissionRoutes } from './submissions/routes';
+import { archiveRoutes } from './archive/routes';
 
 const coreRoutes = {
   health: defineRoute({
@@ -35,6 +36,7 @@ export const ROUTE_TABLES = {
   org: orgRoutes,
   audit: auditRoutes,
   submissions: submissionRoutes,
+  archive: archiveRoutes,
   notifications: notificationRoutes,
   jobs: jobsRoutes,
   docs: docsRoutes,
