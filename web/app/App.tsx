@@ -29,6 +29,7 @@ const ReviewQueue = lazy(() => import('../pages/review'));
 const Notifications = lazy(() => import('../pages/notifications'));
 const ReviewChains = lazy(() => import('../pages/review-chains'));
 const Jobs = lazy(() => import('../pages/jobs'));
+const Archive = lazy(() => import('../pages/archive'));
 
 function FeedbackBridge() {
   // Set during render so that children's first effects can already show errors.
@@ -93,6 +94,7 @@ function AppRoutes() {
         <Route path="review" element={<RequireAccess flag="canReview"><ReviewQueue /></RequireAccess>} />
         <Route path="review-chains" element={<RequireAccess flag="canConfigureReview"><ReviewChains /></RequireAccess>} />
         <Route path="jobs" element={<RequireAccess flag="canSeeJobs"><Jobs /></RequireAccess>} />
+        <Route path="archive" element={<RequireAccess flag="canReadSubmissions"><Archive /></RequireAccess>} />
         <Route path="notifications" element={<Notifications />} />
         <Route path="*" element={<NotFound />} />
       </Route>

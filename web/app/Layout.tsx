@@ -3,7 +3,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { PageLoading } from './PageLoading';
 import { AuditOutlined, ApartmentOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import { FileSearchOutlined, FormOutlined, NodeIndexOutlined, ProfileOutlined, ScheduleOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, FormOutlined, NodeIndexOutlined, ProfileOutlined, ScheduleOutlined, SearchOutlined } from '@ant-design/icons';
 import { HeaderNotifications } from '../pages/notifications/Bell';
 import { visibleMenu } from './access';
 import { useT } from './locale';
@@ -20,6 +20,7 @@ const ICONS: Record<string, React.ReactNode> = {
   'all-submissions': <ProfileOutlined />,
   'review-chains': <NodeIndexOutlined />,
   jobs: <ScheduleOutlined />,
+  archive: <SearchOutlined />,
 };
 
 function Brand() {

@@ -60,13 +60,14 @@ export function computeAccess(me: Me | null): Access {
 export type AccessKey = Exclude<keyof Access, 'signedIn' | 'restricted'>;
 
 /** The side menu: one entry per page, each behind an access flag (none = everyone signed in). */
-export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains' | 'menu.jobs'; access?: AccessKey };
+export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains' | 'menu.jobs' | 'menu.archive'; access?: AccessKey };
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', label: 'menu.home' },
   { key: 'submissions', path: '/submissions', label: 'menu.mySubmissions', access: 'canCreateSubmission' },
   { key: 'review', path: '/review', label: 'menu.review', access: 'canReview' },
   { key: 'all-submissions', path: '/all-submissions', label: 'menu.allSubmissions', access: 'canBrowseSubmissions' },
+  { key: 'archive', path: '/archive', label: 'menu.archive', access: 'canReadSubmissions' },
   { key: 'units', path: '/units', label: 'menu.units', access: 'canManageUnits' },
   { key: 'people', path: '/people', label: 'menu.people', access: 'canManagePeople' },
   { key: 'review-chains', path: '/review-chains', label: 'menu.reviewChains', access: 'canConfigureReview' },

@@ -1,3 +1,4 @@
+import { enArchive } from './en.archive';
 import { enChains } from './en.chains';
 import { enJobs } from './en.jobs';
 import { enSubmissions } from './en.submissions';
@@ -10,6 +11,7 @@ export const en: Messages = {
   ...enSubmissions,
   ...enChains,
   ...enJobs,
+  ...enArchive,
 
   'menu.home': 'Home',
   'menu.units': 'Units',

@@ -1,3 +1,4 @@
+import { zhCNArchive } from './zh-CN.archive';
 import { zhCNChains } from './zh-CN.chains';
 import { zhCNJobs } from './zh-CN.jobs';
 import { zhCNSubmissions } from './zh-CN.submissions';
@@ -8,6 +9,7 @@ export const zhCN = {
   ...zhCNSubmissions,
   ...zhCNChains,
   ...zhCNJobs,
+  ...zhCNArchive,
 
   'menu.home': '首页',
   'menu.units': '单位管理',
