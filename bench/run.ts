@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, each printing its figures and a ratio against a baseline measured
- * in the same run. `npm run bench -- pii` (or duplicates, duplicates-db, write, lists) runs one.
+ * in the same run. `npm run bench -- pii` (or duplicates, duplicates-db, write, lists, archive) runs one.
  */
+import { runArchiveSearchBench } from './archive-search.bench';
 import { runDuplicatesBench } from './duplicates.bench';
 import { runDuplicatesDbBench } from './duplicates-db.bench';
 import { runListsBench } from './lists.bench';
@@ -14,6 +15,7 @@ const all: Record<string, () => Promise<void>> = {
   'duplicates-db': () => runDuplicatesDbBench(),
   write: () => runWriteThroughputBench(),
   lists: () => runListsBench(),
+  archive: () => runArchiveSearchBench(),
 };
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of wanted.length ? wanted : Object.keys(all)) {
