@@ -31,9 +31,9 @@ describe('menu by role', () => {
     const a = computeAccess(me(['auditor']));
     expect([a.canExportAudit, a.canVerifyAudit, a.canReadPeople]).toEqual([true, true, false]);
   });
-  it('correspondent: my submissions; editor, leader, unit approver: the review queue and all submissions', () => {
-    expect(menuOf(me(['correspondent']))).toEqual(['home', 'submissions']);
-    for (const r of ['editor', 'leader', 'unit_approver'] as Role[]) expect(menuOf(me([r]))).toEqual(['home', 'review', 'all-submissions']);
+  it('correspondent: my submissions; editor, leader, unit approver: the review queue and all submissions; every reader: the archive', () => {
+    expect(menuOf(me(['correspondent']))).toEqual(['home', 'submissions', 'archive']);
+    for (const r of ['editor', 'leader', 'unit_approver'] as Role[]) expect(menuOf(me([r]))).toEqual(['home', 'review', 'all-submissions', 'archive']);
     const editor = computeAccess(me(['editor']));
     expect([editor.canDecide, editor.canResolveFindings, editor.canCreateSubmission]).toEqual([true, true, false]);
     const approver = computeAccess(me(['unit_approver']));
