@@ -17,13 +17,15 @@ const TITLE = '嘎鲁图派出所破获一起电信网络诈骗案';
 describe('the archive in the browser', () => {
   it('finds an accepted item by a Chinese word, marks the hit, and opens it', async () => {
     const page = await e.newPage();
+    page.setDefaultTimeout(60_000); // the shared test machine can be slow to draw the first page
     await signIn(page, e.url, 'wsq.editor1', e.accounts['wsq.editor1']!);
     await page.getByTestId('nav-archive').click();
     await page.getByTestId('archive-page').waitFor();
     await page.getByTestId('archive-q').locator('input').fill('诈骗');
     await page.getByTestId('archive-q').locator('input').press('Enter');
+    // Before the answer comes the page lists every accepted item (no words): wait for the marked hit.
     const open = page.getByTestId('archive-open').filter({ hasText: TITLE });
-    await open.waitFor();
+    await open.locator('mark').first().waitFor();
     // The word is marked in the title and in the passage of the text under it.
     expect(await open.locator('mark').allInnerTexts()).toEqual(['诈骗']);
     const item = page.locator('.ant-list-item').filter({ has: open });
@@ -41,6 +43,7 @@ describe('the archive in the browser', () => {
 
   it('finds nothing of another organisation', async () => {
     const page = await e.newPage();
+    page.setDefaultTimeout(60_000); // the shared test machine can be slow to draw the first page
     await signIn(page, e.url, 'edj.editor1', e.accounts['edj.editor1']!);
     await page.getByTestId('nav-archive').click();
     await page.goto(`${e.url}/archive?q=${encodeURIComponent('诈骗')}`);
