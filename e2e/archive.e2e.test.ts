@@ -9,7 +9,7 @@ import { shot, signIn, startE2E, type E2E } from './harness';
 let e: E2E;
 beforeAll(async () => {
   e = await startE2E();
-}, 240_000);
+}, 600_000); // the shared test machine may take minutes to build the web app and load the demo
 afterAll(() => e?.close());
 
 const TITLE = '嘎鲁图派出所破获一起电信网络诈骗案';

@@ -23,6 +23,9 @@ import { pageWithTotal, type CappedTotal } from '../submissions/count';
 import { submissions, submissionVersions } from '../submissions/tables';
 import type { ArchiveQuery, ArchiveType } from './schema';
 
+/** By relevance, this many of the newest hits (or the page's, if deeper) are ranked. */
+export const RANKED_HITS = 1000;
+
 /** One hit, the same shape for every type. */
 export type ArchiveHit = {
   type: ArchiveType;
@@ -97,19 +100,29 @@ export async function searchItems(ctx: AuthedCtx, f: ArchiveFilter): Promise<Arc
   if (q) conds.push(q.matches(submissions.searchVector));
   const where = and(...conds);
   const byRank = q && f.sort === 'relevance';
-  const order = byRank ? [desc(q.rank(submissions.searchVector)), desc(submissions.submittedAt), desc(submissions.id)] : [desc(submissions.submittedAt), desc(submissions.id)];
+  const newest = [desc(submissions.submittedAt), desc(submissions.id)];
   const { rows, ...counted } = await pageWithTotal(
     ctx.db,
     async (limit, offset) => {
-      // The page's ids first (ranked), then their rows, bodies and units.
-      const page = ctx.db
-        .select({ id: submissions.id, r: (byRank ? q.rank(submissions.searchVector) : sql<number>`0`).as('r'), at: submissions.submittedAt })
+      // The page's ids first, then their rows, bodies and units. By relevance, the newest hits
+      // (at least RANKED_HITS, and always the page's) are ranked: a common word matches most of the
+      // archive, and ranking every hit would read every vector; the total is capped alike (count.ts).
+      const hits = ctx.db
+        .select({ id: submissions.id, v: submissions.searchVector, at: submissions.submittedAt })
         .from(submissions)
         .innerJoin(units, eq(units.id, submissions.unitId))
         .where(where)
-        .orderBy(...order)
-        .limit(limit)
-        .offset(offset)
+        .orderBy(...newest)
+        .limit(byRank ? Math.max(RANKED_HITS, offset + limit) : limit)
+        .offset(byRank ? 0 : offset)
+        .as('hits');
+      const rank = byRank ? q.rank(hits.v) : sql<number>`0::real`;
+      const page = ctx.db
+        .select({ id: hits.id, r: rank.as('r'), at: hits.at })
+        .from(hits)
+        .orderBy(...(byRank ? [desc(rank)] : []), desc(hits.at), desc(hits.id))
+        .limit(byRank ? limit : RANKED_HITS + limit)
+        .offset(byRank ? offset : 0)
         .as('page');
       return ctx.db
         .select({ s: submissions, unitName: units.name, body: submissionVersions.body })
