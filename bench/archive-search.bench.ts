@@ -7,6 +7,11 @@
  * Baselines in the same run: the list's title search (ILIKE) for the same words, and a bare ILIKE
  * over the bodies in SQL (what a search without the index would cost).
  *
+ * Measured 2026-11-27 on the shared 2-core machine under load ≈ 25 (the list's title ILIKE, 204 ms
+ * quiet, took 1.3–1.5 s here), p50 ms pg / pglite: rare word 79 / 61 (ILIKE 1339 / 1550), common word
+ * by date 151 / 73, by relevance 301 / 238, two words 355 / 673, word + unit + year 251 / 329, no
+ * words + year by date 714 / 689. Measure again on a quiet machine before judging the 100 ms target.
+ *
  *   npm run bench -- archive                  both databases
  *   ARCHIVE_DB=pg npm run bench -- archive     one (pg | pglite); ARCHIVE_ITEMS, ARCHIVE_REQUESTS to size it
  */
