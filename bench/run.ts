@@ -3,6 +3,7 @@
  * in the same run. `npm run bench -- pii` (or any other key of `all` below) runs one.
  */
 import { runBriefingDocxBench } from './briefing-docx.bench';
+import { runArchiveSearchBench } from './archive-search.bench';
 import { runDuplicatesBench } from './duplicates.bench';
 import { runDuplicatesDbBench } from './duplicates-db.bench';
 import { runListsBench } from './lists.bench';
@@ -18,6 +19,7 @@ const all: Record<string, () => Promise<void>> = {
   lists: () => runListsBench(),
   scoring: () => runScoringBench(),
   'briefing-docx': () => runBriefingDocxBench(),
+  archive: () => runArchiveSearchBench(),
 };
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -12,6 +12,7 @@ import { heldFolder, securePrivateFolder } from './db/embedded-folder';
 import { startAdminSocket, type AdminSocket } from './admin/socket';
 import { formatDemoAccounts, loadDemoData, type DemoAccount } from './demo/demo';
 import { loadDemoSubmissions } from './demo/demo-submissions';
+import { submissionJobs } from './submissions/search';
 import { buildApp } from './http/app';
 import { registerRoutes } from './routes';
 import { systemCtx, type AuthedCtx } from './http/context';
@@ -76,7 +77,7 @@ export function createJobRunner(
     contextFor: (job) => systemCtx({ database, config, clock, actor: { via: 'job', job: job.name, jobId: job.id } }),
   });
   const files = fileStoreJobs({ store: () => fileStoreFor(config), owners: BLOB_OWNERS, log: { info: (o, m) => opts.log?.info?.(o, m), error: (o, m) => opts.log?.error(o, m) } });
-  for (const def of [...auditJobs, ...jobQueueJobs, ...files]) runner.define(def);
+  for (const def of [...auditJobs, ...jobQueueJobs, ...files, ...submissionJobs]) runner.define(def);
   return runner;
 }
 
@@ -107,6 +108,8 @@ export async function startServer(config: Config, opts: { print?: (s: string) =>
   await jobs.enqueue('audit.purge');
   // Files a crash left behind: temporary uploads, and blobs no row refers to (older than an hour).
   await jobs.enqueue('files.clean');
+  // Items submitted before the archive's index existed get their search vectors (idempotent).
+  await jobs.enqueue('submissions.search_backfill');
   jobs.start();
   // Build the near-duplicate index in the background so the first submission does not wait for it.
   void duplicateIndexFor(database.db).catch((err: unknown) => app.log.error({ err }, 'duplicate index failed to load'));

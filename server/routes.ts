@@ -20,6 +20,7 @@ import { submissionRoutes } from './submissions/routes';
 import { recordRoutes } from './records/routes';
 import { briefingRoutes } from './briefings/routes';
 import { briefingsAuditScope, unitHasBriefings } from './briefings/issues';
+import { archiveRoutes } from './archive/routes';
 
 const coreRoutes = {
   health: defineRoute({
@@ -42,6 +43,7 @@ export const ROUTE_TABLES = {
   submissions: submissionRoutes,
   records: recordRoutes,
   briefings: briefingRoutes,
+  archive: archiveRoutes,
   notifications: notificationRoutes,
   jobs: jobsRoutes,
   docs: docsRoutes,

@@ -9,6 +9,7 @@ import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { pageWithTotal } from './count';
+import { submissionSearchVector } from './search';
 import { entryAt, refreshFindings, versionFilenames } from './findings';
 import { redact, type PersonalDataKind } from './guards/personal-data';
 import type { Sensitivity, SubmissionKind } from './kinds';
@@ -306,7 +307,12 @@ export async function resolveFinding(ctx: Ctx, id: string, findingId: string, in
       await tx.update(personalDataFindings).set({ status: 'redacted', resolvedBy: ctx.auth.personId, resolvedAt: ctx.now, note: input.note ?? null }).where(eq(personalDataFindings.id, f.id));
     }
     const open = await refreshFindings(tx, s, s.version);
-    await tx.update(submissions).set({ openFindings: open, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1` }).where(eq(submissions.id, id));
+    // A redaction in the current version leaves the archive's index without the raw value.
+    const [current] = input.action === 'redact' && f.version === s.version ? await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, f.version))) : [];
+    await tx
+      .update(submissions)
+      .set({ openFindings: open, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1`, ...(current ? { searchVector: submissionSearchVector(current) } : {}) })
+      .where(eq(submissions.id, id));
     await auditAction(tx, ctx, `finding.${input.action}`, { type: 'submission', id: id }, { kind: f.kind, masked: f.masked, field: f.field, ...adminReviewerMark(ctx.auth?.grants) });
     return { openFindings: open };
   });

@@ -14,6 +14,7 @@ import { duplicateIndexFor, fingerprintNotice, fingerprintOf, flagDuplicates, re
 import { usableCase } from './cases';
 import { forwardOption, forwardsOf, originOf } from './forward-views';
 import { pageWithTotal } from './count';
+import { submissionSearchVector } from './search';
 import { refreshFindings, scanContent, protectedNamesOf } from './findings';
 import { containsStateSecretMarking, contentIssues, countChars, type Sensitivity, type SubmissionKind } from './kinds';
 import { attachments, cases, duplicateFlags, personalDataFindings, reviewEvents, submissionAuthors, submissions, submissionVersions } from './tables';
@@ -258,7 +259,7 @@ export async function submitSubmission(ctx: Ctx, id: string) {
         .getSQL()}),
       sub as (${tx
         .update(submissions)
-        .set({ chain: chain as unknown as Record<string, unknown>, title: v.title, tags: v.tags, category: v.category, submittedAt: s.submittedAt ?? ctx.now })
+        .set({ chain: chain as unknown as Record<string, unknown>, title: v.title, tags: v.tags, category: v.category, submittedAt: s.submittedAt ?? ctx.now, searchVector: submissionSearchVector(v) })
         .where(eq(submissions.id, id))
         .getSQL()}),
       gone as (delete from ${submissionAuthors} where ${submissionAuthors.submissionId} = ${id}

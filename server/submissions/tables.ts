@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts, updatedAt } from '../db/columns';
 import { people, units } from '../org/tables';
+import { tsvector } from '../search/vector';
 import type { Sensitivity, SubmissionKind } from './kinds';
 import type { ReviewEvent, ReviewStatus } from './stages';
 
@@ -79,6 +80,12 @@ export const submissions = pgTable(
     updatedAt: updatedAt(),
     /** Optimistic concurrency: every state change bumps it. */
     rev: integer('rev').notNull().default(0),
+    /**
+     * The archive's full-text index of the submitted content (title A, tags B, body C of the current
+     * version; search/vector.ts), written in the statement that submits; null for a never-submitted
+     * draft and until the start-up backfill reaches an older row.
+     */
+    searchVector: tsvector('search_vector'),
   },
   (t) => [
     index('submissions_serial_idx').on(t.serial),
@@ -88,6 +95,9 @@ export const submissions = pgTable(
     index('submissions_unit_updated_idx').on(t.unitId, t.updatedAt, t.id),
     index('submissions_status_updated_idx').on(t.status, t.updatedAt, t.id),
     index('submissions_updated_idx').on(t.updatedAt, t.id),
+    index('submissions_search_idx').using('gin', t.searchVector),
+    // The archive by date (and its newest hits of a common word, walked backwards): indexed items only.
+    index('submissions_archive_date_idx').on(t.submittedAt, t.id).where(sql`${t.searchVector} is not null`),
     // The review queue: items someone holds, oldest first (review.ts findReviewQueue).
     index('submissions_queue_held_idx')
       .on(t.heldSince, t.id)

@@ -34,6 +34,7 @@ const Ledgers = lazy(() => import('../pages/ledgers'));
 const Briefings = lazy(() => import('../pages/briefings'));
 const BriefingIssue = lazy(() => import('../pages/briefings/issue'));
 const BriefingSeries = lazy(() => import('../pages/briefings/series'));
+const Archive = lazy(() => import('../pages/archive'));
 
 function FeedbackBridge() {
   // Set during render so that children's first effects can already show errors.
@@ -103,6 +104,7 @@ function AppRoutes() {
         <Route path="briefings" element={<RequireAccess flag="canReadBriefings"><Briefings /></RequireAccess>} />
         <Route path="briefings/:id" element={<RequireAccess flag="canReadBriefings"><BriefingIssue /></RequireAccess>} />
         <Route path="briefing-series" element={<RequireAccess flag="canConfigureBriefings"><BriefingSeries /></RequireAccess>} />
+        <Route path="archive" element={<RequireAccess flag="canReadSubmissions"><Archive /></RequireAccess>} />
         <Route path="notifications" element={<Notifications />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -3,7 +3,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { PageLoading } from './PageLoading';
 import { AuditOutlined, ApartmentOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
-import { FileSearchOutlined, FormOutlined, NodeIndexOutlined, ProfileOutlined, ScheduleOutlined, ReadOutlined, BookOutlined, GlobalOutlined, TableOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, FormOutlined, NodeIndexOutlined, ProfileOutlined, ScheduleOutlined, ReadOutlined, BookOutlined, GlobalOutlined, TableOutlined, SearchOutlined } from '@ant-design/icons';
 import { HeaderNotifications } from '../pages/notifications/Bell';
 import { visibleMenu } from './access';
 import { useT } from './locale';
@@ -24,6 +24,7 @@ const ICONS: Record<string, React.ReactNode> = {
   ledgers: <TableOutlined />,
   briefings: <ReadOutlined />,
   'briefing-series': <BookOutlined />,
+  archive: <SearchOutlined />,
 };
 
 function Brand() {

@@ -31,10 +31,10 @@ describe('menu by role', () => {
     const a = computeAccess(me(['auditor']));
     expect([a.canExportAudit, a.canVerifyAudit, a.canReadPeople]).toEqual([true, true, false]);
   });
-  it('correspondent: my submissions; editor, leader, unit approver: the review queue and all submissions; editor and leader: ledgers', () => {
-    expect(menuOf(me(['correspondent']))).toEqual(['home', 'submissions', 'briefings']);
-    for (const r of ['editor', 'leader'] as Role[]) expect(menuOf(me([r]))).toEqual(['home', 'review', 'all-submissions', 'briefings', 'ledgers']);
-    expect(menuOf(me(['unit_approver']))).toEqual(['home', 'review', 'all-submissions', 'briefings']);
+  it('correspondent: my submissions; editor, leader, unit approver: the review queue and all submissions; editor and leader: ledgers; every reader: the archive', () => {
+    expect(menuOf(me(['correspondent']))).toEqual(['home', 'submissions', 'briefings', 'archive']);
+    for (const r of ['editor', 'leader'] as Role[]) expect(menuOf(me([r]))).toEqual(['home', 'review', 'all-submissions', 'briefings', 'archive', 'ledgers']);
+    expect(menuOf(me(['unit_approver']))).toEqual(['home', 'review', 'all-submissions', 'briefings', 'archive']);
     expect([computeAccess(me(['editor'])).canEditBriefings, computeAccess(me(['unit_approver'])).canEditBriefings, computeAccess(me(['admin'])).canReadBriefings]).toEqual([true, false, false]);
     const editor = computeAccess(me(['editor']));
     expect([editor.canDecide, editor.canResolveFindings, editor.canCreateSubmission]).toEqual([true, true, false]);

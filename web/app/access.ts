@@ -77,6 +77,7 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'review', path: '/review', label: 'menu.review', access: 'canReview' },
   { key: 'all-submissions', path: '/all-submissions', label: 'menu.allSubmissions', access: 'canBrowseSubmissions' },
   { key: 'briefings', path: '/briefings', label: 'menu.briefings', access: 'canReadBriefings' },
+  { key: 'archive', path: '/archive', label: 'menu.archive', access: 'canReadSubmissions' },
   { key: 'units', path: '/units', label: 'menu.units', access: 'canManageUnits' },
   { key: 'people', path: '/people', label: 'menu.people', access: 'canManagePeople' },
   { key: 'review-chains', path: '/review-chains', label: 'menu.reviewChains', access: 'canConfigureReview' },

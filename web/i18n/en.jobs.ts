@@ -25,4 +25,5 @@ export const enJobs: { readonly [K in keyof typeof zhCNJobs]: string } = {
   'jobs.job.audit.checkpoint': 'Write an audit checkpoint',
   'jobs.job.jobs.prune': 'Delete old finished jobs',
   'jobs.job.files.clean': 'Remove leftover temporary and unreferenced files',
+  'jobs.job.submissions.search_backfill': 'Index older items for the archive search',
 };

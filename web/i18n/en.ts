@@ -1,4 +1,5 @@
 import { enRecords } from './en.records';
+import { enArchive } from './en.archive';
 import { enChains } from './en.chains';
 import { enJobs } from './en.jobs';
 import { enBriefings } from './en.briefings';
@@ -16,6 +17,7 @@ export const en: Messages = {
   ...enRecords,
   ...enBriefings,
   ...enForwarding,
+  ...enArchive,
 
   'menu.home': 'Home',
   'menu.units': 'Units',

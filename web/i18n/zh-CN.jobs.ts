@@ -23,4 +23,5 @@ export const zhCNJobs = {
   'jobs.job.audit.checkpoint': '写入审计检查点',
   'jobs.job.jobs.prune': '清理过期的已完成任务',
   'jobs.job.files.clean': '清理残留临时文件和无引用文件',
+  'jobs.job.submissions.search_backfill': '为档案检索补建旧稿件索引',
 } as const satisfies Record<string, string>;

@@ -1,4 +1,5 @@
 import { zhCNRecords } from './zh-CN.records';
+import { zhCNArchive } from './zh-CN.archive';
 import { zhCNChains } from './zh-CN.chains';
 import { zhCNJobs } from './zh-CN.jobs';
 import { zhCNBriefings } from './zh-CN.briefings';
@@ -14,6 +15,7 @@ export const zhCN = {
   ...zhCNRecords,
   ...zhCNBriefings,
   ...zhCNForwarding,
+  ...zhCNArchive,
 
   'menu.home': '首页',
   'menu.units': '单位管理',

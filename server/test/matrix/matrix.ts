@@ -30,6 +30,7 @@ import type { Access } from '../../http/route';
 import { jobsMatrix } from './jobs';
 import { recordsMatrix } from './records';
 import { briefingsMatrix } from './briefings';
+import { archiveMatrix } from './archive';
 
 export type Target = 'own' | 'other';
 export type MatrixPerson = { id: string; login: string };
@@ -108,6 +109,7 @@ export const MATRIX: MatrixEntries = {
   ...jobsMatrix,
   ...recordsMatrix,
   ...briefingsMatrix,
+  ...archiveMatrix,
 };
 
 /** Why a declared answer (`ok`) would hide a refusal of access, or undefined when it is a business answer. */

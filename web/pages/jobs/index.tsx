@@ -17,7 +17,7 @@ const STATE: Record<JobState, { color: string; label: MessageKey }> = {
 };
 
 /** Names of the jobs the server defines; an unknown name shows as it is. */
-const JOB_LABEL: Record<string, MessageKey> = { 'audit.purge': 'jobs.job.audit.purge', 'audit.checkpoint': 'jobs.job.audit.checkpoint', 'jobs.prune': 'jobs.job.jobs.prune', 'files.clean': 'jobs.job.files.clean' };
+const JOB_LABEL: Record<string, MessageKey> = { 'audit.purge': 'jobs.job.audit.purge', 'audit.checkpoint': 'jobs.job.audit.checkpoint', 'jobs.prune': 'jobs.job.jobs.prune', 'files.clean': 'jobs.job.files.clean', 'submissions.search_backfill': 'jobs.job.submissions.search_backfill' };
 export const jobLabel = (t: T, name: string) => (JOB_LABEL[name] ? t(JOB_LABEL[name]) : name);
 
 const time = (v: string | null) => (v ? <span style={{ fontVariantNumeric: 'tabular-nums' }}>{dayjs(v).format('YYYY-MM-DD HH:mm:ss')}</span> : <span style={{ color: '#bfbfbf' }}>—</span>);
