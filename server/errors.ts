@@ -22,7 +22,8 @@ export const ERRORS = {
   },
   'auth/unauthenticated': { status: 401, zh: '请先登录', en: 'Please sign in' },
   'auth/session_expired': { status: 401, zh: '会话已过期，请重新登录', en: 'Your session expired; please sign in again' },
-  'auth/forbidden': { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  // {need}: the role(s) and the unit the action needs, filled in by the HTTP layer (server/http/errors.ts).
+  'auth/forbidden': { status: 403, zh: '无权执行此操作{need}', en: 'You are not allowed to do this{need}' },
   // One answer for a wrong password, an unknown, inactive or locked login (nobody learns which logins exist).
   'auth/invalid_credentials': {
     status: 401,

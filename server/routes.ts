@@ -10,7 +10,7 @@ import { notificationRoutes } from './notifications/routes';
 import { authRoutes } from './org/auth/routes';
 import { installSessions } from './org/auth/sessions';
 import { orgRoutes } from './org/routes';
-import { registerUnitHistoryCheck } from './org/units';
+import { registerUnitHistoryCheck, unitNameByPath } from './org/units';
 import { submissionsAuditScope, unitHasSubmissions } from './submissions/access';
 import { registerAuditScope } from './audit/scope';
 import { orgAuditScope } from './org/audit-scope';
@@ -52,6 +52,7 @@ export async function registerRoutes(app: FastifyInstance) {
   installAuditChaining(app);
   auditRefusals(app);
   registerUnitHistoryCheck(unitHasSubmissions);
+  app.xb.unitName = (path) => unitNameByPath(app.xb.database.db, path);
   registerAuditScope('org', orgAuditScope);
   registerAuditScope('submissions', submissionsAuditScope);
   for (const [name, table] of Object.entries(ROUTE_TABLES)) registerRouteTable(app, table, name);
