@@ -96,6 +96,11 @@ export const ERRORS = {
   'review/comment_required': { status: 400, zh: '退回时必须填写修改意见', en: 'A comment is required to return an item' },
   'review/reason_required': { status: 400, zh: '退稿时必须填写理由', en: 'A reason is required to reject an item' },
   'review/response_plan_required': { status: 409, zh: '敏感稿件须附“三同步”应对方案后方可发布', en: 'A sensitive item needs a response plan (三同步) before release' },
+  'review/duplicate_unconfirmed': {
+    status: 409,
+    zh: '该稿件被标记为疑似重复，批量通过前须明确确认',
+    en: 'This item is flagged as a suspected duplicate; confirm it explicitly before passing it in bulk',
+  },
   'review/open_personal_data': { status: 409, zh: '存在未处理的个人信息提示，处理后方可发布', en: 'Unresolved personal-data findings block release' },
   'chain/invalid': { status: 400, zh: '审核流程配置无效：{problems}', en: 'Invalid review chain: {problems}' },
   'backup/bad_file': { status: 400, zh: '备份文件无效或已损坏', en: 'The backup file is invalid or damaged' },

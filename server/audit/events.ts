@@ -54,6 +54,7 @@ export const AUDIT_EVENTS = {
   'submission.create': { zh: '新建报送稿件', en: 'Submission created' },
   'submission.discard': { zh: '删除草稿', en: 'Draft discarded' },
   'submission.sensitivity': { zh: '标记敏感信息', en: 'Sensitivity set' },
+  'submission.reveal_version': { zh: '查看历史版本原文（含个人信息）', en: 'Raw text of an earlier version shown' },
   'review.submitted': { zh: '提交报送', en: 'Submitted' },
   'review.resubmitted': { zh: '修改后重新提交', en: 'Resubmitted' },
   'review.withdrawn': { zh: '撤回报送', en: 'Withdrawn' },
