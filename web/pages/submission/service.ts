@@ -13,3 +13,5 @@ export const resolveFinding = (id: string, findingId: string, action: 'confirm' 
 /** Clearing a mark needs a reason (audited). */
 export const setSensitivity = (id: string, sensitive: boolean, sensitivity: Sensitivity | null, reason?: string) =>
   call('PUT /api/submissions/:id/sensitivity', { params: { id }, body: { sensitive, sensitivity, ...(reason ? { reason } : {}) } });
+/** An earlier version's raw text (editors deciding on a finding in it; the server records it in the audit log). */
+export const revealVersion = (id: string, version: number) => call('GET /api/submissions/:id/versions/:version/raw', { params: { id, version } });
