@@ -16,6 +16,8 @@ afterAll(() => e?.close());
 
 async function as(login: string): Promise<Page> {
   const page = await e.newPage();
+  // A shared, loaded machine: wait longer than the harness's default before calling a step failed.
+  page.setDefaultTimeout(45_000);
   await signIn(page, e.url, login, e.accounts[login]!);
   await page.getByTestId('home-page').waitFor();
   return page;
