@@ -54,15 +54,15 @@ describe('人员管理: roles on the person’s unit', () => {
     expect(await page.getByTestId('person-grant-tag-wsq.admin').innerText()).toBe('管理员 @ 乌审旗公安局');
     await page.getByTestId('person-row-e2e.newcorr').scrollIntoViewIfNeeded();
     await shot(page, 'people-role-at-unit');
+    const units = (await api<{ id: string; name: string }[]>(page, 'GET', '/api/units')).json.data;
+    const bureau = units.find((u) => u.name === '乌审旗公安局')!;
     await page.context().close();
 
-    // A refusal says what is needed, where.
+    // A refusal says what is needed, where: a correspondent of the station asking for a draft on the bureau above it.
     const c = await as('glt.tongxun');
-    const units = (await api<{ id: string; name: string }[]>(c, 'GET', '/api/units')).json.data;
-    const other = units.find((u) => u.name === '乌审召派出所')!;
-    const refused = await api(c, 'POST', '/api/submissions', { kind: 'article', title: '越权', unitId: other.id });
+    const refused = await api(c, 'POST', '/api/submissions', { kind: 'article', title: '越权', unitId: bureau.id });
     expect(refused.status).toBe(403);
-    expect(refused.json.errorMessage).toBe('无权执行此操作：需要『通讯员』角色（乌审召派出所）');
+    expect(refused.json.errorMessage).toBe('无权执行此操作：需要『通讯员』角色（乌审旗公安局）');
     await c.context().close();
   });
 });
