@@ -70,7 +70,12 @@ async function decide(login: string, id: string, action: 'pass' | 'return', comm
     await page.locator('[data-testid="return-modal"] textarea, .ant-modal textarea').first().fill(comment!);
     await page.getByTestId('return-confirm').click();
   }
-  // The decision is on record: one more event in the history, of the kind just taken.
+  // The decision is on record: one more event in the history, of the kind just taken (the page may
+  // have moved on to the next item of the queue: look at this item again).
+  await page.locator('.ant-message-notice').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await page.goto(`${e.url}/submission/${id}`);
+  await page.getByTestId('history-event').first().waitFor();
   const added = page.getByTestId('history-event').nth(before);
   await added.waitFor();
   expect(await added.getAttribute('data-type')).toBe(action === 'pass' ? 'passed' : 'returned');

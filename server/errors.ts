@@ -22,7 +22,8 @@ export const ERRORS = {
   },
   'auth/unauthenticated': { status: 401, zh: '请先登录', en: 'Please sign in' },
   'auth/session_expired': { status: 401, zh: '会话已过期，请重新登录', en: 'Your session expired; please sign in again' },
-  'auth/forbidden': { status: 403, zh: '无权执行此操作', en: 'You are not allowed to do this' },
+  // {need}: the role(s) and the unit the action needs, filled in by the HTTP layer (server/http/errors.ts).
+  'auth/forbidden': { status: 403, zh: '无权执行此操作{need}', en: 'You are not allowed to do this{need}' },
   // One answer for a wrong password, an unknown, inactive or locked login (nobody learns which logins exist).
   'auth/invalid_credentials': {
     status: 401,
@@ -108,6 +109,11 @@ export const ERRORS = {
   'review/comment_required': { status: 400, zh: '退回时必须填写修改意见', en: 'A comment is required to return an item' },
   'review/reason_required': { status: 400, zh: '退稿时必须填写理由', en: 'A reason is required to reject an item' },
   'review/response_plan_required': { status: 409, zh: '敏感稿件须附“三同步”应对方案后方可发布', en: 'A sensitive item needs a response plan (三同步) before release' },
+  'review/duplicate_unconfirmed': {
+    status: 409,
+    zh: '该稿件被标记为疑似重复，批量通过前须明确确认',
+    en: 'This item is flagged as a suspected duplicate; confirm it explicitly before passing it in bulk',
+  },
   'review/open_personal_data': { status: 409, zh: '存在未处理的个人信息提示，处理后方可发布', en: 'Unresolved personal-data findings block release' },
   'chain/invalid': { status: 400, zh: '审核流程配置无效：{problems}', en: 'Invalid review chain: {problems}' },
   'records/duplicate': { status: 409, zh: '该作品的这次采用/刊发已有记录，不能重复登记（见已有记录）', en: 'This use of the work is already recorded (see the existing record)' },

@@ -10,7 +10,7 @@ import { notificationRoutes } from './notifications/routes';
 import { authRoutes } from './org/auth/routes';
 import { installSessions } from './org/auth/sessions';
 import { orgRoutes } from './org/routes';
-import { registerUnitHistoryCheck } from './org/units';
+import { registerUnitHistoryCheck, unitNameByPath } from './org/units';
 import { submissionsAuditScope, unitHasSubmissions } from './submissions/access';
 import { registerAuditScope } from './audit/scope';
 import { onForwardedItemAccepted } from './submissions/forward-hooks';
@@ -63,6 +63,7 @@ export async function registerRoutes(app: FastifyInstance) {
   registerUnitHistoryCheck(unitHasSubmissions);
   onForwardedItemAccepted(recordForwardedAcceptance);
   registerUnitHistoryCheck(unitHasBriefings);
+  app.xb.unitName = (path) => unitNameByPath(app.xb.database.db, path);
   registerAuditScope('org', orgAuditScope);
   registerAuditScope('submissions', submissionsAuditScope);
   registerAuditScope('briefings', briefingsAuditScope);

@@ -112,6 +112,13 @@ export function scopesFor(grants: readonly Grant[], permission: Permission): str
   return paths.filter((p, i) => !paths.some((q, j) => j !== i && p !== q && p.startsWith(q))).filter((p, i, a) => a.indexOf(p) === i);
 }
 
+/** The roles that carry `permission` (what a refusal tells the caller to ask for); auditor roles only when no other role does. */
+export function rolesWith(permission: Permission): Role[] {
+  const all = ROLES.filter((r) => ROLE_PERMISSIONS[r].includes(permission));
+  const plain = all.filter((r) => !AUDITOR_ROLES.includes(r));
+  return plain.length ? plain : all.slice(0, 1);
+}
+
 export function permissionsOf(grants: readonly Grant[]): Permission[] {
   const set = new Set<Permission>();
   for (const g of grants) for (const p of ROLE_PERMISSIONS[g.role]) set.add(p);

@@ -228,7 +228,7 @@ describe('the auditor', () => {
     const first = await exactlyOneRow(async () => {
       const res = await a.get(urls[0]!);
       expect(res.status).toBe(403);
-      expect(res.json).toEqual({ success: false, errorCode: 'auth/forbidden', errorMessage: '无权执行此操作' });
+      expect(res.json).toEqual({ success: false, errorCode: 'auth/forbidden', errorMessage: '无权执行此操作：需要『审计员』角色' });
     });
     expect(first).toMatchObject({ event: 'access.denied', outcome: 'denied', actorId: admin.id, details: { method: 'GET', route: '/api/audit', reason: 'auth/forbidden' } });
     // The same source in the same minute: counted, no row of its own.

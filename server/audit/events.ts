@@ -64,6 +64,7 @@ export const AUDIT_EVENTS = {
   'submission.sensitivity': { zh: '标记敏感信息', en: 'Sensitivity set' },
   'submission.forward': { zh: '转报上级机关', en: 'Forwarded to the upper office' },
   'submission.forward_in': { zh: '收到下级转报', en: 'Received from a lower office' },
+  'submission.reveal_version': { zh: '查看历史版本原文（含个人信息）', en: 'Raw text of an earlier version shown' },
   'review.submitted': { zh: '提交报送', en: 'Submitted' },
   'review.resubmitted': { zh: '修改后重新提交', en: 'Resubmitted' },
   'review.withdrawn': { zh: '撤回报送', en: 'Withdrawn' },

@@ -31,6 +31,8 @@ declare module 'fastify' {
       authorize(req: FastifyRequest, access: Access): Promise<void>;
       /** Domains subscribe here (the audit log records refusals); the HTTP layer knows no domain. */
       refusalListeners: RefusalListener[];
+      /** The name of the unit at a path, for refusals that say where a role is needed (set by the composition: org owns units). */
+      unitName: ((path: string) => Promise<string | null>) | null;
     };
   }
   interface FastifyRequest {
@@ -116,6 +118,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     clock,
     routes,
     refusalListeners: [],
+    unitName: null,
     authorize: async (req: FastifyRequest, access: Access) => {
       if ('public' in access) return;
       const ctx = req.xbCtx!;

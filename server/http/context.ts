@@ -46,8 +46,11 @@ export type AuthedCtx = Ctx & { auth: Auth };
  */
 export function requireAccess(ctx: Ctx, permission: Permission, unitPath?: string): asserts ctx is AuthedCtx {
   if (!ctx.auth) throw appError('auth/unauthenticated');
-  if (!hasPermission(ctx.auth.grants, permission, unitPath)) throw appError('auth/forbidden', { permission });
+  if (!hasPermission(ctx.auth.grants, permission, unitPath)) throw appError('auth/forbidden', forbiddenParams(permission, unitPath));
 }
+
+/** What a refusal names (the error handler turns it into "需要『通讯员』角色（嘎鲁图派出所）"): the permission and the unit. */
+export const forbiddenParams = (permission: Permission, unitPath?: string): Record<string, string> => ({ permission, ...(unitPath ? { unitPath } : {}) });
 
 /**
  * The access check on a record the caller names by id (a person, a unit): without `permission` on
@@ -57,7 +60,7 @@ export function requireAccess(ctx: Ctx, permission: Permission, unitPath?: strin
 export function requireAccessOrHide(ctx: Ctx, permission: Permission, unitPath: string, seen: Permission): asserts ctx is AuthedCtx {
   if (!ctx.auth) throw appError('auth/unauthenticated');
   if (hasPermission(ctx.auth.grants, permission, unitPath)) return;
-  if (hasPermission(ctx.auth.grants, seen, unitPath)) throw appError('auth/forbidden', { permission });
+  if (hasPermission(ctx.auth.grants, seen, unitPath)) throw appError('auth/forbidden', forbiddenParams(permission, unitPath));
   throw hiddenRefusal({ permission });
 }
 

@@ -1,5 +1,30 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, errorMessage, isAppError, type ErrorCode, type Locale } from '../errors';
+import { hasPermission, PERMISSIONS, ROLE_LABELS, rolesWith, type Permission } from '../access/roles';
+import type { Ctx } from './context';
+
+/**
+ * What a refused caller needs, in their language: "：需要『通讯员』角色（嘎鲁图派出所）". The unit is
+ * named only when the caller may see it (unit.read on it, or it is their own unit or above it), so a
+ * refusal never tells anyone the name behind a unit id they could not read.
+ */
+export async function forbiddenNeed(ctx: Ctx | undefined, params: Record<string, string | number>, locale: Locale, unitName: ((path: string) => Promise<string | null>) | null): Promise<string> {
+  const permission = params.permission;
+  if (typeof permission !== 'string' || !(PERMISSIONS as readonly string[]).includes(permission)) return '';
+  const roles = rolesWith(permission as Permission).map((r) => ROLE_LABELS[r][locale === 'en' ? 'en' : 'zh']);
+  const path = typeof params.unitPath === 'string' ? params.unitPath : null;
+  const auth = ctx?.auth;
+  let unit: string | null = null;
+  if (path && auth && unitName && (hasPermission(auth.grants, 'unit.read', path) || auth.unitPath.startsWith(path))) {
+    try {
+      unit = await unitName(path);
+    } catch {
+      unit = null;
+    }
+  }
+  if (locale === 'en') return `: it needs the role ${roles.map((r) => `“${r}”`).join(' or ')}${unit ? ` on ${unit}` : ''}`;
+  return `：需要『${roles.join('』或『')}』角色${unit ? `（${unit}）` : ''}`;
+}
 
 const SIGN_IN_AUDITED = new Set<ErrorCode>(['auth/invalid_credentials', 'auth/totp_required', 'auth/totp_invalid']);
 
@@ -37,7 +62,7 @@ export function installErrorHandler(app: FastifyInstance) {
     return reply.status(e.status).send({
       success: false,
       errorCode: e.code,
-      errorMessage: errorMessage(e.code, locale, e.params),
+      errorMessage: errorMessage(e.code, locale, e.code === 'auth/forbidden' ? { ...e.params, need: await forbiddenNeed(ctx, e.params, locale, app.xb.unitName) } : e.params),
       ...(e.fields.length ? { fields: e.fields } : {}),
       ...(e.details ? { details: e.details } : {}),
     });

@@ -20,6 +20,12 @@ export async function getUnitById(db: Tx, id: string): Promise<Unit> {
   return u;
 }
 
+/** The name of the unit at a materialised path, or null (refusals name the unit a role is needed on). */
+export async function unitNameByPath(db: Tx, path: string): Promise<string | null> {
+  const [u] = await db.select({ name: units.name }).from(units).where(eq(units.path, path));
+  return u?.name ?? null;
+}
+
 const auditUnit = (tx: Tx, ctx: Ctx, event: string, unitId: string, details: Record<string, unknown>) =>
   auditAction(tx, ctx, event, { type: 'unit', id: unitId }, details);
 

@@ -3,6 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Db, Tx } from '../db/client';
 import { countChars } from './kinds';
 import { DuplicateIndex, NEAR_DUPLICATE_MAX_DISTANCE, textFingerprint } from './guards/duplicates';
+import { appError } from '../errors';
+import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
+import { units } from '../org/tables';
+import { isOwner, loadVisibleSubmission, visibleSubmissionsWhere } from './access';
 import { attachments, duplicateFlags, submissions, submissionVersions } from './tables';
 
 /** Texts shorter than this (white space not counted) are too short to call near-duplicates. */
@@ -116,10 +120,10 @@ export type DuplicateHit = { earlierId: string; reason: 'text' | 'file'; distanc
 
 /**
  * Finds earlier submitted items (any unit) whose text is within the near-duplicate distance, and
- * earlier items with an identical file; records the flags in the caller's transaction. The index is
- * loaded by the caller before its transaction opens (PGlite has a single connection).
+ * earlier items with an identical file; nothing is stored (the live check in the form uses it too).
+ * The index is loaded by the caller before its transaction opens (PGlite has a single connection).
  */
-export async function flagDuplicates(index: DuplicateIndex, tx: Tx, s: { id: string }, fp: bigint | null, fileHashes?: string[]): Promise<DuplicateHit[]> {
+export async function findDuplicateHits(index: DuplicateIndex, tx: Tx, s: { id: string }, fp: bigint | null, fileHashes?: string[]): Promise<DuplicateHit[]> {
   const hits: DuplicateHit[] = [];
   if (fp !== null) {
     const best = new Map<string, number>();
@@ -150,7 +154,12 @@ export async function flagDuplicates(index: DuplicateIndex, tx: Tx, s: { id: str
     .from(submissions)
     .where(and(inArray(submissions.id, hits.map((h) => h.earlierId)), isNotNull(submissions.submittedAt), ne(submissions.status, 'withdrawn')));
   const ok = new Set(earlier.map((e) => e.id));
-  const kept = hits.filter((h) => ok.has(h.earlierId)).slice(0, 20);
+  return hits.filter((h) => ok.has(h.earlierId)).slice(0, 20);
+}
+
+/** Finds the duplicate hits of a submitted version and records them as flags in the caller's transaction. */
+export async function flagDuplicates(index: DuplicateIndex, tx: Tx, s: { id: string }, fp: bigint | null, fileHashes?: string[]): Promise<DuplicateHit[]> {
+  const kept = await findDuplicateHits(index, tx, s, fp, fileHashes);
   if (kept.length) {
     await tx
       .insert(duplicateFlags)
@@ -158,4 +167,61 @@ export async function flagDuplicates(index: DuplicateIndex, tx: Tx, s: { id: str
       .onConflictDoNothing();
   }
   return kept;
+}
+
+/**
+ * What a person is shown of duplicate hits: one line per earlier item (an item flagged for its text
+ * and for a file is one line with two reasons), so every count of "suspected duplicates" — the submit
+ * message, the item page, the live check in the form, the queue — counts the same thing. An earlier
+ * item the viewer may not open is named by its unit only, not by its number or title.
+ */
+export async function duplicateLinesOf(ctx: AuthedCtx, db: Tx, hits: readonly { earlierId: string; reason: 'text' | 'file'; distance: number | null }[]) {
+  if (!hits.length) return [];
+  const ids = [...new Set(hits.map((h) => h.earlierId))];
+  const rows = await db
+    .select({ id: submissions.id, serial: submissions.serial, title: submissions.title, unitName: units.name })
+    .from(submissions)
+    .innerJoin(units, eq(units.id, submissions.unitId))
+    .where(inArray(submissions.id, ids));
+  const visible = new Set(
+    (
+      await db
+        .select({ id: submissions.id })
+        .from(submissions)
+        .innerJoin(units, eq(units.id, submissions.unitId))
+        .where(and(inArray(submissions.id, ids), visibleSubmissionsWhere(ctx)))
+    ).map((r) => r.id),
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    const reasons = hits.filter((h) => h.earlierId === id).map((h) => ({ reason: h.reason, distance: h.distance }));
+    return visible.has(id)
+      ? [{ earlierId: id as string | null, serial: r.serial, title: r.title as string | null, unitName: r.unitName, visible: true, reasons }]
+      : [{ earlierId: null, serial: null, title: null, unitName: r.unitName, visible: false, reasons }];
+  });
+}
+
+/** The duplicate flags stored on an item, as lines (the item page and the submit answer). */
+export async function storedDuplicateLines(ctx: AuthedCtx, db: Tx, submissionId: string) {
+  const flags = await db
+    .select({ earlierId: duplicateFlags.earlierId, reason: duplicateFlags.reason, distance: duplicateFlags.distance })
+    .from(duplicateFlags)
+    .where(eq(duplicateFlags.submissionId, submissionId))
+    .orderBy(duplicateFlags.createdAt, duplicateFlags.earlierId, duplicateFlags.reason);
+  return duplicateLinesOf(ctx, db, flags);
+}
+
+/**
+ * The live duplicate check of a draft as its author types (nothing is stored): earlier submitted
+ * items whose text is near this title and body, or that share one of the draft's files.
+ */
+export async function checkDraftDuplicates(ctx: Ctx, id: string, input: { title: string; body: string }) {
+  requireAccess(ctx, 'submission.create');
+  const index = await duplicateIndexFor(ctx.db);
+  const s = await loadVisibleSubmission(ctx, ctx.db, id);
+  if (!isOwner(ctx, s)) throw appError('review/not_submitter');
+  const hits = await findDuplicateHits(index, ctx.db, s, fingerprintOf(input.title, input.body));
+  return { duplicates: await duplicateLinesOf(ctx, ctx.db, hits) };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../db/client';
-import { findPersonalData, maskValue, type PersonalDataFinding, type PersonalDataKind } from './guards/personal-data';
-import { attachments, cases, personalDataFindings, submissionVersions } from './tables';
+import { findPersonalData, maskValue, redact, type PersonalDataFinding, type PersonalDataKind } from './guards/personal-data';
+import { attachments, cases, personalDataFindings, submissions, submissionVersions } from './tables';
 
 export const SCANNED_FIELDS = ['title', 'body', 'situationNote'] as const;
 export type ScannedField = (typeof SCANNED_FIELDS)[number];
@@ -123,4 +123,61 @@ export async function refreshFindings(
   const gone = current.filter((c) => !matched.has(c.id)).map((c) => c.id);
   if (gone.length) await tx.delete(personalDataFindings).where(inArray(personalDataFindings.id, gone));
   return open;
+}
+
+/** Masks every personal-data value the check finds in a text (offsets kept: a mask has the value's length). */
+export function maskText(text: string, protectedNames: readonly string[] = []): string {
+  return redact(text, findPersonalData(text, { protectedNames }));
+}
+
+/**
+ * A superseded version as everyone sees it by default: every personal-data value the check finds is
+ * masked (the raw text stays in the database until a redaction removes it; an editor may reveal it,
+ * audited). The current version is not masked: it is what the reviewers decide on.
+ */
+export function maskedVersion<V extends { title: string; body: string; situationNote: string; tags: string[] }>(v: V, protectedNames: readonly string[]): V {
+  return {
+    ...v,
+    title: maskText(v.title, protectedNames),
+    body: maskText(v.body, protectedNames),
+    situationNote: maskText(v.situationNote, protectedNames),
+    tags: v.tags.map((x) => maskText(x, protectedNames)),
+  };
+}
+
+/**
+ * Redacts one value (a finding's kind and value hash) wherever the item holds it: every version's
+ * text fields and tags, the item's list columns, and the names of its files; every finding of that
+ * value, on any version, becomes `redacted`. Returns how many places were masked.
+ */
+export async function redactValueEverywhere(tx: Tx, s: { id: string; caseId: string | null }, f: { kind: string; valueHash: string }, resolved: { by: string; at: Date; note: string | null }): Promise<number> {
+  const names = await protectedNamesOf(tx, s.caseId);
+  let places = 0;
+  const scrub = (text: string) => {
+    const hits = findPersonalData(text, { protectedNames: names }).filter((x) => x.kind === f.kind && valueHash(x.kind, x.match) === f.valueHash);
+    places += hits.length;
+    return hits.length ? redact(text, hits) : text;
+  };
+  const versions = await tx.select().from(submissionVersions).where(eq(submissionVersions.submissionId, s.id));
+  for (const v of versions) {
+    const next = { title: scrub(v.title), body: scrub(v.body), situationNote: scrub(v.situationNote), tags: v.tags.map(scrub) };
+    if (next.title !== v.title || next.body !== v.body || next.situationNote !== v.situationNote || next.tags.some((x, i) => x !== v.tags[i])) {
+      await tx.update(submissionVersions).set(next).where(and(eq(submissionVersions.submissionId, s.id), eq(submissionVersions.version, v.version)));
+    }
+  }
+  const [row] = await tx.select({ title: submissions.title, tags: submissions.tags }).from(submissions).where(eq(submissions.id, s.id));
+  if (row) {
+    const title = scrub(row.title);
+    const tags = row.tags.map(scrub);
+    if (title !== row.title || tags.some((x, i) => x !== row.tags[i])) await tx.update(submissions).set({ title, tags }).where(eq(submissions.id, s.id));
+  }
+  for (const file of await tx.select({ id: attachments.id, filename: attachments.filename }).from(attachments).where(eq(attachments.submissionId, s.id))) {
+    const filename = scrub(file.filename);
+    if (filename !== file.filename) await tx.update(attachments).set({ filename }).where(eq(attachments.id, file.id));
+  }
+  await tx
+    .update(personalDataFindings)
+    .set({ status: 'redacted', resolvedBy: resolved.by, resolvedAt: resolved.at, note: resolved.note })
+    .where(and(eq(personalDataFindings.submissionId, s.id), eq(personalDataFindings.kind, f.kind), eq(personalDataFindings.valueHash, f.valueHash), inArray(personalDataFindings.status, ['open', 'confirmed'])));
+  return places;
 }

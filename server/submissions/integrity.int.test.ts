@@ -74,7 +74,7 @@ describe('6: a piece never submitted stays its author\'s alone', () => {
     const other = await article('已报送的同一文本');
     expect((await uploadAs(c.cookie, other, 'a.png', png)).status).toBe(200);
     const res = await submit(other);
-    expect(res.duplicates.map((d: { earlierId: string }) => d.earlierId)).not.toContain(draftId);
+    expect(res.duplicates.map((d: { earlierId: string | null }) => d.earlierId)).not.toContain(draftId);
   });
 });
 

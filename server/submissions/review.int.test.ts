@@ -185,14 +185,18 @@ describe('guards before release', () => {
     const c2 = await t.as(login.corr2!);
     const copy = (await c2.post('/api/submissions', { ...LEAD, title: '重复检测转载稿', body: LEAD.body.replace('十余万元', '十余万元。') })).data;
     const res = await c2.post(`/api/submissions/${copy.id}/submit`);
-    expect(res.data.duplicates.map((d: { earlierId: string }) => d.earlierId)).toContain(first);
-    // The other unit's correspondent learns that an earlier similar item exists, and where, not its title.
+    // The other unit's correspondent learns that an earlier similar item exists, and where, not its title nor its id.
+    expect(res.data.duplicates).toContainEqual(expect.objectContaining({ earlierId: null, visible: false, title: null, serial: null, unitName: '城关派出所', reasons: [expect.objectContaining({ reason: 'text' })] }));
+    expect(res.data.duplicates.every((d: { earlierId: string | null; title: string | null }) => d.earlierId === null && d.title === null)).toBe(true);
+    // One line per earlier item, and the item page shows the same lines as the submit answer.
+    const flagged = await t.db.execute(sql`select count(distinct earlier_id)::int as n from duplicate_flags where submission_id = ${copy.id}`);
+    expect(res.data.duplicates).toHaveLength((flagged as unknown as { rows: { n: number }[] }).rows[0]!.n);
     const item = (await c2.get(`/api/submissions/${copy.id}`)).data;
-    expect(item.duplicates).toContainEqual(expect.objectContaining({ visible: false, title: null, serial: null, reason: 'text', unitName: '城关派出所' }));
+    expect(item.duplicates).toEqual(res.data.duplicates);
     // The editor reviewing both sees the link to the earlier item.
     const ed = await t.as(login.ed1!);
     const seen = (await ed.get(`/api/submissions/${copy.id}`)).data;
-    expect(seen.duplicates.find((d) => d.earlierId === first)).toMatchObject({ visible: true, title: '重复检测原稿', reason: 'text' });
+    expect(seen.duplicates.find((d) => d.earlierId === first)).toMatchObject({ visible: true, title: '重复检测原稿', reasons: [expect.objectContaining({ reason: 'text' })] });
   });
 });
 
@@ -239,7 +243,8 @@ describe('bulk decisions', () => {
     const approver = await t.as(login.approver!);
     await approver.post(`/api/submissions/${a}/decision`, { type: 'pass' });
     const ed = await t.as(login.ed1!);
-    const res = await ed.post('/api/review/bulk', { ids: [a, b], decision: { type: 'pass' } });
+    // Both are near-duplicates of earlier leads: confirmed, so only the step decides here.
+    const res = await ed.post('/api/review/bulk', { ids: [a, b], decision: { type: 'pass' }, confirmDuplicates: [a, b] });
     expect(res.data).toMatchObject({ passed: 1, failed: 1 });
     expect(res.data.results).toEqual([
       { id: a, ok: true, status: 'in_review' },
@@ -261,7 +266,7 @@ describe('withdrawn items', () => {
     const c2 = await t.as(login.corr2!);
     const copy = (await c2.post('/api/submissions', { ...LEAD, title: '防溺水宣传进校园', body })).data;
     const res = await c2.post(`/api/submissions/${copy.id}/submit`);
-    expect(res.data.duplicates.map((d: { earlierId: string }) => d.earlierId)).not.toContain(id);
+    expect(res.data.duplicates).toEqual([]);
   });
 });
 

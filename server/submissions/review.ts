@@ -10,12 +10,12 @@ import { getUnitById, subtreeOf } from '../org/units';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { pageWithTotal } from './count';
 import { submissionSearchVector } from './search';
-import { entryAt, refreshFindings, versionFilenames } from './findings';
+import { entryAt, redactValueEverywhere, refreshFindings, versionFilenames } from './findings';
 import { redact, type PersonalDataKind } from './guards/personal-data';
 import type { Sensitivity, SubmissionKind } from './kinds';
 import { decide, stepsFor, whoHolds, type Holding, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
 import { fireForwardedItemAccepted } from './forward-hooks';
-import { attachments, personalDataFindings, reviewEvents, submissions, submissionVersions } from './tables';
+import { attachments, duplicateFlags, personalDataFindings, reviewEvents, submissions, submissionVersions } from './tables';
 
 /** The row's record of who holds it now (the queue reads it). */
 function heldBy(h: Holding) {
@@ -136,11 +136,21 @@ export async function applyReviewAction(
 export type Decision = { type: 'pass' } | { type: 'return'; comment: string } | { type: 'reject'; reason: string };
 
 /** One decision on one item (pass, return with comments, reject with a reason). */
-export async function decideOnSubmission(ctx: Ctx, id: string, decision: Decision & { rev?: number | undefined }) {
+export async function decideOnSubmission(
+  ctx: Ctx,
+  id: string,
+  decision: Decision & { rev?: number | undefined },
+  /** refuseDuplicates: a pass of an item flagged as a suspected duplicate is refused (a bulk pass without the reviewer's confirmation). */
+  opts: { refuseDuplicates?: boolean } = {},
+) {
   requireAccess(ctx, 'submission.read');
   return ctx.db.transaction(async (tx) => {
     const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
     if (decision.rev !== undefined && decision.rev !== s.rev) throw appError('submission/stale');
+    // Checked only on an item the caller may see (after the load): a refusal never tells of another's flags.
+    if (opts.refuseDuplicates && (await tx.select({ one: sql`1` }).from(duplicateFlags).where(eq(duplicateFlags.submissionId, s.id)).limit(1)).length) {
+      throw appError('review/duplicate_unconfirmed');
+    }
     const r = await applyReviewAction(ctx, tx, s, decision);
     return { status: r.state.status, stageIndex: r.state.stageIndex };
   });
@@ -150,12 +160,14 @@ export async function decideOnSubmission(ctx: Ctx, id: string, decision: Decisio
  * The same decision on many items; each item is its own transaction (all-or-nothing per item), and
  * the result says, item by item, what happened.
  */
-export async function bulkDecide(ctx: Ctx, input: { ids: string[]; decision: Decision }) {
+export async function bulkDecide(ctx: Ctx, input: { ids: string[]; decision: Decision; confirmDuplicates?: string[] | undefined }) {
   requireAccess(ctx, 'submission.read');
   const results: { id: string; ok: boolean; status?: string; errorCode?: string }[] = [];
+  // A bulk pass never goes through a suspected duplicate silently: each one must be confirmed by id.
+  const confirmed = new Set(input.confirmDuplicates ?? []);
   for (const id of input.ids) {
     try {
-      const r = await decideOnSubmission(ctx, id, input.decision);
+      const r = await decideOnSubmission(ctx, id, input.decision, { refuseDuplicates: input.decision.type === 'pass' && !confirmed.has(id) });
       results.push({ id, ok: true, status: r.status });
     } catch (e) {
       if (!isAppError(e)) throw e;
@@ -203,7 +215,13 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: SubmissionKind | und
     ctx.db,
     (limit, offset) =>
       ctx.db
-        .select({ s: submissions, unitName: units.name, authorName: people.name })
+        .select({
+          s: submissions,
+          unitName: units.name,
+          authorName: people.name,
+          // Earlier items this one is flagged against (one per earlier item, as the item page lists them).
+          duplicates: sql<number>`(select count(distinct ${duplicateFlags.earlierId})::int from ${duplicateFlags} where ${duplicateFlags.submissionId} = ${submissions.id})`,
+        })
         .from(submissions)
         .innerJoin(units, eq(units.id, submissions.unitId))
         .innerJoin(people, eq(people.id, submissions.createdBy))
@@ -215,7 +233,7 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: SubmissionKind | und
     f,
   );
   // Items in the queue were submitted (so numbered) and are held by a step: neither is ever null here.
-  const items = rows.map(({ s, unitName, authorName }) => ({
+  const items = rows.map(({ s, unitName, authorName, duplicates }) => ({
     id: s.id,
     serial: s.serial ?? '',
     kind: s.kind,
@@ -226,6 +244,7 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: SubmissionKind | und
     createdByName: authorName,
     sensitive: s.sensitive,
     openFindings: s.openFindings,
+    duplicates: Number(duplicates),
     heldSince: s.heldSince,
     step: s.heldStep ?? '',
     stepName: s.heldStepName ?? '',
@@ -273,7 +292,8 @@ export async function resolveFinding(ctx: Ctx, id: string, findingId: string, in
   return ctx.db.transaction(async (tx) => {
     const s = await loadVisibleSubmission(ctx, tx, id, { forUpdate: true });
     requireAccess(ctx, 'review.resolve_findings', s.unitPath);
-    if (['adopted', 'rejected', 'withdrawn', 'draft'].includes(s.status)) throw appError('review/invalid_transition');
+    // Personal data can be dealt with on any submitted item, final ones too (an adopted item's old versions).
+    if (s.status === 'draft') throw appError('review/invalid_transition');
     const [f] = await tx
       .select()
       .from(personalDataFindings)
@@ -302,18 +322,20 @@ export async function resolveFinding(ctx: Ctx, id: string, findingId: string, in
         const field = f.field as 'title' | 'body' | 'situationNote';
         const redacted = mask(v![field], f.start, f.end);
         await tx.update(submissionVersions).set({ [field]: redacted }).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, f.version)));
-        if (field === 'title') await tx.update(submissions).set({ title: redacted }).where(eq(submissions.id, id));
+        if (field === 'title' && f.version === s.version) await tx.update(submissions).set({ title: redacted }).where(eq(submissions.id, id));
       }
       await tx.update(personalDataFindings).set({ status: 'redacted', resolvedBy: ctx.auth.personId, resolvedAt: ctx.now, note: input.note ?? null }).where(eq(personalDataFindings.id, f.id));
+      // The same value in every other version (an earlier one the author has since corrected, or a later one), its files and list columns.
+      await redactValueEverywhere(tx, s, f, { by: ctx.auth.personId, at: ctx.now, note: input.note ?? null });
     }
     const open = await refreshFindings(tx, s, s.version);
-    // A redaction in the current version leaves the archive's index without the raw value.
-    const [current] = input.action === 'redact' && f.version === s.version ? await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, f.version))) : [];
+    // A redaction (of any version: the value is masked in every version holding it) leaves the archive's index without the raw value.
+    const [current] = input.action === 'redact' ? await tx.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, s.version))) : [];
     await tx
       .update(submissions)
       .set({ openFindings: open, updatedAt: ctx.now, rev: sql`${submissions.rev} + 1`, ...(current ? { searchVector: submissionSearchVector(current) } : {}) })
       .where(eq(submissions.id, id));
-    await auditAction(tx, ctx, `finding.${input.action}`, { type: 'submission', id: id }, { kind: f.kind, masked: f.masked, field: f.field, ...adminReviewerMark(ctx.auth?.grants) });
+    await auditAction(tx, ctx, `finding.${input.action}`, { type: 'submission', id: id }, { kind: f.kind, masked: f.masked, field: f.field, version: f.version, ...adminReviewerMark(ctx.auth?.grants) });
     return { openFindings: open };
   });
 }

@@ -2,13 +2,14 @@ import { appError } from '../errors';
 import { defineRoute, ZIdParam, type RouteTable } from '../http/route';
 import { addAttachment, openAttachment, removeAttachment } from './attachments';
 import { createCase, findCases, getCase, updateCase, usableCase } from './cases';
+import { checkDraftDuplicates } from './duplicates';
 import { scanContent } from './findings';
 import { countChars, KIND_LABELS, KIND_RULES, MATERIAL_CATEGORIES, SUBMISSION_KINDS } from './kinds';
-import { ZBulkDecision, ZDecision, ZFindingParams, ZQueueQuery, ZResolveFinding, ZSensitivity, ZSetChain, ZAttachmentParams, ZCheckText, ZCreateCase, ZCreateSubmission, ZDownloadQuery, ZSaveDraft, ZSubmissionsQuery, ZUpdateCase, ZUploadQuery } from './schema';
+import { ZBulkDecision, ZDecision, ZFindingParams, ZQueueQuery, ZResolveFinding, ZSensitivity, ZSetChain, ZAttachmentParams, ZCheckText, ZCheckDuplicates, ZVersionParams, ZCreateCase, ZCreateSubmission, ZDownloadQuery, ZSaveDraft, ZSubmissionsQuery, ZUpdateCase, ZUploadQuery } from './schema';
 import { bulkDecide, decideOnSubmission, findReviewQueue, resolveFinding, setSensitivity } from './review';
 import { findChains, setChain } from './chains';
 import { forwardSubmission } from './forwarding';
-import { createSubmission, discardDraft, findSubmissions, getSubmission, saveDraft, submitSubmission, withdrawSubmission } from './submissions';
+import { createSubmission, discardDraft, findSubmissions, getSubmission, revealVersion, saveDraft, submitSubmission, withdrawSubmission } from './submissions';
 
 export const submissionRoutes = {
   kinds: defineRoute({
@@ -45,6 +46,24 @@ export const submissionRoutes = {
       chars: countChars(body.body),
       findings: scanContent(body, body.caseId ? (await usableCase(ctx, ctx.db, body.caseId)).protectedNames : []).map(({ field, kind, start, end, confidence }) => ({ field, kind, start, end, confidence })),
     }),
+  }),
+
+  // An earlier version's raw text (shown masked by default), for the editor deciding on a finding in it; audited.
+  revealVersion: defineRoute({
+    method: 'GET',
+    url: '/api/submissions/:id/versions/:version/raw',
+    access: { permission: 'review.resolve_findings' },
+    params: ZVersionParams,
+    handler: ({ ctx, params }) => revealVersion(ctx, params.id, params.version),
+  }),
+  // The live duplicate check the form runs (debounced) as the author types (nothing is stored).
+  checkDuplicates: defineRoute({
+    method: 'POST',
+    url: '/api/submissions/:id/duplicates-check',
+    access: { permission: 'submission.create' },
+    params: ZIdParam,
+    body: ZCheckDuplicates,
+    handler: ({ ctx, params, body }) => checkDraftDuplicates(ctx, params.id, body),
   }),
 
   upload: defineRoute({

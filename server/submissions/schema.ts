@@ -56,10 +56,14 @@ export const ZBulkDecision = z.strictObject({
     z.strictObject({ type: z.literal('return'), comment: z.string().trim().min(1).max(2000) }),
     z.strictObject({ type: z.literal('reject'), reason: z.string().trim().min(1).max(2000) }),
   ]),
+  // Items flagged as suspected duplicates that the reviewer confirmed to pass anyway: a bulk pass refuses any other flagged item.
+  confirmDuplicates: z.array(z.uuid()).max(200).optional(),
 });
+export const ZCheckDuplicates = z.strictObject({ title: z.string().max(200).default(''), body: z.string().max(100_000).default('') });
 export const ZQueueQuery = z.strictObject({ kind: z.enum(SUBMISSION_KINDS).optional(), unitId: z.uuid().optional(), ...ZPage });
 export const ZSensitivity = z.strictObject({ sensitive: z.boolean(), sensitivity: z.enum(SENSITIVITIES).nullable(), reason: z.string().trim().max(500).optional() });
 export const ZResolveFinding = z.strictObject({ action: z.enum(['confirm', 'redact']), note: z.string().trim().max(500).optional() });
+export const ZVersionParams = z.strictObject({ id: z.uuid(), version: z.coerce.number().int().min(1).max(10_000) });
 export const ZFindingParams = z.strictObject({ id: z.uuid(), findingId: z.uuid() });
 const ZHolder = z.strictObject({
   roles: z.array(z.enum(['correspondent', 'unit_approver', 'editor', 'leader'])).max(4).optional(),

@@ -10,14 +10,14 @@ import { chainOrDefault, configuredChainSql } from './chains';
 import { applyReviewAction, reviewStateOf } from './review';
 import { allowedActions, whoHolds, type ReviewChain, type ReviewStatus } from './stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
-import { duplicateIndexFor, fingerprintNotice, fingerprintOf, flagDuplicates, rememberFingerprint } from './duplicates';
+import { duplicateIndexFor, fingerprintNotice, fingerprintOf, flagDuplicates, rememberFingerprint, storedDuplicateLines } from './duplicates';
 import { usableCase } from './cases';
 import { forwardOption, forwardsOf, originOf } from './forward-views';
 import { pageWithTotal } from './count';
 import { submissionSearchVector } from './search';
-import { refreshFindings, scanContent, protectedNamesOf } from './findings';
+import { maskedVersion, refreshFindings, scanContent, protectedNamesOf } from './findings';
 import { containsStateSecretMarking, contentIssues, countChars, type Sensitivity, type SubmissionKind } from './kinds';
-import { attachments, cases, duplicateFlags, personalDataFindings, reviewEvents, submissionAuthors, submissions, submissionVersions } from './tables';
+import { attachments, cases, personalDataFindings, reviewEvents, submissionAuthors, submissions, submissionVersions } from './tables';
 
 export type DraftInput = {
   title?: string | undefined;
@@ -267,7 +267,9 @@ export async function submitSubmission(ctx: Ctx, id: string) {
       ${authorRows.length ? sql`, ins as (insert into ${submissionAuthors} (submission_id, person_id) values ${sql.join(authorRows, sql`, `)} on conflict do nothing)` : sql``}
       ${notice ?? sql`select 1`}`);
     const openFindings = await refreshFindings(tx, s, v.version, v);
-    const duplicates = await flagDuplicates(index, tx, s, fp, files.map((f) => f.sha));
+    await flagDuplicates(index, tx, s, fp, files.map((f) => f.sha));
+    // Every flag on the item, one line per earlier item: the same list (and count) as the item page shows.
+    const duplicates = await storedDuplicateLines(ctx, tx, id);
     const r = await applyReviewAction(ctx, tx, { ...s, chain: chain as unknown as Record<string, unknown>, openFindings }, s.status === 'draft' ? { type: 'submit' } : { type: 'resubmit' }, {
       hasResponsePlan: files.some((f) => f.purpose === 'response_plan'),
     });
@@ -396,23 +398,7 @@ export async function getSubmission(ctx: Ctx, id: string) {
     .where(eq(reviewEvents.submissionId, id))
     .orderBy(asc(reviewEvents.at));
   const findings = await ctx.db.select().from(personalDataFindings).where(eq(personalDataFindings.submissionId, id)).orderBy(asc(personalDataFindings.version), asc(personalDataFindings.start));
-  const flags = await ctx.db
-    .select({ f: duplicateFlags, serial: submissions.serial, title: submissions.title, unitName: units.name })
-    .from(duplicateFlags)
-    .innerJoin(submissions, eq(submissions.id, duplicateFlags.earlierId))
-    .innerJoin(units, eq(units.id, submissions.unitId))
-    .where(eq(duplicateFlags.submissionId, id));
-  const visibleEarlier = new Set(
-    flags.length
-      ? (
-          await ctx.db
-            .select({ id: submissions.id })
-            .from(submissions)
-            .innerJoin(units, eq(units.id, submissions.unitId))
-            .where(and(inArray(submissions.id, flags.map((x) => x.f.earlierId)), visibleSubmissionsWhere(ctx as AuthedCtx)))
-        ).map((r) => r.id)
-      : [],
-  );
+  const duplicates = await storedDuplicateLines(ctx as AuthedCtx, ctx.db, id);
   const [creator] = await ctx.db.select({ name: people.name }).from(people).where(eq(people.id, s.createdBy));
   const owner = isOwner(ctx as AuthedCtx, s);
   // Reviewers see submitted versions only: an unsubmitted rework of a returned item (its text, the
@@ -424,6 +410,10 @@ export async function getSubmission(ctx: Ctx, id: string) {
   const chain = s.chain as ReviewChain | null;
   const state = reviewStateOf(s, hasResponsePlan);
   const actor = { id: (ctx as AuthedCtx).auth.personId, roles: rolesOn(ctx as AuthedCtx, s.unitPath) };
+  // Superseded versions are shown with their personal data masked, to everyone (an editor may reveal one: revealVersion).
+  const names = seen.versions.length > 1 ? await protectedNamesOf(ctx.db, s.caseId) : [];
+  const lastShown = seen.versions[seen.versions.length - 1]?.version;
+  const shownVersions = seen.versions.map((v) => (v.version === lastShown ? { ...v, masked: false } : { ...maskedVersion(v, names), masked: true }));
   const [caseRow] = s.caseId ? await ctx.db.select({ id: cases.id, title: cases.title }).from(cases).where(eq(cases.id, s.caseId)) : [];
   // Forwarding: where this item went (status there only), whether the viewer may forward it now, where it came from.
   const forwards = s.status === 'adopted' ? await forwardsOf(ctx.db, id) : [];
@@ -443,7 +433,7 @@ export async function getSubmission(ctx: Ctx, id: string) {
     forwards,
     forwardTo,
     origin,
-    versions: seen.versions.map((v) => ({
+    versions: shownVersions.map((v) => ({
       version: v.version,
       title: v.title,
       body: v.body,
@@ -454,6 +444,8 @@ export async function getSubmission(ctx: Ctx, id: string) {
       attachmentIds: v.attachmentIds,
       savedAt: v.savedAt,
       submittedAt: v.submittedAt,
+      /** Personal data in this (superseded) version is masked. */
+      masked: v.masked,
     })),
     authors,
     attachments: seen.files.map((f) => ({
@@ -493,12 +485,8 @@ export async function getSubmission(ctx: Ctx, id: string) {
       note: f.note,
       resolvedAt: f.resolvedAt,
     })),
-    // An earlier item the viewer may not open is named by its unit only, not by its number or title.
-    duplicates: flags.map(({ f, serial, title, unitName }) =>
-      visibleEarlier.has(f.earlierId)
-        ? { earlierId: f.earlierId, serial, title, unitName, reason: f.reason, distance: f.distance, visible: true }
-        : { earlierId: null, serial: null, title: null, unitName, reason: f.reason, distance: f.distance, visible: false },
-    ),
+    // One line per earlier item; one the viewer may not open is named by its unit only.
+    duplicates,
   };
 }
 
@@ -526,4 +514,20 @@ export function submittedView<F extends { version: number }>(s: { createdBy: str
     ),
     findings: findings.filter((f) => numbers.has(f.version)),
   };
+}
+
+/**
+ * The raw text of one version, for an editor who must decide on a personal-data finding in it (who
+ * holds review.resolve_findings on the item's unit). Everyone else sees superseded versions masked.
+ * Each reveal is audited.
+ */
+export async function revealVersion(ctx: Ctx, id: string, version: number) {
+  requireAccess(ctx, 'review.resolve_findings');
+  const s = await loadVisibleSubmission(ctx, ctx.db, id);
+  requireAccess(ctx, 'review.resolve_findings', s.unitPath);
+  const [v] = await ctx.db.select().from(submissionVersions).where(and(eq(submissionVersions.submissionId, id), eq(submissionVersions.version, version)));
+  // A version the editor does not see at all (an unsubmitted rework) is not found either.
+  if (!v || (v.submittedAt === null && !isOwner(ctx, s))) throw appError('common/not_found');
+  await auditAction(ctx.db, ctx, 'submission.reveal_version', { type: 'submission', id }, { version });
+  return { version: v.version, title: v.title, body: v.body, situationNote: v.situationNote, tags: v.tags };
 }

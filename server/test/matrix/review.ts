@@ -156,6 +156,17 @@ export const reviewMatrix: MatrixEntries = {
     },
     hidden: async (m) => [{ url: `/api/submissions/${(await worldOf(m)).a.foreignDraft.id}/findings/${NO_FINDING}`, body: { action: 'confirm' } }],
   },
+  // An earlier version's raw text: editors of the item's unit only (audited); existence hidden elsewhere.
+  'GET /api/submissions/:id/versions/:version/raw': {
+    allow: ['editor'],
+    scoped: true,
+    otherRefusal: 'not_found',
+    request: async (m, target) => {
+      const w = await worldOf(m);
+      return { url: `/api/submissions/${target === 'other' ? w.b.submitted.id : w.a.submitted.id}/versions/1/raw` };
+    },
+    hidden: async (m) => [{ url: `/api/submissions/${(await worldOf(m)).a.foreignDraft.id}/versions/1/raw` }],
+  },
 
   'GET /api/review/chains': { allow: ['admin'], scoped: false, leaks: chainLeaks, request: async () => ({ url: '/api/review/chains' }) },
   // A chain belongs to an organisation (a root unit), and the callers' grants are on A, below the root

@@ -317,6 +317,19 @@ export const submissionsMatrix: MatrixEntries = {
       return { url: '/api/submissions/check', body: { title: '走访', body: '赵某某来电反映情况', caseId: target === 'own' ? w.caseA.id : w.caseB.id } };
     },
   },
+  // The live duplicate check of the caller's own draft as they type.
+  'POST /api/submissions/:id/duplicates-check': {
+    allow: WRITERS,
+    scoped: true,
+    otherRefusal: 'not_found',
+    request: async (m, target, caller) => {
+      const w = await worldOf(m);
+      const body = { title: '走访', body: '城关派出所民警走访辖区群众，了解社情民意，听取意见建议。' };
+      if (target === 'other') return { url: itemUrl(w.b.draft.id, '/duplicates-check'), body };
+      return { url: itemUrl(reaches(caller, WRITERS) ? (await draftOfCaller(m, caller)).id : w.a.myDraft.id, '/duplicates-check'), body };
+    },
+    hidden: async (m) => [{ url: itemUrl((await worldOf(m)).a.foreignDraft.id, '/duplicates-check'), body: { title: '', body: '' } }],
+  },
 
   'POST /api/submissions/:id/attachments': {
     allow: READERS,

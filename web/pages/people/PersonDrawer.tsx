@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Col, Drawer, Form, Input, Row, Select, Space, TreeSelect, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { AUDITOR_ROLES, incompatiblePairs, roleLabel, ROLES } from '../../app/labels';
@@ -40,10 +40,26 @@ export function PersonDrawer({
   const ownRoles = editing && person.id === me?.id;
   const roles = Form.useWatch('roles', form);
   const clash = incompatiblePairs((roles ?? []).map((r) => r?.role).filter((r): r is Role => !!r));
+  // The person's unit as last chosen: a role row still on it (or on none) follows a new choice.
+  const personUnit = useRef<string | undefined>(undefined);
+  const onValuesChange = (changed: Partial<Values>) => {
+    if (!('unitId' in changed)) return;
+    const before = personUnit.current;
+    personUnit.current = changed.unitId;
+    if (ownRoles) return;
+    const rows = (form.getFieldValue('roles') as Values['roles'] | undefined) ?? [];
+    if (rows.some((r) => !r?.unitId || r.unitId === before)) {
+      form.setFieldValue(
+        'roles',
+        rows.map((r) => (!r?.unitId || r.unitId === before ? { ...r, unitId: changed.unitId } : r)),
+      );
+    }
+  };
 
   useEffect(() => {
     if (!open) return;
     form.resetFields();
+    personUnit.current = person ? person.unitId : defaultUnitId;
     if (person) {
       form.setFieldsValue({
         login: person.login,
@@ -119,7 +135,7 @@ export function PersonDrawer({
         </Space>
       }
     >
-      <Form form={form} layout="vertical" data-testid="person-form" requiredMark>
+      <Form form={form} layout="vertical" data-testid="person-form" requiredMark onValuesChange={onValuesChange}>
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item

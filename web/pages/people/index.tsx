@@ -142,13 +142,15 @@ export default function PeoplePage() {
     {
       title: t('people.roles'),
       key: 'roles',
-      width: 170,
+      width: 240,
       render: (_, p) => (
         <Space size={[4, 4]} wrap>
           {p.roles.map((r) => (
             <Tooltip key={`${r.role}@${r.unitId}`} title={t('people.grantOn', { unit: r.unitName })}>
-              <Tag color={r.role === 'admin' ? 'red' : r.role === 'auditor' ? 'purple' : undefined} style={{ marginInlineEnd: 0 }}>
+              <Tag color={r.role === 'admin' ? 'red' : r.role === 'auditor' ? 'purple' : undefined} style={{ marginInlineEnd: 0 }} data-testid={`person-grant-tag-${p.login}`}>
                 {roleLabel(r.role, locale)}
+                {/* Where the role applies: a role on another unit than the person's own is easy to miss otherwise. */}
+                <span style={{ color: r.unitId === p.unitId ? '#8c8c8c' : '#d4380d' }}> @ {r.unitName}</span>
               </Tag>
             </Tooltip>
           ))}

@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Input, Modal, Popover, Segmented, Select, Space, Table, Tag, Tooltip, TreeSelect, Typography, type ButtonProps, type TableColumnsType } from 'antd';
-import { CheckOutlined, EyeInvisibleOutlined, QuestionCircleOutlined, RollbackOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
+import { CheckOutlined, CopyOutlined, EyeInvisibleOutlined, QuestionCircleOutlined, RollbackOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
 import { getFeedback } from '../../app/feedback';
 import { useLocale, useT } from '../../app/locale';
 import { idFilter, oneOf, textFilter } from '../../app/list-query';
@@ -67,6 +67,7 @@ export default function ReviewQueuePage() {
   const [results, setResults] = useState<Outcome[] | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [dupAsk, setDupAsk] = useState<{ targets: QueueItem[]; flagged: QueueItem[] } | null>(null);
 
   // Selection stays within the page: rows that left it (decided, or another page shown) leave the selection.
   useEffect(() => {
@@ -101,7 +102,7 @@ export default function ReviewQueuePage() {
     document.querySelector(`[data-row-key="${id}"]`)?.scrollIntoView({ block: 'nearest' });
   };
 
-  const runBulk = async (targets: QueueItem[], decision: Decision): Promise<void> => {
+  const runBulk = async (targets: QueueItem[], decision: Decision, confirmDuplicates: string[] = []): Promise<void> => {
     setBusy(true);
     try {
       if (targets.length === 1) {
@@ -119,6 +120,7 @@ export default function ReviewQueuePage() {
         const r: BulkResult = await bulkDecide(
           targets.map((x) => x.id),
           decision,
+          confirmDuplicates,
         );
         setResults(r.results.map((x) => ({ item: targets.find((i) => i.id === x.id)!, ok: x.ok, status: x.status, errorCode: x.errorCode })));
         // Done items leave the selection; refused ones stay selected to act on them otherwise.
@@ -134,9 +136,22 @@ export default function ReviewQueuePage() {
   const pass = (targets: QueueItem[]) => {
     if (!targets.length) return;
     const one = targets.length === 1 ? targets[0]! : null;
+    const flagged = targets.filter((x) => x.duplicates > 0);
+    if (!one && flagged.length) {
+      // A bulk pass stops at suspected duplicates and asks: pass them too (confirmed by id), or only the others.
+      setDupAsk({ targets, flagged });
+      return;
+    }
     getFeedback()?.modal.confirm({
       title: one ? t('queue.pass.one', { serial: one.serial, step: stepLabel(one.step, one.stepName, locale) }) : t('queue.pass.many', { n: targets.length }),
-      content: one ? one.title : t('queue.pass.manyText'),
+      content: one ? (
+        <>
+          <div>{one.title}</div>
+          {one.duplicates > 0 ? <div style={{ color: '#d46b08', marginTop: 6 }}>{t('queue.dup.onePass')}</div> : null}
+        </>
+      ) : (
+        t('queue.pass.manyText')
+      ),
       okText: t('item.pass.ok'),
       focusable: { autoFocusButton: 'ok' },
       okButtonProps: { 'data-testid': 'pass-confirm' } as ButtonProps,
@@ -233,6 +248,13 @@ export default function ReviewQueuePage() {
               <Tooltip title={t('sub.findings.openTip')}>
                 <Tag color="red" icon={<WarningOutlined />} style={{ marginInlineEnd: 0 }}>
                   {t('sub.findings.open', { n: r.openFindings })}
+                </Tag>
+              </Tooltip>
+            ) : null}
+            {r.duplicates > 0 ? (
+              <Tooltip title={t('queue.dupTip')}>
+                <Tag color="orange" icon={<CopyOutlined />} style={{ marginInlineEnd: 0 }} data-testid={`queue-dup-${r.serial}`}>
+                  {t('queue.dup', { n: r.duplicates })}
                 </Tag>
               </Tooltip>
             ) : null}
@@ -428,6 +450,54 @@ export default function ReviewQueuePage() {
           setModal(null);
         }}
       />
+      <Modal
+        open={!!dupAsk}
+        title={dupAsk ? t('queue.dup.askTitle', { n: dupAsk.flagged.length }) : ''}
+        onCancel={() => setDupAsk(null)}
+        destroyOnHidden
+        data-testid="dup-ask"
+        footer={
+          dupAsk ? (
+            <Space>
+              <Button onClick={() => setDupAsk(null)}>{t('common.cancel')}</Button>
+              <Button
+                disabled={dupAsk.flagged.length === dupAsk.targets.length}
+                onClick={() => {
+                  const rest = dupAsk.targets.filter((x) => x.duplicates === 0);
+                  setDupAsk(null);
+                  void runBulk(rest, { type: 'pass' }).catch(() => undefined);
+                }}
+                data-testid="dup-ask-skip"
+              >
+                {t('queue.dup.skip', { n: dupAsk.targets.length - dupAsk.flagged.length })}
+              </Button>
+              <Button
+                type="primary"
+                onClick={() => {
+                  const { targets, flagged } = dupAsk;
+                  setDupAsk(null);
+                  void runBulk(targets, { type: 'pass' }, flagged.map((x) => x.id)).catch(() => undefined);
+                }}
+                data-testid="dup-ask-all"
+              >
+                {t('queue.dup.passAll')}
+              </Button>
+            </Space>
+          ) : null
+        }
+      >
+        <Typography.Paragraph type="secondary">{t('queue.dup.askText')}</Typography.Paragraph>
+        <ul style={{ paddingLeft: 18, margin: 0 }}>
+          {dupAsk?.flagged.map((x) => (
+            <li key={x.id} data-testid="dup-ask-item">
+              <Link to={`/submission/${x.id}`} target="_blank">
+                <span className="xb-mono">{x.serial}</span> {x.title}
+              </Link>{' '}
+              <Tag color="orange">{t('queue.dup', { n: x.duplicates })}</Tag>
+            </li>
+          ))}
+        </ul>
+      </Modal>
       <Modal
         open={!!results}
         title={results ? t('queue.results.title', { ok: results.filter((r) => r.ok).length, failed: results.filter((r) => !r.ok).length }) : ''}

@@ -13,5 +13,7 @@ export type QueueQuery = { kind?: SubmissionKind | undefined; unitId?: string | 
 /** One page of the queue, oldest first, and how many items wait in all. */
 export const fetchQueue = (q: QueueQuery): Promise<{ items: QueueItem[]; total: number }> =>
   call('GET /api/review/queue', { query: q }) as Promise<{ items: QueueItem[]; total: number }>;
-export const bulkDecide = (ids: string[], decision: Decision) => call('POST /api/review/bulk', { body: { ids, decision } });
+/** confirmDuplicates: the flagged items the reviewer chose to pass anyway (the server refuses any other flagged one). */
+export const bulkDecide = (ids: string[], decision: Decision, confirmDuplicates: string[] = []) =>
+  call('POST /api/review/bulk', { body: { ids, decision, ...(confirmDuplicates.length ? { confirmDuplicates } : {}) } });
 export const fetchUnits = () => call('GET /api/units');

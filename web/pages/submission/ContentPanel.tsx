@@ -1,6 +1,6 @@
 /** The item's text by version (with the personal-data findings marked) and a diff between two versions. */
 import { useMemo, useState } from 'react';
-import { Card, Empty, Segmented, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Empty, Segmented, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useLocale, useT } from '../../app/locale';
 import { FINDING_STYLE, fullTime, Highlighted, type Span } from '../submissions/components';
@@ -8,6 +8,9 @@ import { categoryLabel, findingKindLabel } from '../submissions/labels';
 import type { TextField, Version } from '../submissions/service';
 import { diffStats, diffText } from './diff';
 import type { PanelProps } from './item';
+import { useSession } from '../../app/session';
+import { showError } from '../../app/request';
+import { revealVersion } from './service';
 
 function versionLabel(t: ReturnType<typeof useT>, v: Version) {
   return v.submittedAt ? t('item.version.submitted', { n: v.version, at: dayjs(v.submittedAt).format('MM-DD HH:mm') }) : t('item.version.draft', { n: v.version });
@@ -16,7 +19,10 @@ function versionLabel(t: ReturnType<typeof useT>, v: Version) {
 export function ContentPanel({ d }: PanelProps) {
   const t = useT();
   const { locale } = useLocale();
-  const versions = d.versions;
+  const { access } = useSession();
+  // Earlier versions come masked; an editor may reveal one (audited), until they mask it again.
+  const [revealed, setRevealed] = useState<Record<number, Pick<Version, 'title' | 'body' | 'situationNote' | 'tags'>>>({});
+  const versions = d.versions.map((x) => (revealed[x.version] ? { ...x, ...revealed[x.version], masked: false } : x));
   const last = versions[versions.length - 1]!;
   const [mode, setMode] = useState<'view' | 'diff'>('view');
   const [shown, setShown] = useState(last.version);
@@ -67,8 +73,46 @@ export function ContentPanel({ d }: PanelProps) {
         </Space>
       }
     >
+      {mode === 'view' && (v.masked || revealed[v.version]) ? (
+        <Alert
+          type={revealed[v.version] ? 'warning' : 'info'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={revealed[v.version] ? t('item.version.revealed') : t('item.version.maskedNote')}
+          data-testid="version-masked"
+          action={
+            revealed[v.version] ? (
+              <Button
+                size="small"
+                onClick={() =>
+                  setRevealed((r) => {
+                    const { [v.version]: _drop, ...rest } = r;
+                    return rest;
+                  })
+                }
+                data-testid="version-hide"
+              >
+                {t('item.version.hide')}
+              </Button>
+            ) : access.canResolveFindings ? (
+              <Button
+                size="small"
+                onClick={() =>
+                  revealVersion(d.id, v.version).then(
+                    (raw) => setRevealed((r) => ({ ...r, [v.version]: raw })),
+                    (e: unknown) => showError(e),
+                  )
+                }
+                data-testid="version-reveal"
+              >
+                {t('item.version.reveal')}
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : null}
       {mode === 'view' ? (
-        <div data-testid="version-content" data-version={v.version}>
+        <div data-testid="version-content" data-version={v.version} data-masked={v.masked ? '1' : '0'}>
           <Typography.Title level={4} style={{ marginTop: 0 }}>
             <Highlighted text={v.title} spans={spans('title')} />
           </Typography.Title>

@@ -23,8 +23,11 @@ export function FindingsPanel({ d, reload }: PanelProps) {
   const t = useT();
   const { locale } = useLocale();
   const { access } = useSession();
-  const canResolve = access.canResolveFindings && !isFinal(d.status) && d.status !== 'draft';
-  const [older, setOlder] = useState(false);
+  // Personal data is dealt with on any submitted item, an adopted one too (its earlier versions).
+  const canResolve = access.canResolveFindings && d.status !== 'draft';
+  const earlierOpen = d.findings.some((f) => f.version !== d.version && f.status === 'open');
+  // Open findings of earlier versions are shown at once: they wait for an editor like the current ones.
+  const [older, setOlder] = useState(earlierOpen);
   const [busy, setBusy] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<StoredFinding | null>(null);
   const [note, setNote] = useState('');
@@ -61,13 +64,13 @@ export function FindingsPanel({ d, reload }: PanelProps) {
       title={
         <Space size={6}>
           {t('item.findings')}
-          {current.some((f) => f.status === 'open') ? <Tag color="red">{current.filter((f) => f.status === 'open').length}</Tag> : null}
+          {d.findings.some((f) => f.status === 'open') ? <Tag color="red">{d.findings.filter((f) => f.status === 'open').length}</Tag> : null}
         </Space>
       }
       extra={
         earlier.length ? (
           <Space size={4} style={{ fontSize: 12 }}>
-            <Switch size="small" checked={older} onChange={setOlder} />
+            <Switch size="small" checked={older} onChange={setOlder} data-testid="findings-older" />
             {t('item.finding.older')}
           </Space>
         ) : null
@@ -104,7 +107,7 @@ export function FindingsPanel({ d, reload }: PanelProps) {
                   {f.masked}
                 </a>
                 <div style={{ flex: 1 }} />
-                {canResolve && f.status === 'open' && f.version === d.version ? (
+                {canResolve && f.status === 'open' ? (
                   <>
                     <Button
                       size="small"
@@ -137,6 +140,11 @@ export function FindingsPanel({ d, reload }: PanelProps) {
                   </>
                 ) : null}
               </div>
+              {f.status === 'open' && f.version !== d.version ? (
+                <div style={{ fontSize: 12, color: '#ad6800' }} data-testid="finding-older-only">
+                  {t('item.finding.olderOnly', { n: f.version })}
+                </div>
+              ) : null}
               {f.note ? <div style={{ fontSize: 12, color: '#8c8c8c' }}>{t('item.finding.noteShown', { note: f.note })}</div> : null}
             </div>
           ))}

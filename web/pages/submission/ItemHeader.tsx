@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { Alert, Button, Space, Steps, Tag, type ButtonProps } from 'antd';
+import { Alert, Button, Space, Steps, Switch, Tag, Tooltip, type ButtonProps } from 'antd';
 import { CheckOutlined, EditOutlined, EyeInvisibleOutlined, RollbackOutlined, SendOutlined, StopOutlined, UndoOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { getFeedback } from '../../app/feedback';
@@ -19,6 +19,26 @@ import { DecisionModal, type DecisionKind } from './DecisionModal';
 import { isFinal, type PanelProps } from './item';
 import { SensitivityModal } from './SensitivityModal';
 import { decide, forwardSubmission, submitSubmission, withdrawSubmission, type SubmissionDetail } from './service';
+import { fetchQueue } from '../review/service';
+
+/** The reviewer's own setting "open the next item after a decision" (default on), kept per person in this browser. */
+const autoNextKey = (personId: string) => `xb.autoNext.${personId}`;
+export function readAutoNext(personId: string | undefined): boolean {
+  if (!personId) return true;
+  try {
+    return globalThis.localStorage?.getItem(autoNextKey(personId)) !== '0';
+  } catch {
+    return true;
+  }
+}
+function writeAutoNext(personId: string | undefined, on: boolean) {
+  if (!personId) return;
+  try {
+    globalThis.localStorage?.setItem(autoNextKey(personId), on ? '1' : '0');
+  } catch {
+    // storage unavailable (private mode): the setting lasts for this page only
+  }
+}
 
 
 /** The path this item takes (for the progress bar) and where it is now. */
@@ -40,8 +60,10 @@ function progressOf(d: SubmissionDetail) {
 export function ItemHeader({ d, reload, now }: PanelProps) {
   const t = useT();
   const { locale } = useLocale();
-  const { access } = useSession();
+  const { access, me } = useSession();
   const navigate = useNavigate();
+  const [autoNext, setAutoNext] = useState(() => readAutoNext(me?.id));
+  const [queueEmpty, setQueueEmpty] = useState(false);
   const location = useLocation();
   const justSubmitted = (location.state as { submitted?: boolean } | null)?.submitted === true;
   const [modal, setModal] = useState<DecisionKind | null>(null);
@@ -53,11 +75,30 @@ export function ItemHeader({ d, reload, now }: PanelProps) {
   const releaseNext = progress && progress.at >= 0 && progress.at === progress.steps.length - 1;
   const fb = getFeedback;
 
+  /** After a decision: the next item of the reviewer's queue (their setting), or say that the queue is empty. */
+  const goNext = async (): Promise<boolean> => {
+    if (!autoNext || !access.canReview) return false;
+    try {
+      const q = await fetchQueue({ page: 1, pageSize: 5 });
+      const next = q.items.find((i) => i.id !== d.id);
+      if (next) {
+        fb()?.message.info(t('item.next.opened', { serial: next.serial }));
+        navigate(`/submission/${next.id}`);
+        return true;
+      }
+      setQueueEmpty(true);
+    } catch {
+      // the queue could not be read: stay on this item
+    }
+    return false;
+  };
+
   const act = async (name: string, fn: () => Promise<unknown>, done: string) => {
     setBusy(name);
     try {
       await fn();
       fb()?.message.success(done);
+      if (['pass', 'return', 'reject'].includes(name) && (await goNext())) return;
       await reload();
     } catch (e) {
       showError(e);
@@ -162,6 +203,22 @@ export function ItemHeader({ d, reload, now }: PanelProps) {
           {t('forward.action')}
         </Button>
       ) : null}
+      {access.canReview && (has('pass') || has('return') || has('reject')) ? (
+        <Tooltip title={t('item.next.settingTip')}>
+          <Space size={4} style={{ fontSize: 12, color: '#595959' }}>
+            <Switch
+              size="small"
+              checked={autoNext}
+              onChange={(on) => {
+                setAutoNext(on);
+                writeAutoNext(me?.id, on);
+              }}
+              data-testid="auto-next"
+            />
+            {t('item.next.setting')}
+          </Space>
+        </Tooltip>
+      ) : null}
       {access.canDecide && !final && d.status !== 'draft' ? (
         <Button icon={<EyeInvisibleOutlined />} onClick={() => setSensOpen(true)} data-testid="action-sensitivity">
           {t('item.action.sensitivity')}
@@ -241,6 +298,20 @@ export function ItemHeader({ d, reload, now }: PanelProps) {
         ) : null}
       </div>
 
+      {queueEmpty ? (
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('item.next.empty')}
+          action={
+            <Button size="small" onClick={() => navigate('/review')}>
+              {t('item.next.back')}
+            </Button>
+          }
+          data-testid="queue-empty"
+        />
+      ) : null}
       {justSubmitted && d.status !== 'draft' ? (
         <Alert type="success" showIcon closable style={{ marginBottom: 12 }} title={t('item.submittedBanner', { status: t(`sub.status.${d.status}`) })} data-testid="submitted-banner" />
       ) : null}

@@ -15,3 +15,5 @@ export const setSensitivity = (id: string, sensitive: boolean, sensitivity: Sens
   call('PUT /api/submissions/:id/sensitivity', { params: { id }, body: { sensitive, sensitivity, ...(reason ? { reason } : {}) } });
 /** 转报上级: the accepted item goes to the upper office's review queue (server/submissions/forwarding.ts). */
 export const forwardSubmission = (id: string) => call('POST /api/submissions/:id/forward', { params: { id } });
+/** An earlier version's raw text (editors deciding on a finding in it; the server records it in the audit log). */
+export const revealVersion = (id: string, version: number) => call('GET /api/submissions/:id/versions/:version/raw', { params: { id, version } });

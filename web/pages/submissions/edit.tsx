@@ -20,6 +20,7 @@ import { KindTag, LiveFindings, StatusTag } from './components';
 import { clearLocal, localKey, normaliseValues, readLocal, shouldOfferRestore, type LocalCopy } from './draft-store';
 import { categoryLabel, stepLabel } from './labels';
 import {
+  checkDuplicates,
   checkText,
   discardDraft,
   fetchKinds,
@@ -35,6 +36,7 @@ import {
   type TextField,
 } from './service';
 import { useAutosave, type SaveState } from './useAutosave';
+import { DuplicateList, type DuplicateLine } from '../submission/DuplicatesPanel';
 import './submissions.css';
 
 /** The form's values: the draft plus a slot for errors about the files. */
@@ -264,6 +266,22 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
 
   const values = Form.useWatch([], form) as Partial<DraftValues> | undefined;
   const body = values?.body ?? initial.values.body;
+  const title = values?.title ?? initial.values.title;
+  // Suspected duplicates, checked as the author types (like the personal-data check), after a pause.
+  const [dups, setDups] = useState<DuplicateLine[]>([]);
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      checkDuplicates(detail.id, title, body).then(
+        (r) => live && setDups(r.duplicates),
+        () => undefined, // a failed check is not the author's problem; the submit flags duplicates anyway
+      );
+    }, 800);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [detail.id, title, body, files.length]);
   const sensitive = values?.sensitive ?? initial.values.sensitive;
   const chars = countChars(body);
   const lastReturn = [...detail.history].reverse().find((h) => h.type === 'returned');
@@ -423,6 +441,21 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
                 </Form.Item>
               ) : null}
               <LiveFindings findings={findings.list} texts={findings.texts} />
+              {dups.length ? (
+                <Alert
+                  type="warning"
+                  showIcon
+                  style={{ marginTop: 12 }}
+                  title={t('sub.dup.live', { n: dups.length })}
+                  description={
+                    <>
+                      <DuplicateList lines={dups} />
+                      <div style={{ color: '#8c8c8c', fontSize: 12, marginTop: 4 }}>{t('sub.dup.liveHelp')}</div>
+                    </>
+                  }
+                  data-testid="live-duplicates"
+                />
+              ) : null}
             </Card>
 
             <Card title={t('sub.form.files')} size="small" style={{ marginBottom: 16 }}>

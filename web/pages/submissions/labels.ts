@@ -123,6 +123,7 @@ const REFUSAL_KEYS: Record<string, MessageKey> = {
   'review/reason_required': 'queue.err.reason_required',
   'review/response_plan_required': 'queue.err.response_plan_required',
   'review/open_personal_data': 'queue.err.open_personal_data',
+  'review/duplicate_unconfirmed': 'queue.err.duplicate_unconfirmed',
   'submission/stale': 'queue.err.stale',
   'common/not_found': 'queue.err.not_found',
   'auth/forbidden': 'queue.err.forbidden',

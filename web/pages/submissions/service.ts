@@ -65,6 +65,8 @@ export const createDraft = (kind: SubmissionKind) => call('POST /api/submissions
 export const saveDraft = (id: string, values: Partial<DraftValues>, rev?: number) =>
   call('PUT /api/submissions/:id/draft', { params: { id }, body: rev === undefined ? values : { ...values, rev } });
 export const checkText = (input: BodyOf<'POST /api/submissions/check'>) => call('POST /api/submissions/check', { body: input });
+/** The live duplicate check of a draft (debounced by the form): earlier items like this text or sharing a file. */
+export const checkDuplicates = (id: string, title: string, body: string) => call('POST /api/submissions/:id/duplicates-check', { params: { id }, body: { title, body } });
 export const submitSubmission = (id: string) => call('POST /api/submissions/:id/submit', { params: { id } });
 export const withdrawSubmission = (id: string) => call('POST /api/submissions/:id/withdraw', { params: { id } });
 export const discardDraft = (id: string) => call('DELETE /api/submissions/:id', { params: { id } });
