@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: every benchmark, each printing its figures and a ratio against a baseline measured
- * in the same run. `npm run bench -- pii` (or duplicates, duplicates-db, write, lists) runs one.
+ * in the same run. `npm run bench -- pii` (or duplicates, duplicates-db, write, lists, web) runs one.
  */
 import { runDuplicatesBench } from './duplicates.bench';
 import { runDuplicatesDbBench } from './duplicates-db.bench';
 import { runListsBench } from './lists.bench';
 import { runPersonalDataBench } from './personal-data.bench';
+import { runWebBundleBench } from './web-bundle.bench';
 import { runWriteThroughputBench } from './write-throughput.bench';
 
 const all: Record<string, () => Promise<void>> = {
@@ -14,6 +15,7 @@ const all: Record<string, () => Promise<void>> = {
   'duplicates-db': () => runDuplicatesDbBench(),
   write: () => runWriteThroughputBench(),
   lists: () => runListsBench(),
+  web: () => runWebBundleBench(),
 };
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of wanted.length ? wanted : Object.keys(all)) {
