@@ -11,9 +11,9 @@ import { authRoutes } from './org/auth/routes';
 import { installSessions } from './org/auth/sessions';
 import { orgRoutes } from './org/routes';
 import { registerUnitHistoryCheck } from './org/units';
-import { submissionsAuditScope, unitHasSubmissions } from './submissions/access';
-import { registerAuditScope } from './audit/scope';
-import { orgAuditScope } from './org/audit-scope';
+import { caseAuditName, submissionAuditName, submissionsAuditScope, unitHasSubmissions } from './submissions/access';
+import { registerAuditScope, registerAuditTargetName } from './audit/scope';
+import { orgAuditScope, personAuditName, unitAuditName } from './org/audit-scope';
 import { submissionRoutes } from './submissions/routes';
 
 const coreRoutes = {
@@ -54,5 +54,9 @@ export async function registerRoutes(app: FastifyInstance) {
   registerUnitHistoryCheck(unitHasSubmissions);
   registerAuditScope('org', orgAuditScope);
   registerAuditScope('submissions', submissionsAuditScope);
+  registerAuditTargetName('person', personAuditName);
+  registerAuditTargetName('unit', unitAuditName);
+  registerAuditTargetName('submission', submissionAuditName);
+  registerAuditTargetName('case', caseAuditName);
   for (const [name, table] of Object.entries(ROUTE_TABLES)) registerRouteTable(app, table, name);
 }
