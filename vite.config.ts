@@ -36,6 +36,14 @@ export default defineConfig({
   root: 'web',
   base: '/',
   plugins: [react(), precompress()],
+  resolve: {
+    // react-router's package exports only its development build (warnings, ~90 KB more on every
+    // page); the browser gets the production build it ships beside it.
+    alias: [
+      { find: /^react-router$/, replacement: path.resolve(import.meta.dirname, 'node_modules/react-router/dist/production/index.mjs') },
+      { find: /^react-router\/dom$/, replacement: path.resolve(import.meta.dirname, 'node_modules/react-router/dist/production/dom-export.mjs') },
+    ],
+  },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

@@ -9,6 +9,7 @@ import { runDuplicatesDbBench } from './duplicates-db.bench';
 import { runListsBench } from './lists.bench';
 import { runPersonalDataBench } from './personal-data.bench';
 import { runScoringBench } from './scoring.bench';
+import { runWebBundleBench } from './web-bundle.bench';
 import { runWriteThroughputBench } from './write-throughput.bench';
 
 const all: Record<string, () => Promise<void>> = {
@@ -20,6 +21,7 @@ const all: Record<string, () => Promise<void>> = {
   scoring: () => runScoringBench(),
   'briefing-docx': () => runBriefingDocxBench(),
   archive: () => runArchiveSearchBench(),
+  web: () => runWebBundleBench(),
 };
 const wanted = process.argv.slice(2).filter((a) => a !== '--');
 for (const name of wanted.length ? wanted : Object.keys(all)) {

@@ -11,11 +11,11 @@ import { authRoutes } from './org/auth/routes';
 import { installSessions } from './org/auth/sessions';
 import { orgRoutes } from './org/routes';
 import { registerUnitHistoryCheck, unitNameByPath } from './org/units';
-import { submissionsAuditScope, unitHasSubmissions } from './submissions/access';
-import { registerAuditScope } from './audit/scope';
+import { caseAuditName, submissionAuditName, submissionsAuditScope, unitHasSubmissions } from './submissions/access';
+import { registerAuditScope, registerAuditTargetName } from './audit/scope';
 import { onForwardedItemAccepted } from './submissions/forward-hooks';
 import { recordForwardedAcceptance } from './records/forwarding';
-import { orgAuditScope } from './org/audit-scope';
+import { orgAuditScope, personAuditName, unitAuditName } from './org/audit-scope';
 import { submissionRoutes } from './submissions/routes';
 import { recordRoutes } from './records/routes';
 import { briefingRoutes } from './briefings/routes';
@@ -67,5 +67,9 @@ export async function registerRoutes(app: FastifyInstance) {
   registerAuditScope('org', orgAuditScope);
   registerAuditScope('submissions', submissionsAuditScope);
   registerAuditScope('briefings', briefingsAuditScope);
+  registerAuditTargetName('person', personAuditName);
+  registerAuditTargetName('unit', unitAuditName);
+  registerAuditTargetName('submission', submissionAuditName);
+  registerAuditTargetName('case', caseAuditName);
   for (const [name, table] of Object.entries(ROUTE_TABLES)) registerRouteTable(app, table, name);
 }

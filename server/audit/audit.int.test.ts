@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../test/app';
 import { chainAudit, closeRefusals, purgeAudit, verifyAudit, writeAudit, writeCheckpoint } from './audit';
 import { auditAnchor, auditLog } from './tables';
+import { units } from '../org/tables';
 
 const DAY = 86_400_000;
 
@@ -194,16 +195,18 @@ describe('the auditor', () => {
     const ws = wb.worksheets[0]!;
     expect(ws.name).toBe('审计日志');
     const header = (ws.getRow(1).values as unknown[]).slice(1);
-    expect(header).toEqual(['序号', '时间', '账号', '事件', '结果', '对象类型', '对象', '来源地址', '详情', '哈希']);
+    expect(header).toEqual(['序号', '时间', '账号', '事件', '事件代码', '结果', '对象类型', '对象', '对象编号', '来源地址', '详情', '哈希']);
     const dbRows = (await allRows()).filter((r) => r.event === 'unit.create');
     expect(ws.rowCount).toBe(1 + dbRows.length);
     const first = (ws.getRow(2).values as unknown[]).slice(1);
     const r = dbRows[0]!;
     expect(first[0]).toBe(String(r.seq));
     expect(first[1]).toBe('2026-03-02 10:00:00'); // Asia/Shanghai
-    expect(first.slice(2, 8)).toEqual([admin.login, 'unit.create', 'success', 'unit', r.targetId, '127.0.0.1']);
-    expect(JSON.parse(String(first[8]))).toEqual(r.details);
-    expect(first[9]).toBe(r.hash);
+    // Names and sentences, not codes and JSON; the code and the id stay for a search.
+    const [unit] = await t.db.select().from(units).where(eq(units.id, r.targetId!));
+    expect(first.slice(2, 10)).toEqual([admin.login, '新建单位', 'unit.create', '成功', '单位', unit!.name, r.targetId, '127.0.0.1']);
+    expect(first[10]).toBe(`新建单位「${unit!.name}」`);
+    expect(first[11]).toBe(r.hash);
 
     const c = await au.get('/api/audit/export?format=csv&outcome=denied');
     expect(c.status).toBe(200);
@@ -211,12 +214,12 @@ describe('the auditor', () => {
     const buf = c.raw.rawPayload;
     expect([...buf.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = buf.toString('utf8').slice(1).split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe('序号,时间,账号,事件,结果,对象类型,对象,来源地址,详情,哈希');
+    expect(lines[0]).toBe('序号,时间,账号,事件,事件代码,结果,对象类型,对象,对象编号,来源地址,详情,哈希');
     expect(lines.length - 1).toBe((await allRows()).filter((r) => r.outcome === 'denied' && r.event !== 'audit.export').length);
-    expect(lines.slice(1).every((l) => l.includes(',access.denied,denied,'))).toBe(true);
+    expect(lines.slice(1).every((l) => l.includes(',拒绝访问,access.denied,拒绝,'))).toBe(true);
 
     const en = await t.request('GET', '/api/audit/export?format=csv', { cookie: au.cookie, headers: { 'x-locale': 'en' } });
-    expect(en.raw.payload.slice(1).split('\r\n')[0]).toBe('Seq,Time,Login,Event,Outcome,Target type,Target,Source,Details,Hash');
+    expect(en.raw.payload.slice(1).split('\r\n')[0]).toBe('Seq,Time,Login,Event,Event code,Outcome,Target type,Target,Target id,Source,Details,Hash');
     // Exports are themselves audited.
     expect((await allRows()).filter((row) => row.event === 'audit.export' && row.actorId === auditor.id)).toHaveLength(3);
   });

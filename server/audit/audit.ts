@@ -1,12 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { and, asc, desc, eq, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { auditAnchor, auditLog, auditRefusals } from './tables';
 import { anchorMac, findChainBreak, GENESIS_HASH, hmacAuditRow, type AuditRowContent, type ChainBreak, type ChainCheck } from './chain';
 import { appendCheckpoint, readCheckpoints, signCheckpoint, type Checkpoint } from './checkpoints';
 import { auditKey, AuditKeyError, checkpointFile, existingAuditKey, type AuditKey } from './key';
+import { auditTargetNameSql } from './scope';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -539,7 +540,12 @@ export type AuditFilter = {
   outcome?: AuditOutcome | undefined;
   /** The rows the caller may see (scope.ts auditScopeWhere); undefined: every row. */
   scope?: SQL | undefined;
+  /** The subtrees whose objects the caller may see named (scope.ts auditTargetNameSql); by default every object for an unscoped caller, none otherwise. */
+  names?: readonly string[] | 'all' | undefined;
 };
+
+/** The row's columns and the name of its object, resolved in the same query. */
+const rowWithName = (f: AuditFilter) => ({ ...getTableColumns(auditLog), targetName: auditTargetNameSql(f.names ?? (f.scope === undefined ? 'all' : [])) });
 
 function filterWhere(f: AuditFilter): SQL | undefined {
   const conds: SQL[] = [];
@@ -557,7 +563,7 @@ export async function findAuditEntries(db: Db, opts: AuditFilter & { page: numbe
   await chainAudit(db); // the auditor sees every row with its place in the chain
   const where = filterWhere(opts);
   const items = await db
-    .select()
+    .select(rowWithName(opts))
     .from(auditLog)
     .where(where)
     .orderBy(desc(auditLog.seq))
@@ -575,7 +581,7 @@ export async function* iterateAuditEntries(db: Db, f: AuditFilter, now?: Date) {
   for (;;) {
     const where = filterWhere(f);
     const page = await db
-      .select()
+      .select(rowWithName(f))
       .from(auditLog)
       .where(where ? and(where, sql`${auditLog.seq} > ${after}`) : sql`${auditLog.seq} > ${after}`)
       .orderBy(asc(auditLog.seq))

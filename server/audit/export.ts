@@ -2,11 +2,17 @@ import ExcelJS from 'exceljs';
 import type { Db } from '../db/client';
 import type { Locale } from '../errors';
 import { iterateAuditEntries, type AuditFilter } from './audit';
+import { auditDetailsText } from './details';
+import { AUDIT_EVENTS, AUDIT_TARGET_TYPES } from './events';
 
 const HEADERS = {
-  'zh-CN': ['序号', '时间', '账号', '事件', '结果', '对象类型', '对象', '来源地址', '详情', '哈希'],
-  en: ['Seq', 'Time', 'Login', 'Event', 'Outcome', 'Target type', 'Target', 'Source', 'Details', 'Hash'],
+  'zh-CN': ['序号', '时间', '账号', '事件', '事件代码', '结果', '对象类型', '对象', '对象编号', '来源地址', '详情', '哈希'],
+  en: ['Seq', 'Time', 'Login', 'Event', 'Event code', 'Outcome', 'Target type', 'Target', 'Target id', 'Source', 'Details', 'Hash'],
 };
+
+const OUTCOMES = { success: { zh: '成功', en: 'success' }, failure: { zh: '失败', en: 'failure' }, denied: { zh: '拒绝', en: 'denied' } } as const;
+type Label = { zh: string; en: string };
+const pick = (l: Label | undefined, locale: Locale, raw: string) => (l ? (locale === 'en' ? l.en : l.zh) : raw);
 
 function fmt(d: Date, timeZone: string) {
   return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' }).format(d);
@@ -22,12 +28,14 @@ export async function exportAudit(db: Db, f: AuditFilter, opts: { format: 'xlsx'
       String(r.seq),
       fmt(r.at, opts.timeZone),
       r.actorLogin ?? '',
+      pick((AUDIT_EVENTS as Record<string, Label>)[r.event], opts.locale, r.event),
       r.event,
-      r.outcome,
-      r.targetType ?? '',
+      pick(OUTCOMES[r.outcome], opts.locale, r.outcome),
+      r.targetType ? pick((AUDIT_TARGET_TYPES as Record<string, Label>)[r.targetType], opts.locale, r.targetType) : '',
+      r.targetName ?? '',
       r.targetId ?? '',
       r.ip ?? '',
-      JSON.stringify(r.details),
+      auditDetailsText(r.event, r.details, opts.locale, r.outcome),
       r.hash ?? '',
     ].map(safeCell));
   }
@@ -40,7 +48,7 @@ export async function exportAudit(db: Db, f: AuditFilter, opts: { format: 'xlsx'
   const ws = wb.addWorksheet(opts.locale === 'en' ? 'Audit log' : '审计日志');
   ws.addRow(header).font = { bold: true };
   for (const r of rows) ws.addRow(r);
-  ws.columns.forEach((c, i) => (c.width = [8, 20, 14, 22, 10, 12, 38, 16, 60, 20][i] ?? 12));
+  ws.columns.forEach((c, i) => (c.width = [8, 20, 14, 22, 22, 10, 12, 24, 38, 16, 60, 20][i] ?? 12));
   ws.views = [{ state: 'frozen', ySplit: 1 }];
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -11,8 +11,11 @@ import { ZAuditExportQuery, ZAuditPage, ZAuditQuery } from './schema';
  * The rows the caller may read: every row for the deployment auditor (audit.read_all); for an
  * organisation's auditor the rows whose actor or target lies in the subtree their role is granted on.
  */
+function callerPaths(ctx: AuthedCtx): readonly string[] | 'all' {
+  return can(ctx, 'audit.read_all') ? 'all' : scopesFor(ctx.auth.grants, 'audit.read');
+}
 function callerScope(ctx: AuthedCtx) {
-  return auditScopeWhere(can(ctx, 'audit.read_all') ? 'all' : scopesFor(ctx.auth.grants, 'audit.read'));
+  return auditScopeWhere(callerPaths(ctx));
 }
 
 export const auditRoutes = {
@@ -24,7 +27,7 @@ export const auditRoutes = {
     response: ZAuditPage,
     handler: async ({ ctx, query }) => {
       requireAccess(ctx, 'audit.read');
-      return findAuditEntries(ctx.db, { ...query, now: ctx.now, scope: callerScope(ctx) });
+      return findAuditEntries(ctx.db, { ...query, now: ctx.now, scope: callerScope(ctx), names: callerPaths(ctx) });
     },
   }),
   // The event catalogue: every event code with its name in both languages (the filter and the table).
@@ -63,7 +66,7 @@ export const auditRoutes = {
     handler: async ({ ctx, query, reply }) => {
       requireAccess(ctx, 'audit.export');
       const { format, ...filter } = query;
-      const buf = await exportAudit(ctx.db, { ...filter, scope: callerScope(ctx) }, { format, locale: ctx.locale, timeZone: ctx.config.timeZone, now: ctx.now });
+      const buf = await exportAudit(ctx.db, { ...filter, scope: callerScope(ctx), names: callerPaths(ctx) }, { format, locale: ctx.locale, timeZone: ctx.config.timeZone, now: ctx.now });
       await writeAudit(ctx.db, { event: 'audit.export', outcome: 'success', actorId: ctx.auth.personId, actorLogin: ctx.auth.login, ip: ctx.ip, at: ctx.now, details: { format, filter } });
       const stamp = ctx.now.toISOString().slice(0, 10);
       return reply

@@ -23,6 +23,8 @@ export const ZAuditPage = z.object({
       outcome: z.enum(['success', 'failure', 'denied']),
       targetType: z.string().nullable(),
       targetId: z.string().nullable(),
+      /** The object's serial (an item), name (a person, a unit) or title (a case); null when unknown, gone or outside the caller's scope. */
+      targetName: z.string().nullable(),
       ip: z.string().nullable(),
       details: z.record(z.string(), z.unknown()),
       prevHash: z.string().nullable(),

@@ -7,6 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app';
 import { auditLog } from './tables';
+import { writeAudit } from './audit';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -122,5 +123,39 @@ describe('the deployment auditor', () => {
     expect([res.status, res.json?.errorCode]).toEqual([403, 'person/auditor_by_operator']);
     const [row] = await t.db.select().from(auditLog).where(eq(auditLog.targetId, ids.xNewPerson!));
     expect(row).toBeDefined();
+  });
+});
+
+describe('the object column (issue 8 item 8)', () => {
+  it('names the person, the unit and the item (its title while a draft, its serial once submitted), resolved in the list', async () => {
+    const { rows } = await all(logins.xAuditor!);
+    const named = (id: string, event: string) => rows.find((r) => r.targetId === id && r.event === event) as (Row & { targetName: string | null }) | undefined;
+    expect(named(ids.xNewPerson!, 'person.create')?.targetName).toBe('x新人');
+    expect(named(ids.xItem!, 'submission.create')?.targetName).toBe('x素材');
+    // Once numbered, every row of the item shows its serial (the name is read now, not stored).
+    const c = await t.as(logins.xCorr!);
+    const item = await c.post('/api/submissions', { kind: 'lead', title: 'x线索', body: '民警走访社区开展反诈宣传，群众反响良好，效果明显。'.repeat(2), situationNote: '可公开报道。' });
+    const submitted = await c.post(`/api/submissions/${item.data.id}/submit`);
+    expect(submitted.status).toBe(200);
+    const after = await all(logins.xAuditor!);
+    const itemRows = after.rows.filter((r) => r.targetId === item.data.id) as (Row & { targetName: string | null })[];
+    expect(itemRows.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(itemRows.map((r) => r.targetName))).toEqual(new Set([submitted.data.serial]));
+  });
+
+  it("does not name an object outside the auditor's organisation, even on a row the auditor sees", async () => {
+    // A row of x's administrator (so x's auditor sees it) about y's item: x's auditor sees no title.
+    await writeAudit(t.db, { event: 'access.denied', outcome: 'denied', actorId: ids.xAdmin!, actorLogin: logins.xAdmin!, targetType: 'submission', targetId: ids.yItem!, at: t.clock(), details: { method: 'POST', route: '/api/review/bulk', reason: 'auth/forbidden' } });
+    const x = (await all(logins.xAuditor!)).rows.find((r) => r.targetId === ids.yItem) as (Row & { targetName: string | null }) | undefined;
+    expect(x).toBeDefined();
+    expect(x!.targetName).toBeNull();
+    const d = (await all('deploy.auditor')).rows.find((r) => r.targetId === ids.yItem && r.event === 'access.denied') as (Row & { targetName: string | null }) | undefined;
+    expect(d!.targetName).toBe('y素材');
+    // The export names it the same way, with readable details instead of JSON.
+    const csv = (await (await t.as(logins.xAuditor!)).get('/api/audit/export?format=csv')).raw.body;
+    expect(csv).toContain('x新人');
+    expect(csv).not.toContain('y素材');
+    expect(csv).toContain('请求 POST /api/review/bulk 被拒绝：无权执行此操作');
+    expect(csv).not.toMatch(/\{"/);
   });
 });

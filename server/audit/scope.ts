@@ -51,3 +51,32 @@ export async function scopedChainStats(db: Db, scope: SQL | undefined, beforeSeq
     .where(and(isNotNull(auditLog.seq), scope, beforeSeq !== undefined ? lt(auditLog.seq, beforeSeq) : undefined));
   return { rows: Number(r?.rows ?? 0), firstSeq: r?.firstSeq === null || r?.firstSeq === undefined ? null : Number(r.firstSeq), lastSeq: r?.lastSeq === null || r?.lastSeq === undefined ? null : Number(r.lastSeq) };
 }
+
+/**
+ * What the auditor's table and export show as a row's object: the item's serial (or its title while
+ * a draft), the person's or the unit's name, instead of `submission #3c75d2b5`. The domain owning a
+ * target type registers a scalar sub-select correlated on audit_log.target_id (called with the
+ * caller's subtrees, or 'all'), which yields null for an object outside them: a name is only shown to
+ * an auditor whose scope holds the object. Resolved in the list query itself (one sub-select per row
+ * of the page, by primary key).
+ */
+export type AuditTargetName = (paths: readonly string[] | 'all') => SQL;
+
+const targetNames = new Map<string, AuditTargetName>();
+
+export function registerAuditTargetName(targetType: string, name: AuditTargetName): void {
+  targetNames.set(targetType, name);
+}
+
+/** The target's name as seen by a caller of these subtrees (null: unknown, gone or out of scope). */
+export function auditTargetNameSql(paths: readonly string[] | 'all'): SQL<string | null> {
+  if (paths !== 'all' && !paths.length) return sql<string | null>`null::text`;
+  const cases = [...targetNames].map(([type, name]) => sql`when ${type} then (${name(paths)})`);
+  if (!cases.length) return sql<string | null>`null::text`;
+  return sql<string | null>`(case ${auditLog.targetType} ${sql.join(cases, sql` `)} else null end)`;
+}
+
+/** `and (<path column> like …)` for a scope, nothing for 'all'. */
+export function inPaths(column: SQL, paths: readonly string[] | 'all'): SQL {
+  return paths === 'all' ? sql`` : sql` and (${pathsLike(column, paths)})`;
+}

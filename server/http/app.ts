@@ -219,13 +219,33 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     if (req.xbCtx || !opts.webDist) {
       return reply.status(404).send({ success: false, errorCode: 'common/not_found', errorMessage: errorMessage('common/not_found', req.xbCtx?.locale ?? pickLocale(req)) });
     }
-    return reply.type('text/html').sendFile('index.html');
+    return reply.type('text/html').header('cache-control', INDEX_CACHE).sendFile('index.html');
   });
   if (opts.webDist && fs.existsSync(path.join(opts.webDist, 'index.html'))) {
     // wildcard: files built after start are served too; a missing file falls through to index.html.
-    await app.register(fastifyStatic, { root: path.resolve(opts.webDist), wildcard: true, preCompressed: true, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: path.resolve(opts.webDist),
+      wildcard: true,
+      preCompressed: true,
+      index: ['index.html'],
+      cacheControl: false,
+      setHeaders: (reply, file) => void reply.header('cache-control', staticCacheControl(path.relative(path.resolve(opts.webDist!), file))),
+    });
   }
   return app;
+}
+
+/** index.html is checked on every load (it names the current build's files); see staticCacheControl. */
+const INDEX_CACHE = 'no-cache';
+
+/**
+ * How long a browser keeps a built web file: Vite names everything under assets/ by its content
+ * hash, so those never change and are kept for a year without a re-check; everything else
+ * (index.html, the manifest, icons) is re-checked on each load.
+ */
+export function staticCacheControl(relativePath: string): string {
+  const p = relativePath.split(path.sep).join('/');
+  return p.startsWith('assets/') && /-[\w-]{8,}(\.\w+)+$/.test(p) ? 'public, max-age=31536000, immutable' : INDEX_CACHE;
 }
 
 export function isSecureRequest(req: FastifyRequest, config: Config): boolean {

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { pathsLike } from '../audit/scope';
+import { inPaths, pathsLike } from '../audit/scope';
 import { auditLog } from '../audit/tables';
 import { people, units } from './tables';
 
@@ -15,3 +15,9 @@ export function orgAuditScope(paths: readonly string[]): SQL {
     or (${auditLog.targetType} = 'person' and ${auditLog.targetId} in (select id::text from (${peopleIn}) pp))
     or (${auditLog.targetType} = 'unit' and ${auditLog.targetId} in (${unitsIn})))`;
 }
+
+/** The names the auditor's table shows for people and units (audit/scope.ts registerAuditTargetName). */
+export const personAuditName = (paths: readonly string[] | 'all'): SQL =>
+  sql`select pn.name from ${people} pn join ${units} pnu on pnu.id = pn.unit_id where pn.id::text = ${auditLog.targetId}${inPaths(sql`pnu.path`, paths)}`;
+export const unitAuditName = (paths: readonly string[] | 'all'): SQL =>
+  sql`select un.name from ${units} un where un.id::text = ${auditLog.targetId}${inPaths(sql`un.path`, paths)}`;

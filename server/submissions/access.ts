@@ -8,7 +8,7 @@ import { units } from '../org/tables';
 import { subtreeOf } from '../org/units';
 import { cases, submissions } from './tables';
 import { auditLog } from '../audit/tables';
-import { pathsLike } from '../audit/scope';
+import { inPaths, pathsLike } from '../audit/scope';
 
 /**
  * Who sees which submission: anyone with submission.read on the item's unit subtree — except a piece
@@ -64,3 +64,9 @@ export function submissionsAuditScope(paths: readonly string[]): SQL {
   const cs = sql`select c2.id::text from ${cases} c2 join ${units} cu on cu.id = c2.unit_id where ${pathsLike(sql`cu.path`, paths)}`;
   return sql`((${auditLog.targetType} = 'submission' and ${auditLog.targetId} in (${subs})) or (${auditLog.targetType} = 'case' and ${auditLog.targetId} in (${cs})))`;
 }
+
+/** The auditor's table names an item by its serial (a draft by its title), a case by its title. */
+export const submissionAuditName = (paths: readonly string[] | 'all'): SQL =>
+  sql`select coalesce(sn.serial, nullif(sn.title, '')) from ${submissions} sn join ${units} snu on snu.id = sn.unit_id where sn.id::text = ${auditLog.targetId}${inPaths(sql`snu.path`, paths)}`;
+export const caseAuditName = (paths: readonly string[] | 'all'): SQL =>
+  sql`select cn.title from ${cases} cn join ${units} cnu on cnu.id = cn.unit_id where cn.id::text = ${auditLog.targetId}${inPaths(sql`cnu.path`, paths)}`;

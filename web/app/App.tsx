@@ -1,17 +1,12 @@
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router-dom';
-import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
-import { setFeedback } from './feedback';
 import { RequireAccess, RequireAuth, SignedOutOnly } from './guards';
 import { PageLoading } from './PageLoading';
-import { useLocale } from './locale';
 import { SessionProvider } from './session';
-import { theme } from './theme';
 
-// Pages (and the signed-in frame) are split so that the first load (sign-in) stays small.
-const AppLayout = lazy(() => import('./Layout'));
+// Pages (and the signed-in frame with antd's theme and feedback, Shell.tsx) are split so that the
+// first load (sign-in, no antd) stays small: web/bundle-budget.test.ts holds it to 150 KB gzip.
+const AppLayout = lazy(() => import('./Shell'));
 const SignIn = lazy(() => import('../pages/sign-in'));
 const ChangePassword = lazy(() => import('../pages/change-password'));
 const Security = lazy(() => import('../pages/totp'));
@@ -35,12 +30,6 @@ const Briefings = lazy(() => import('../pages/briefings'));
 const BriefingIssue = lazy(() => import('../pages/briefings/issue'));
 const BriefingSeries = lazy(() => import('../pages/briefings/series'));
 const Archive = lazy(() => import('../pages/archive'));
-
-function FeedbackBridge() {
-  // Set during render so that children's first effects can already show errors.
-  setFeedback(AntApp.useApp());
-  return null;
-}
 
 function AppRoutes() {
   return (
@@ -113,15 +102,9 @@ function AppRoutes() {
 }
 
 export function App() {
-  const { locale } = useLocale();
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={theme} componentSize="middle">
-      <AntApp message={{ maxCount: 3 }}>
-        <FeedbackBridge />
-        <SessionProvider>
-          <AppRoutes />
-        </SessionProvider>
-      </AntApp>
-    </ConfigProvider>
+    <SessionProvider>
+      <AppRoutes />
+    </SessionProvider>
   );
 }

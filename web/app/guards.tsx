@@ -1,11 +1,11 @@
-import type { ReactNode } from 'react';
-import { Link, Navigate, useLocation } from 'react-router-dom';
-import { Button, Result } from 'antd';
-import { StopOutlined } from '@ant-design/icons';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, useLocation } from 'react-router-dom';
 import { restrictedPath, type AccessKey } from './access';
 import { PageLoading } from './PageLoading';
-import { useT } from './locale';
 import { signInPath, useSession } from './session';
+
+// The 403 page is split off: the first load (sign-in) does not carry antd's Result.
+const Forbidden = lazy(() => import('./Forbidden'));
 
 /** Signed-in pages: signed-out visitors go to sign-in (keeping the page), restricted sessions to their one page. */
 export function RequireAuth({ children }: { children: ReactNode }) {
@@ -33,19 +33,11 @@ export function SignedOutOnly({ children }: { children: ReactNode }) {
 /** A page behind an access flag; without it, a 403 page (the server refuses the data anyway). */
 export function RequireAccess({ flag, children }: { flag: AccessKey; children: ReactNode }) {
   const { access } = useSession();
-  const t = useT();
   if (!access[flag]) {
     return (
-      <Result
-        icon={<StopOutlined style={{ color: '#c0392b' }} />}
-        title={t('error.forbiddenTitle')}
-        subTitle={t('error.forbiddenPage')}
-        extra={
-          <Link to="/">
-            <Button type="primary">{t('common.backHome')}</Button>
-          </Link>
-        }
-      />
+      <Suspense fallback={<PageLoading />}>
+        <Forbidden />
+      </Suspense>
     );
   }
   return <>{children}</>;

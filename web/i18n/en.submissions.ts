@@ -146,6 +146,7 @@ export const enSubmissions: { readonly [K in keyof typeof zhCNSubmissions]: stri
   'sub.findings.open': 'Personal data {n}',
   'sub.findings.openTip': 'Open personal-data findings block release',
 
+  'sub.files.camera': 'Take a photo',
   'sub.files.drop': 'Click or drop files here; several at once',
   'sub.files.hint': 'Images, videos, PDF, Word/Excel/WPS; at most {max}; images up to {image}, videos up to {video}',
   'sub.files.tooLarge': 'File too large: {name} (limit {limit})',

@@ -313,6 +313,7 @@ export const en: Messages = {
   'audit.target': 'Target',
   'audit.ip': 'Source',
   'audit.details': 'Details',
+  'audit.detailsRaw': 'As recorded',
   'audit.hash': 'Hash',
   'audit.total': '{n} records',
 };

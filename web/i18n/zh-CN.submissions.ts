@@ -145,6 +145,7 @@ export const zhCNSubmissions = {
   'sub.findings.open': '个人信息 {n}',
   'sub.findings.openTip': '存在未处理的个人信息提示，处理前不能发布',
 
+  'sub.files.camera': '拍照上传',
   'sub.files.drop': '点击或拖拽文件到此处上传，可一次选择多个',
   'sub.files.hint': '图片、视频、PDF、Word/Excel/WPS 文档；最多 {max} 个；图片不超过 {image}，视频不超过 {video}',
   'sub.files.tooLarge': '文件过大：{name}（上限 {limit}）',

@@ -311,6 +311,7 @@ export const zhCN = {
   'audit.target': '对象',
   'audit.ip': '来源地址',
   'audit.details': '详情',
+  'audit.detailsRaw': '原始记录',
   'audit.hash': '哈希',
   'audit.total': '共 {n} 条',
 } as const satisfies Record<string, string>;

@@ -10,6 +10,7 @@ import { showError } from '../../app/request';
 import { useSession } from '../../app/session';
 import { useList } from '../../app/useList';
 import type { ChainBreakReason } from '../../../server/audit/chain';
+import { auditDetailsText } from '../../../server/audit/details';
 import type { MessageKey } from '../../i18n';
 import { eventOptions as catalogueOptions, namesFrom } from './names';
 import { exportAudit, fetchAudit, fetchAuditEvents, verifyAudit, type AuditCatalogue, type AuditEntry, type AuditFilter, type AuditOutcome, type VerifyResult } from './service';
@@ -59,13 +60,6 @@ export function formValuesOf(f: UrlFilters): FilterValues {
 export function urlFiltersOf(v: FilterValues): UrlFilters {
   const [from, to] = v.range ?? [];
   return { from: from?.format('YYYY-MM-DD'), to: to?.format('YYYY-MM-DD'), actor: v.actor?.trim() || undefined, event: v.event || undefined, outcome: v.outcome };
-}
-
-function detailsText(d: Record<string, unknown> | null): string {
-  if (!d || !Object.keys(d).length) return '';
-  return Object.entries(d)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join('  ');
 }
 
 function VerifyBanner({ result, at, onClose }: { result: VerifyResult; at: Dayjs; onClose: () => void }) {
@@ -202,13 +196,15 @@ export default function AuditPage() {
     {
       title: t('audit.target'),
       key: 'target',
-      width: 150,
+      width: 200,
+      // The item's serial (a draft's title), the person's or unit's name, resolved by the server
+      // within the auditor's scope; the id only when there is no name to show.
       render: (_, r) =>
         r.targetType ? (
           <Tooltip title={r.targetId}>
-            <span>
-              {names.target(r.targetType)}
-              {r.targetId ? <span className="xb-mono" style={{ color: '#8c8c8c' }}> #{r.targetId.slice(0, 8)}</span> : null}
+            <span data-testid="audit-target">
+              <span style={{ color: '#8c8c8c' }}>{names.target(r.targetType)} </span>
+              {r.targetName ? <span>{r.targetName}</span> : r.targetId ? <span className="xb-mono" style={{ color: '#8c8c8c' }}>#{r.targetId.slice(0, 8)}</span> : null}
             </span>
           </Tooltip>
         ) : (
@@ -221,7 +217,11 @@ export default function AuditPage() {
       dataIndex: 'details',
       key: 'details',
       ellipsis: true,
-      render: (v: Record<string, unknown> | null) => <span className="xb-mono" style={{ color: '#595959' }}>{detailsText(v)}</span>,
+      render: (v: Record<string, unknown> | null, r) => (
+        <span style={{ color: '#595959' }} data-testid="audit-details">
+          {auditDetailsText(r.event, v, locale, r.outcome)}
+        </span>
+      ),
     },
   ];
 
@@ -317,9 +317,10 @@ export default function AuditPage() {
             expandedRowRender: (r) => (
               <Descriptions size="small" column={1} bordered style={{ background: '#fff' }}>
                 <Descriptions.Item label={t('audit.target')}>
-                  {r.targetType ? names.target(r.targetType) : '—'} <span className="xb-mono">{r.targetId ?? ''}</span>
+                  {r.targetType ? names.target(r.targetType) : '—'} {r.targetName ?? ''} <span className="xb-mono">{r.targetId ?? ''}</span>
                 </Descriptions.Item>
-                <Descriptions.Item label={t('audit.details')}>
+                <Descriptions.Item label={t('audit.details')}>{auditDetailsText(r.event, r.details, locale, r.outcome) || '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('audit.detailsRaw')}>
                   <pre className="xb-mono" style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
                     {r.details ? JSON.stringify(r.details, null, 2) : '—'}
                   </pre>

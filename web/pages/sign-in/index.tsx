@@ -1,44 +1,105 @@
-import { useRef, useState } from 'react';
-import { Alert, Button, Form, Input, type InputRef } from 'antd';
-import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
-import { LocaleSwitch } from '../../app/LocaleSwitch';
-import { useT } from '../../app/locale';
-import { isApiError, showError } from '../../app/request';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useLocale, useT } from '../../app/locale';
+import { isApiError } from '../../app/request';
 import { useSession } from '../../app/session';
+import type { Locale } from '../../i18n';
 import { signIn, type SignInInput } from './service';
+
+type Field = 'login' | 'password' | 'totpCode';
+
+/**
+ * One labelled field with its message. The sign-in page is the first thing loaded, so it uses no
+ * antd at all (its runtime, theme and Form are ~150 KB gzip; web/bundle-budget.test.ts holds the
+ * route to 150 KB): plain elements styled like the rest of the app (global.css .xb-signin-*).
+ */
+function Field({ id, label, error, extra, children }: { id: string; label: string; error?: string | undefined; extra?: string; children: ReactNode }) {
+  return (
+    <div className="xb-signin-field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {error ? (
+        <div className="xb-signin-error" role="alert" id={`${id}-error`}>
+          {error}
+        </div>
+      ) : extra ? (
+        <div className="xb-signin-extra">{extra}</div>
+      ) : null}
+    </div>
+  );
+}
+
+const OTHER: Record<Locale, { locale: Locale; label: string }> = { 'zh-CN': { locale: 'en', label: 'English' }, en: { locale: 'zh-CN', label: '简体中文' } };
+
+/** The language switch of the sign-in page: one button to the other language. */
+function LocaleToggle() {
+  const { locale } = useLocale();
+  const { changeLocale } = useSession();
+  const other = OTHER[locale];
+  return (
+    <button type="button" className="xb-signin-lang" data-testid="locale-switch" aria-label={`Language / 语言: ${other.label}`} onClick={() => changeLocale(other.locale)}>
+      <span data-testid={`locale-${other.locale}`}>{other.label}</span>
+    </button>
+  );
+}
 
 export default function SignInPage() {
   const t = useT();
   const { refresh } = useSession();
-  const [form] = Form.useForm<SignInInput>();
+  const [values, setValues] = useState<SignInInput>({ login: '', password: '' });
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const set = (k: Field, v: string) => {
+    setValues((old) => ({ ...old, [k]: v }));
+    setErrors((old) => ({ ...old, [k]: undefined }));
+  };
   const [needTotp, setNeedTotp] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<{ type: 'error' | 'info'; text: string } | null>(null);
-  const totpRef = useRef<InputRef>(null);
+  const totpRef = useRef<HTMLInputElement>(null);
 
-  const submit = async (values: SignInInput) => {
+  const check = (): Partial<Record<Field, string>> => {
+    const e: Partial<Record<Field, string>> = {};
+    if (!values.login.trim()) e.login = t('signIn.loginRequired');
+    if (!values.password) e.password = t('signIn.passwordRequired');
+    if (needTotp) {
+      if (!values.totpCode) e.totpCode = t('signIn.totpRequired');
+      else if (!/^\d{6}$/.test(values.totpCode)) e.totpCode = t('totp.codeFormat');
+    }
+    return e;
+  };
+
+  const submit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    if (busy) return;
+    const problems = check();
+    setErrors(problems);
+    if (Object.values(problems).some(Boolean)) return;
     setBusy(true);
     setProblem(null);
     try {
-      const body: SignInInput = { login: values.login, password: values.password };
+      const body: SignInInput = { login: values.login.trim(), password: values.password };
       if (needTotp && values.totpCode) body.totpCode = values.totpCode;
       await signIn(body);
       // The guard on /sign-in sends the person on (to the page they came from, or a restricted page).
       await refresh();
     } catch (e) {
-      if (!isApiError(e)) return showError(e);
+      if (!isApiError(e)) {
+        console.error(e);
+        setProblem({ type: 'error', text: t('error.unexpected') });
+        return;
+      }
       if (e.code === 'auth/totp_required') {
         setNeedTotp(true);
         setProblem({ type: 'info', text: e.message });
         setTimeout(() => totpRef.current?.focus(), 50);
       } else if (e.code === 'auth/totp_invalid') {
-        form.setFields([{ name: 'totpCode', errors: [e.message], value: '' }]);
+        setValues((old) => ({ ...old, totpCode: '' }));
+        setErrors({ totpCode: e.message });
         totpRef.current?.focus();
       } else if (e.code === 'auth/invalid_credentials' || e.code === 'common/rate_limited') {
         setProblem({ type: 'error', text: e.message });
-        form.setFieldValue('password', '');
+        setValues((old) => ({ ...old, password: '' }));
       } else {
-        showError(e, form);
+        setProblem({ type: 'error', text: [e.message, ...e.fields.map((f) => f.message)].join(' ') });
       }
     } finally {
       setBusy(false);
@@ -62,45 +123,66 @@ export default function SignInPage() {
       </section>
       <main className="xb-signin-panel">
         <div className="xb-signin-locale">
-          <LocaleSwitch />
+          <LocaleToggle />
         </div>
         <h2 style={{ fontSize: 24, margin: '0 0 4px', fontWeight: 600 }}>{t('signIn.title')}</h2>
         <div style={{ color: '#8c8c8c', marginBottom: 28 }}>{t('signIn.subtitle')}</div>
-        {problem ? <Alert type={problem.type} title={problem.text} showIcon style={{ marginBottom: 16 }} data-testid="signin-alert" /> : null}
-        <Form form={form} layout="vertical" size="large" onFinish={submit} requiredMark={false} data-testid="signin-form" autoComplete="on">
-          <Form.Item name="login" label={t('signIn.login')} rules={[{ required: true, whitespace: true, message: t('signIn.loginRequired') }]}>
-            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus placeholder={t('signIn.loginPlaceholder')} data-testid="signin-login" maxLength={64} />
-          </Form.Item>
-          <Form.Item name="password" label={t('signIn.password')} rules={[{ required: true, message: t('signIn.passwordRequired') }]}>
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" placeholder={t('signIn.passwordPlaceholder')} data-testid="signin-password" maxLength={256} />
-          </Form.Item>
+        {problem ? (
+          <div className={`xb-signin-alert xb-signin-alert-${problem.type}`} role="alert" data-testid="signin-alert">
+            {problem.text}
+          </div>
+        ) : null}
+        <form onSubmit={(e) => void submit(e)} noValidate data-testid="signin-form" autoComplete="on" className="xb-signin-form">
+          <Field id="signin-login" label={t('signIn.login')} error={errors.login}>
+            <input
+              id="signin-login"
+              className="xb-signin-input"
+              aria-invalid={errors.login ? true : undefined}
+              autoComplete="username"
+              autoFocus
+              placeholder={t('signIn.loginPlaceholder')}
+              data-testid="signin-login"
+              maxLength={64}
+              value={values.login}
+              onChange={(e) => set('login', e.target.value)}
+            />
+          </Field>
+          <Field id="signin-password" label={t('signIn.password')} error={errors.password}>
+            <input
+              id="signin-password"
+              type="password"
+              className="xb-signin-input"
+              aria-invalid={errors.password ? true : undefined}
+              autoComplete="current-password"
+              placeholder={t('signIn.passwordPlaceholder')}
+              data-testid="signin-password"
+              maxLength={256}
+              value={values.password}
+              onChange={(e) => set('password', e.target.value)}
+            />
+          </Field>
           {needTotp ? (
-            <Form.Item
-              name="totpCode"
-              label={t('signIn.totp')}
-              extra={t('signIn.totpHelp')}
-              rules={[
-                { required: true, message: t('signIn.totpRequired') },
-                { pattern: /^\d{6}$/, message: t('totp.codeFormat') },
-              ]}
-            >
-              <Input
+            <Field id="signin-totp" label={t('signIn.totp')} error={errors.totpCode} extra={t('signIn.totpHelp')}>
+              <input
+                id="signin-totp"
+                className="xb-signin-input"
                 ref={totpRef}
-                prefix={<SafetyCertificateOutlined />}
+                aria-invalid={errors.totpCode ? true : undefined}
                 inputMode="numeric"
                 autoComplete="one-time-code"
                 maxLength={6}
                 placeholder="000000"
                 data-testid="signin-totp"
+                value={values.totpCode ?? ''}
+                onChange={(e) => set('totpCode', e.target.value)}
               />
-            </Form.Item>
+            </Field>
           ) : null}
-          <Form.Item style={{ marginTop: 8 }}>
-            <Button type="primary" htmlType="submit" block loading={busy} data-testid="signin-submit">
-              {t('signIn.submit')}
-            </Button>
-          </Form.Item>
-        </Form>
+          <button type="submit" className="xb-signin-submit" disabled={busy} aria-busy={busy} data-testid="signin-submit">
+            {busy ? <span className="xb-spinner xb-spinner-small" aria-hidden /> : null}
+            {t('signIn.submit')}
+          </button>
+        </form>
         <div className="xb-signin-foot">
           {t('signIn.notice')}
           <br />

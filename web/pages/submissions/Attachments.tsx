@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { Button, Image, Popconfirm, Progress, Tooltip, Upload, type UploadProps } from 'antd';
-import { CloseOutlined, DeleteOutlined, FileImageOutlined, FileOutlined, FilePdfOutlined, FileWordOutlined, InboxOutlined, VideoCameraOutlined } from '@ant-design/icons';
+import { CameraOutlined, CloseOutlined, DeleteOutlined, FileImageOutlined, FileOutlined, FilePdfOutlined, FileWordOutlined, InboxOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import { getFeedback } from '../../app/feedback';
 import { useT } from '../../app/locale';
 import { isApiError, showError } from '../../app/request';
@@ -170,6 +170,14 @@ export function AttachmentUploader({
             {hint ?? t('sub.files.hint', { max: rules.maxFiles, image: formatBytes(rules.maxFileBytes.image), video: formatBytes(rules.maxFileBytes.video) })}
           </p>
         </Upload.Dragger>
+      ) : null}
+      {!disabled && purpose === 'material' && /image\//.test(accept) ? (
+        // On a phone the camera opens at once (`capture`): a photo of the scene straight into the item.
+        <Upload accept="image/*" capture="environment" showUploadList={false} customRequest={customRequest} disabled={full} className="xb-camera-upload">
+          <Button icon={<CameraOutlined />} disabled={full} block data-testid={`${testId}-camera`} style={{ marginTop: 8 }}>
+            {t('sub.files.camera')}
+          </Button>
+        </Upload>
       ) : null}
       {uploads.length || items.length ? (
         <div className="xb-files" data-testid={`${testId}-list`}>

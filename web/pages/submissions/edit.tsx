@@ -566,9 +566,12 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
                 {findings.list.length ? <Tag color="red">{findings.list.length}</Tag> : <span style={{ color: '#389e0d' }}>{t('sub.form.noFindings')}</span>}
               </div>
             </Card>
-            <Button type="primary" block size="large" icon={<SendOutlined />} loading={submitting} onClick={() => void submit()} data-testid="submit-button">
-              {isReturned ? t('sub.form.resubmit') : t('sub.form.submit')}
-            </Button>
+            {/* On a phone the button stays at the bottom of the screen (global.css .xb-submit-bar). */}
+            <div className="xb-submit-bar">
+              <Button type="primary" block size="large" icon={<SendOutlined />} loading={submitting} onClick={() => void submit()} data-testid="submit-button">
+                {isReturned ? t('sub.form.resubmit') : t('sub.form.submit')}
+              </Button>
+            </div>
             <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8 }}>
               {detail.kind === 'lead' ? t('sub.form.submitHintLead') : t('sub.form.submitHint')}
             </Typography.Paragraph>

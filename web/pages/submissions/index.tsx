@@ -4,7 +4,8 @@
  * coming back from an item keeps them.
  */
 import { Link, useNavigate } from 'react-router-dom';
-import { Badge, Button, Card, Input, Segmented, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { Badge, Button, Card, Grid, Input, Segmented, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import type { Breakpoint } from 'antd/es/_util/responsiveObserver';
 import { EditOutlined, EyeInvisibleOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useLocale, useT } from '../../app/locale';
@@ -37,12 +38,14 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
   const editable = (s: ListItem) => s.createdBy === me?.id && (s.status === 'draft' || s.status === 'returned');
   const itemPath = (s: ListItem) => (editable(s) && s.status === 'draft' ? `/submissions/${s.id}/edit` : `/submission/${s.id}`);
 
+  const screens = Grid.useBreakpoint();
   const columns: TableColumnsType<ListItem> = [
     {
       title: t('sub.col.serial'),
       dataIndex: 'serial',
       key: 'serial',
       width: 128,
+      responsive: ['md'],
       render: (v: string | null, s) => (
         <Link to={`/submission/${s.id}`} className={v ? 'xb-mono' : undefined} data-testid={`row-serial-${v ?? s.id}`}>
           {v ?? t('sub.serial.draft')}
@@ -87,6 +90,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
       title: t('sub.col.holder'),
       key: 'holder',
       width: 250,
+      responsive: ['md'],
       render: (_, s) => <HolderCell holder={s.holder} heldSince={s.heldSince} now={now} />,
     },
     ...(scope !== 'mine'
@@ -95,6 +99,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
             title: t('sub.col.unitAuthor'),
             key: 'unit',
             width: 170,
+            responsive: ['md'] as Breakpoint[],
             render: (_: unknown, s: ListItem) => (
               <div style={{ lineHeight: 1.5 }}>
                 <div>{s.unitName}</div>
@@ -109,6 +114,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
       dataIndex: 'updatedAt',
       key: 'updated',
       width: 130,
+      responsive: ['md'],
       render: (v: string) => <span style={{ fontSize: 13, fontVariantNumeric: 'tabular-nums' }}>{dayjs(v).format('YYYY-MM-DD HH:mm')}</span>,
     },
     {
@@ -116,6 +122,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
       key: 'actions',
       width: 100,
       fixed: 'right',
+      responsive: ['md'],
       render: (_, s) =>
         editable(s) ? (
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => navigate(`/submissions/${s.id}/edit`)} data-testid={`row-edit-${s.serial ?? s.id}`}>
@@ -189,7 +196,8 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
           columns={columns}
           dataSource={list.items}
           loading={list.loading}
-          scroll={{ x: 1000 }}
+          // On a phone (below md) the table shows title and status only, without a sideways scroll.
+          scroll={screens.md ? { x: 1000 } : undefined}
           onRow={(s) => ({ 'data-testid': `submission-row-${s.serial ?? s.id}`, 'data-status': s.status }) as React.HTMLAttributes<HTMLElement>}
           locale={{
             emptyText: (
