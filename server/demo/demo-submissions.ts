@@ -7,6 +7,7 @@ import { people, units } from '../org/tables';
 import { decideOnSubmission } from '../submissions/review';
 import type { Sensitivity, SubmissionKind } from '../submissions/kinds';
 import { createSubmission, submitSubmission } from '../submissions/submissions';
+import { loadDemoBriefings } from './demo-briefings';
 
 /**
  * Demo submissions in every state, made through the same use cases people call, so a first start
@@ -103,7 +104,7 @@ const DEMO_ITEMS: DemoItem[] = [
   },
 ];
 
-async function ctxFor(database: Database, config: Config, login: string, now: Date): Promise<AuthedCtx> {
+export async function ctxFor(database: Database, config: Config, login: string, now: Date): Promise<AuthedCtx> {
   const [p] = await database.db
     .select({ id: people.id, login: people.login, name: people.name, unitId: people.unitId, unitPath: units.path })
     .from(people)
@@ -147,5 +148,7 @@ export async function loadDemoSubmissions(database: Database, config: Config, no
       await decideOnSubmission(ctx, id, decision === 'pass' ? { type: 'pass' } : decision === 'return' ? { type: 'return', comment: text! } : { type: 'reject', reason: text! });
     }
   }
+  // Briefings are composed from accepted items: after the items, through the same use cases.
+  await loadDemoBriefings(database, config, now);
   return n;
 }
