@@ -43,7 +43,16 @@ async function newIssue(page: Page) {
 async function publish(page: Page) {
   await page.getByTestId('briefing-publish').click();
   await page.getByTestId('briefing-publish-ok').click();
-  await page.getByTestId('briefing-view').waitFor();
+  // Published: the page turns into the printed view (a refusal would show its message instead).
+  await Promise.race([
+    page.getByTestId('briefing-view').waitFor(),
+    page
+      .locator('.ant-message-error')
+      .waitFor()
+      .then(async () => {
+        throw new Error(`publish refused: ${await page.locator('.ant-message-error').innerText()}`);
+      }),
+  ]);
   return page.url().split('/briefings/')[1]!;
 }
 
@@ -55,7 +64,7 @@ describe('briefings in the browser', () => {
     const page = await e.newPage();
     await signIn(page, e.url, 'edj.editor1', e.accounts['edj.editor1']!);
     await page.getByTestId('nav-briefings').click();
-    await page.getByTestId('briefings-table').waitFor();
+    await page.getByTestId('briefing-link').first().waitFor();
     // The demo's two published issues are listed.
     expect(await page.getByTestId('briefing-link').allInnerTexts()).toEqual(expect.arrayContaining([`${year}年第1期`, `${year}年第2期`]));
     await shot(page, 'briefings-list');
@@ -130,7 +139,7 @@ describe('briefings in the browser', () => {
     const page = await e.newPage();
     await signIn(page, e.url, 'wdj.lianluo', e.accounts['wdj.lianluo']!);
     await page.getByTestId('nav-briefings').click();
-    await page.getByTestId('briefings-table').waitFor();
+    await page.getByTestId('briefing-link').first().waitFor();
     const labels = await page.getByTestId('briefing-link').allInnerTexts();
     expect(labels).toEqual(expect.arrayContaining([`${year}年第1期`, `${year}年第3期`]));
     expect(labels).not.toContain(restrictedLabel);
@@ -151,6 +160,7 @@ describe('briefings in the browser', () => {
     const reader = await e.newPage();
     await signIn(reader, e.url, 'gafj.lianluo', e.accounts['gafj.lianluo']!);
     await reader.getByTestId('nav-briefings').click();
+    expect(restrictedLabel).not.toBe('');
     await reader.locator('[data-testid="briefing-link"]', { hasText: restrictedLabel }).click();
     await reader.getByTestId('briefing-paper').waitFor();
     expect(await reader.getByTestId('briefing-paper').innerText()).toContain('公安分局打掉一个恶势力犯罪集团');
