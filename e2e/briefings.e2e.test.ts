@@ -29,7 +29,8 @@ async function pickRecipient(page: Page, part: 'report' | 'send' | 'issue', text
   const input = page.getByTestId(`dist-${part}`).locator('input');
   await input.click();
   await input.fill(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  // In tags mode the typed text itself is offered first (a name); a known unit or person comes after it.
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).last().click();
   await page.keyboard.press('Escape');
 }
 
@@ -93,7 +94,7 @@ describe('briefings in the browser', () => {
     await page.locator('[data-testid="item-row"]', { hasText: '已改写' }).waitFor();
 
     await page.getByTestId('issue-note').fill('现将近期各单位扫黑除恶宣传工作的好做法印发，供参考。');
-    await page.getByTestId('issue-copies').locator('input').fill('35');
+    await page.getByTestId('issue-copies').fill('35');
     await page.getByTestId('issue-save').click();
     await page.getByText('已保存').first().waitFor();
     await pickRecipient(page, 'issue', '五道江镇');
