@@ -29,8 +29,10 @@ async function pickRecipient(page: Page, part: 'report' | 'send' | 'issue', text
   const input = page.getByTestId(`dist-${part}`).locator('input');
   await input.click();
   await input.fill(text);
-  // In tags mode the typed text itself is offered first (a name); a known unit or person comes after it.
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).last().click();
+  // The option that is exactly the text: a unit (indented by its depth) or a typed name — not a person
+  // of that unit, whose option reads "name（unit）".
+  const exact = new RegExp(`^[\\s\u3000]*${text}$`);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: exact }).last().click();
   await page.keyboard.press('Escape');
 }
 
