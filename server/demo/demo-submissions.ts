@@ -15,6 +15,7 @@ import { createSubmission, submitSubmission } from '../submissions/submissions';
 import { addRecord } from '../records/records';
 import { outletChannels, outlets } from '../records/tables';
 import type { RecordInput } from '../records/schema';
+import { loadDemoBriefings } from './demo-briefings';
 
 /**
  * Demo submissions in every state, made through the same use cases people call, so a first start
@@ -123,7 +124,7 @@ const DEMO_ITEMS: DemoItem[] = [
   },
 ];
 
-async function ctxFor(database: Database, config: Config, login: string, now: Date): Promise<AuthedCtx> {
+export async function ctxFor(database: Database, config: Config, login: string, now: Date): Promise<AuthedCtx> {
   const [p] = await database.db
     .select({ id: people.id, login: people.login, name: people.name, unitId: people.unitId, unitPath: units.path })
     .from(people)
@@ -192,6 +193,8 @@ export async function loadDemoSubmissions(database: Database, config: Config, no
       await addRecord(ctx, id, await demoUse(database, r.use, usedOn));
     }
   }
+  // Briefings are composed from accepted items: after the items, through the same use cases.
+  await loadDemoBriefings(database, config, now);
   return n;
 }
 

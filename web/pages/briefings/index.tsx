@@ -64,10 +64,12 @@ export default function BriefingsPage() {
     { title: t('brf.col.date'), dataIndex: 'issueDate', key: 'date', width: 120, render: (v: string | null) => v ?? '—' },
   ];
 
+  // The series list may still be loading when the dialog opens: the first editable series is the default.
+  const chosen = seriesId ?? editable[0]?.id;
   const start = async () => {
-    if (!seriesId) return;
+    if (!chosen) return;
     try {
-      const r = await createIssue({ seriesId });
+      const r = await createIssue({ seriesId: chosen });
       setCreating(false);
       navigate(`/briefings/${r.id}`);
     } catch (e) {
@@ -146,13 +148,13 @@ export default function BriefingsPage() {
           data-testid="briefings-table"
         />
       </Card>
-      <Modal open={creating} title={t('brf.new')} onCancel={() => setCreating(false)} onOk={() => void start()} okButtonProps={{ disabled: !seriesId, 'data-testid': 'briefing-new-ok' } as ButtonProps}>
+      <Modal open={creating} title={t('brf.new')} onCancel={() => setCreating(false)} onOk={() => void start()} okButtonProps={{ disabled: !chosen, 'data-testid': 'briefing-new-ok' } as ButtonProps}>
         {editable.length ? (
           <Space direction="vertical" style={{ width: '100%' }}>
             <span>{t('brf.new.series')}</span>
             <Select
               style={{ width: '100%' }}
-              value={seriesId}
+              value={chosen}
               onChange={setSeriesId}
               options={editable.map((s) => ({ value: s.id, label: `${t(TYPE_LABEL[s.type])} · ${s.mastheadName}` }))}
               data-testid="briefing-new-series"
