@@ -11,7 +11,7 @@ import { ZAuditExportQuery, ZAuditPage, ZAuditQuery } from './schema';
  * The rows the caller may read: every row for the deployment auditor (audit.read_all); for an
  * organisation's auditor the rows whose actor or target lies in the subtree their role is granted on.
  */
-function callerScope(ctx: AuthedCtx) {
+export function callerScope(ctx: AuthedCtx) {
   return auditScopeWhere(can(ctx, 'audit.read_all') ? 'all' : scopesFor(ctx.auth.grants, 'audit.read'));
 }
 

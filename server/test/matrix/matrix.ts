@@ -28,6 +28,7 @@ import type { Unit } from '../../org/units';
 import { TEST_PASSWORD, type TestApp } from '../app';
 import type { Access } from '../../http/route';
 import { jobsMatrix } from './jobs';
+import { homeMatrix } from './home';
 
 export type Target = 'own' | 'other';
 export type MatrixPerson = { id: string; login: string };
@@ -104,6 +105,7 @@ export const MATRIX: MatrixEntries = {
   ...submissionsMatrix,
   ...reviewMatrix,
   ...jobsMatrix,
+  ...homeMatrix,
 };
 
 /** Why a declared answer (`ok`) would hide a refusal of access, or undefined when it is a business answer. */
