@@ -60,7 +60,7 @@ export function computeAccess(me: Me | null): Access {
 export type AccessKey = Exclude<keyof Access, 'signedIn' | 'restricted'>;
 
 /** The side menu: one entry per page, each behind an access flag (none = everyone signed in). */
-export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains' | 'menu.jobs'; access?: AccessKey };
+export type MenuEntry = { key: string; path: string; label: 'menu.home' | 'menu.units' | 'menu.people' | 'menu.audit' | 'menu.mySubmissions' | 'menu.review' | 'menu.allSubmissions' | 'menu.reviewChains' | 'menu.jobs' | 'menu.notifications'; access?: AccessKey };
 
 export const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', label: 'menu.home' },
@@ -72,6 +72,7 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'review-chains', path: '/review-chains', label: 'menu.reviewChains', access: 'canConfigureReview' },
   { key: 'jobs', path: '/jobs', label: 'menu.jobs', access: 'canSeeJobs' },
   { key: 'audit', path: '/audit', label: 'menu.audit', access: 'canReadAudit' },
+  { key: 'notifications', path: '/notifications', label: 'menu.notifications' },
 ];
 
 export function visibleMenu(access: Access): MenuEntry[] {

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Alert, Button, Form, Input, type InputRef } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { keep, SIGN_IN_POINTS } from '../../app/features';
 import { LocaleSwitch } from '../../app/LocaleSwitch';
 import { useT } from '../../app/locale';
 import { isApiError, showError } from '../../app/request';
@@ -9,7 +10,7 @@ import { signIn, type SignInInput } from './service';
 
 export default function SignInPage() {
   const t = useT();
-  const { refresh } = useSession();
+  const { refresh, expired } = useSession();
   const [form] = Form.useForm<SignInInput>();
   const [needTotp, setNeedTotp] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -53,11 +54,10 @@ export default function SignInPage() {
         </span>
         <h1>{t('app.name')}</h1>
         <p>{t('signIn.heroTagline')}</p>
-        <ul className="xb-signin-points">
-          <li>{t('signIn.point1')}</li>
-          <li>{t('signIn.point2')}</li>
-          <li>{t('signIn.point3')}</li>
-          <li>{t('signIn.point4')}</li>
+        <ul className="xb-signin-points" data-testid="signin-points">
+          {keep(SIGN_IN_POINTS).map((k) => (
+            <li key={k}>{t(k)}</li>
+          ))}
         </ul>
       </section>
       <main className="xb-signin-panel">
@@ -66,6 +66,7 @@ export default function SignInPage() {
         </div>
         <h2 style={{ fontSize: 24, margin: '0 0 4px', fontWeight: 600 }}>{t('signIn.title')}</h2>
         <div style={{ color: '#8c8c8c', marginBottom: 28 }}>{t('signIn.subtitle')}</div>
+        {expired && !problem ? <Alert type="warning" title={t('signIn.expired')} showIcon style={{ marginBottom: 16 }} data-testid="signin-expired" /> : null}
         {problem ? <Alert type={problem.type} title={problem.text} showIcon style={{ marginBottom: 16 }} data-testid="signin-alert" /> : null}
         <Form form={form} layout="vertical" size="large" onFinish={submit} requiredMark={false} data-testid="signin-form" autoComplete="on">
           <Form.Item name="login" label={t('signIn.login')} rules={[{ required: true, whitespace: true, message: t('signIn.loginRequired') }]}>
