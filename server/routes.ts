@@ -5,6 +5,7 @@ import { auditRoutes } from './audit/routes';
 import type { ApiOf } from './http/contract';
 import { docsRoutes } from './http/openapi';
 import { defineRoute, registerRouteTable, type RouteTable } from './http/route';
+import { homeRoutes } from './home/routes';
 import { jobsRoutes } from './jobs/routes';
 import { notificationRoutes } from './notifications/routes';
 import { authRoutes } from './org/auth/routes';
@@ -46,6 +47,7 @@ export const ROUTE_TABLES = {
   archive: archiveRoutes,
   notifications: notificationRoutes,
   jobs: jobsRoutes,
+  home: homeRoutes,
   docs: docsRoutes,
 } satisfies Record<string, RouteTable>;
 

@@ -14,7 +14,7 @@ import { ZAuditExportQuery, ZAuditPage, ZAuditQuery } from './schema';
 function callerPaths(ctx: AuthedCtx): readonly string[] | 'all' {
   return can(ctx, 'audit.read_all') ? 'all' : scopesFor(ctx.auth.grants, 'audit.read');
 }
-function callerScope(ctx: AuthedCtx) {
+export function callerScope(ctx: AuthedCtx) {
   return auditScopeWhere(callerPaths(ctx));
 }
 

@@ -101,6 +101,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
             // No credentials or personal data in logs.
             redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'], remove: true },
           },
+    // Requests are logged by the onResponse hook below: API calls at info, static files at debug.
+    disableRequestLogging: true,
     trustProxy: config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     // A url the router cannot decode gets the one error shape too (no framework text, no stack).
@@ -109,6 +111,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       const code: ErrorCode = err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_INVALID_URL' ? 'common/bad_path' : 'common/validation';
       return (reply as FastifyReply).status(400).header('cache-control', 'no-store').send({ success: false, errorCode: code, errorMessage: errorMessage(code, locale) });
     },
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const line = { method: req.method, url: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (looksLikeApi(line.url ?? '')) req.log.info(line, 'request');
+    else req.log.debug(line, 'static');
   });
 
   const routes: RouteInfo[] = [];

@@ -50,6 +50,12 @@ export function installErrorHandler(app: FastifyInstance) {
     // A refused sign-in is already audited by the sign-in itself (one auth.sign_in row per attempt).
     const auditedBySignIn = req.routeOptions?.url === '/api/auth/sign-in' && SIGN_IN_AUDITED.has(e.code);
     // A 404 that hides an out-of-scope record is a refusal too: on the record, though the caller only sees "not found".
+    if (e.status === 401 || e.status === 403 || e.hiddenRefusal) {
+      // For operators: why a request was refused, on which route, for whom (no credentials, no body).
+      const refusal = { code: e.code, status: e.status, method: req.method, route: req.routeOptions?.url ?? req.url.split('?')[0], caller: ctx?.auth?.login ?? null, ip: req.ip };
+      if (e.status === 403 || e.hiddenRefusal) req.log.warn(refusal, 'request refused');
+      else req.log.info(refusal, 'request refused');
+    }
     if ((e.status === 401 || e.status === 403 || e.hiddenRefusal) && ctx && !auditedBySignIn) {
       for (const listener of app.xb.refusalListeners) {
         try {

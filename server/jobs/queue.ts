@@ -173,9 +173,13 @@ export async function findJobs(db: Db, o: JobFilter & { page: number; pageSize: 
     .limit(o.pageSize)
     .offset((o.page - 1) * o.pageSize);
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(jobs).where(where);
+  return { items, total: Number(total), states: await countJobsByState(db) };
+}
+
+/** How many jobs there are in each state (the jobs page's tabs, the administrator's home page). */
+export async function countJobsByState(db: Db): Promise<Partial<Record<JobState, number>>> {
   const byState = await db.select({ state: jobs.state, n: count() }).from(jobs).groupBy(jobs.state);
-  const states = Object.fromEntries(byState.map((r) => [r.state, Number(r.n)])) as Partial<Record<JobState, number>>;
-  return { items, total: Number(total), states };
+  return Object.fromEntries(byState.map((r) => [r.state, Number(r.n)])) as Partial<Record<JobState, number>>;
 }
 
 /**

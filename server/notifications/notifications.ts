@@ -79,3 +79,20 @@ export async function markNotificationsRead(ctx: AuthedCtx, ids: string[] | 'all
     .set({ readAt: ctx.now })
     .where(and(eq(notifications.personId, ctx.auth.personId), isNull(notifications.readAt), ids === 'all' ? undefined : inArray(notifications.id, ids)));
 }
+
+/** Marks the caller's unread notifications about one thing read (they opened it). One statement. */
+export async function markReadAbout(ctx: AuthedCtx, subject: Subject) {
+  await ctx.db
+    .update(notifications)
+    .set({ readAt: ctx.now })
+    .where(and(eq(notifications.personId, ctx.auth.personId), isNull(notifications.readAt), eq(notifications.subjectType, subject.type), eq(notifications.subjectId, subject.id)));
+}
+
+/** How many notifications the caller has not read (the menu's badge). */
+export async function countUnread(ctx: AuthedCtx): Promise<number> {
+  const [r] = await ctx.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.personId, ctx.auth.personId), isNull(notifications.readAt)));
+  return Number(r?.n ?? 0);
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, getTableColumns, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import { auditAction } from '../audit/audit';
 import { generatePassword, hashPassword } from './auth/password';
 import { loadGrants, revokeSessionsOf } from './auth/sessions';
@@ -89,7 +89,7 @@ const personColumns = { ...getTableColumns(people), unitName: units.name };
 /** People in the caller's person.read scopes, filtered and paged. Phone and e-mail are masked. */
 export async function findPeople(
   ctx: Ctx,
-  opts: { unitId?: string | undefined; q?: string | undefined; includeInactive?: boolean | undefined; page: number; pageSize: number },
+  opts: { unitId?: string | undefined; q?: string | undefined; includeInactive?: boolean | undefined; locked?: boolean | undefined; page: number; pageSize: number },
 ) {
   requireAccess(ctx, 'person.read');
   const scopes = scopesFor(ctx.auth.grants, 'person.read');
@@ -104,6 +104,7 @@ export async function findPeople(
     conds.push(or(ilike(people.name, q), ilike(people.login, q)));
   }
   if (!opts.includeInactive) conds.push(eq(people.active, true));
+  if (opts.locked) conds.push(gt(people.lockedUntil, ctx.now));
   const where = and(...conds);
   const rows = await ctx.db
     .select(personColumns)

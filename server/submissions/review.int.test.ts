@@ -82,7 +82,9 @@ describe('a news lead from submission to adoption', () => {
       ['passed', '终审'],
     ]);
     const notes = (await corr.get('/api/notifications')).data;
-    expect(notes.unread).toBe(4);
+    // Opening the item (above) read what the correspondent was told about it.
+    expect(notes.unread).toBe(0);
+    expect(notes.items.filter((n) => n.subject?.id === id).every((n) => n.readAt !== null)).toBe(true);
     expect(notes.items.filter((n) => n.subject?.type === 'submission' && n.subject.id === id).map((n) => (n.data as { to?: string }).to).sort()).toEqual(['adopted', 'in_review', 'in_review', 'in_review']);
     // Final is final.
     expect((await ed1.post(`/api/submissions/${id}/decision`, { type: 'reject', reason: 'x' })).json?.errorCode).toBe('review/already_final');

@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { auditAction, auditEntryOf, pendingAuditInsert, writeAudit } from '../audit/audit';
 import { adminReviewerMark } from '../access/roles';
 import type { Tx } from '../db/client';
 import { appError, isAppError, type ErrorCode } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
-import { notify } from '../notifications/notifications';
+import { notify, type NotifyInput } from '../notifications/notifications';
+import { findRoleHolders } from '../org/holders';
 import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
@@ -13,7 +14,7 @@ import { submissionSearchVector } from './search';
 import { entryAt, redactValueEverywhere, refreshFindings, versionFilenames } from './findings';
 import { redact, type PersonalDataKind } from './guards/personal-data';
 import type { Sensitivity, SubmissionKind } from './kinds';
-import { decide, stepsFor, whoHolds, type Holding, type ReviewAction, type ReviewChain, type ReviewState, type ReviewStatus } from './stages';
+import { decide, stepsFor, whoHolds, type Holding, type ReviewAction, type ReviewChain, type ReviewEvent, type ReviewState, type ReviewStatus } from './stages';
 import { fireForwardedItemAccepted } from './forward-hooks';
 import { attachments, duplicateFlags, personalDataFindings, reviewEvents, submissions, submissionVersions } from './tables';
 
@@ -46,8 +47,11 @@ export async function applyReviewAction(
   tx: Tx,
   s: SubmissionRow,
   action: ReviewAction,
-  /** What the caller read already in its own statements (the submit does). */
-  known: { hasResponsePlan?: boolean } = {},
+  /**
+   * What the caller read already in its own statements (the submit does). `deferNotices`: the caller
+   * sends the returned `notices` itself (the first submit, once the item has its serial).
+   */
+  known: { hasResponsePlan?: boolean; deferNotices?: boolean } = {},
 ) {
   const auth = (ctx as AuthedCtx).auth;
   const chain = s.chain as ReviewChain | null;
@@ -118,19 +122,44 @@ export async function applyReviewAction(
   }
   // An item forwarded by a lower office: its acceptance fires the listeners (records of use) in this transaction.
   if (next.status === 'adopted' && s.forwardedFrom) await fireForwardedItemAccepted(tx, ctx, s.id, ctx.now);
+  const notices = await reviewNotices(tx, s, { event: r.event, status: next.status, stepName, holder, moved, actorId: auth.personId, at: ctx.now });
+  if (!known.deferNotices) await sendNotices(tx, notices, s.serial, s.id);
+  return { ...r, notices };
+}
+
+/**
+ * Who must hear of a decision: the submitter of every decision others take (passed, returned,
+ * rejected, accepted); when the item arrives at a step, everyone who holds it — the people it names
+ * and every holder of its roles on the item's unit or above (the unit approver, the next stage's
+ * editors, the leader for a sensitive item) — except its author and whoever just acted (the same
+ * rule as the queue: nobody reviews their own item).
+ */
+async function reviewNotices(
+  tx: Tx,
+  s: SubmissionRow,
+  o: { event: ReviewEvent; status: string; stepName: string | null; holder: Holding; moved: boolean; actorId: string; at: Date },
+): Promise<NotifyInput[]> {
+  const subject = { type: 'submission', id: s.id };
+  const out: NotifyInput[] = [];
   if (s.forwardedFrom) {
-    // The lower office's editor who forwarded it hears the outcome only, on their own (original) item: no comments.
-    if (['adopted', 'returned', 'rejected'].includes(next.status)) {
-      await notify(tx, { personIds: [s.createdBy], type: 'forward.status', subject: { type: 'submission', id: s.forwardedFrom }, data: { title: s.title, office: s.unitName, to: next.status }, at: ctx.now });
+    // The lower office's editor who forwarded it hears the outcome only, on their own (original) item: no comments, no serial of the copy.
+    if (['adopted', 'returned', 'rejected'].includes(o.status)) {
+      out.push({ personIds: [s.createdBy], type: 'forward.status', subject: { type: 'submission', id: s.forwardedFrom }, data: { title: s.title, office: s.unitName, to: o.status }, at: o.at });
     }
-  } else if (r.event.by !== s.createdBy) {
-    // The submitter hears of every decision others take; named holders of the next step hear it is theirs.
-    await notify(tx, { personIds: [s.createdBy], type: `review.${r.event.type}`, subject: { type: 'submission', id: s.id }, data: { serial: s.serial, title: s.title, step: stepName, to: next.status, comment: r.event.text ?? null }, at: ctx.now });
+  } else if (o.event.by !== s.createdBy) {
+    out.push({ personIds: [s.createdBy], type: `review.${o.event.type}`, subject, data: { title: s.title, step: o.stepName, to: o.status, comment: o.event.text ?? null }, at: o.at });
   }
-  if (holder.kind === 'step' && holder.people.length) {
-    await notify(tx, { personIds: holder.people, type: 'review.waiting', subject: { type: 'submission', id: s.id }, data: { serial: s.serial, title: s.title, step: holder.name }, at: ctx.now });
+  if (o.moved && o.holder.kind === 'step') {
+    const byRole = await findRoleHolders(tx, { roles: o.holder.roles, unitPath: s.unitPath });
+    const personIds = [...new Set([...o.holder.people, ...byRole])].filter((p) => p !== s.createdBy && p !== o.actorId);
+    if (personIds.length) out.push({ personIds, type: 'review.waiting', subject, data: { title: s.title, step: o.holder.name }, at: o.at });
   }
-  return r;
+  return out;
+}
+
+/** Sends review notices; each about the item itself carries its serial (null only for an item never submitted). */
+export async function sendNotices(tx: Tx, notices: readonly NotifyInput[], serial: string | null, itemId: string) {
+  for (const n of notices) await notify(tx, n.subject?.id === itemId ? { ...n, data: { serial, ...n.data } } : n);
 }
 
 export type Decision = { type: 'pass' } | { type: 'return'; comment: string } | { type: 'reject'; reason: string };
@@ -196,6 +225,20 @@ const QUEUE_STATUSES = ['unit_approval', 'in_review', 'sensitive_approval'];
 const inQueueStatus = sql.raw(`"submissions"."status" in (${QUEUE_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
 /**
+ * "Waiting for me" (the queue, its badge and the home page's counts): items the caller may see, in a
+ * queue status, held by a step that names the caller or a role the caller holds on the item's unit
+ * or above it; never the caller's own items. Over `submissions` joined with `units`.
+ */
+export function reviewQueueWhere(ctx: AuthedCtx): SQL {
+  const me = ctx.auth.personId;
+  const heldByMe = or(
+    sql`${submissions.heldPeople} @> array[${me}]::uuid[]`,
+    ...ctx.auth.grants.map((g) => and(sql`${submissions.heldRoles} @> array[${g.role}]::text[]`, subtreeOf(g.unitPath))),
+  )!;
+  return and(visibleSubmissionsWhere(ctx), inQueueStatus, ne(submissions.createdBy, me), heldByMe)!;
+}
+
+/**
  * Items waiting for the caller's decision now, oldest first, one page at a time. "Waiting for me"
  * is decided in SQL from the holder kept on the row: a step held by me by name, or by a role I hold
  * on the item's unit or above it; never my own items.
@@ -203,11 +246,7 @@ const inQueueStatus = sql.raw(`"submissions"."status" in (${QUEUE_STATUSES.map((
 export async function findReviewQueue(ctx: Ctx, f: { kind?: SubmissionKind | undefined; unitId?: string | undefined; page: number; pageSize: number }) {
   requireAccess(ctx, 'submission.read');
   const me = ctx.auth.personId;
-  const heldByMe = or(
-    sql`${submissions.heldPeople} @> array[${me}]::uuid[]`,
-    ...ctx.auth.grants.map((g) => and(sql`${submissions.heldRoles} @> array[${g.role}]::text[]`, subtreeOf(g.unitPath))),
-  )!;
-  const conds = [visibleSubmissionsWhere(ctx), inQueueStatus, ne(submissions.createdBy, me), heldByMe];
+  const conds = [reviewQueueWhere(ctx)];
   if (f.kind) conds.push(eq(submissions.kind, f.kind));
   if (f.unitId) conds.push(subtreeOf((await getUnitById(ctx.db, f.unitId)).path));
   const where = and(...conds);

@@ -7,7 +7,8 @@ import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
 import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
 import { chainOrDefault, configuredChainSql } from './chains';
-import { applyReviewAction, reviewStateOf } from './review';
+import { markReadAbout } from '../notifications/notifications';
+import { applyReviewAction, reviewStateOf, sendNotices } from './review';
 import { allowedActions, whoHolds, type ReviewChain, type ReviewStatus } from './stages';
 import { isOwner, loadVisibleSubmission, rolesOn, visibleSubmissionsWhere, type SubmissionRow } from './access';
 import { duplicateIndexFor, fingerprintNotice, fingerprintOf, flagDuplicates, rememberFingerprint, storedDuplicateLines } from './duplicates';
@@ -272,9 +273,12 @@ export async function submitSubmission(ctx: Ctx, id: string) {
     const duplicates = await storedDuplicateLines(ctx, tx, id);
     const r = await applyReviewAction(ctx, tx, { ...s, chain: chain as unknown as Record<string, unknown>, openFindings }, s.status === 'draft' ? { type: 'submit' } : { type: 'resubmit' }, {
       hasResponsePlan: files.some((f) => f.purpose === 'response_plan'),
+      deferNotices: true,
     });
-    // Last: the organisation's counter row stays locked only until the commit.
+    // Last: the organisation's counter row stays locked only until the commit (and the notices,
+    // which carry the new serial, are written after it).
     const serial = s.serial ?? (await assignSerial(tx, ctx, s));
+    await sendNotices(tx, r.notices, serial, s.id);
     return { status: r.state.status, version: r.state.version, serial, openFindings, duplicates, fp };
   });
   // Only a committed submission joins the look-up index.
@@ -315,9 +319,8 @@ export type SubmissionListFilter = {
   pageSize: number;
 };
 
-/** Lists submissions the caller may see: their own, their unit's, or everything in scope. */
-export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
-  requireAccess(ctx, 'submission.read');
+/** The rows of the submission lists (and the home page's counts of them), over `submissions` joined with `units`. */
+export function submissionListWhere(ctx: AuthedCtx, f: Pick<SubmissionListFilter, 'scope' | 'status' | 'kind' | 'q'>): SQL | undefined {
   const conds: (SQL | undefined)[] = [visibleSubmissionsWhere(ctx)];
   if (f.scope === 'mine') conds.push(eq(submissions.createdBy, ctx.auth.personId));
   if (f.scope === 'unit') conds.push(eq(submissions.unitId, ctx.auth.unitId));
@@ -326,7 +329,13 @@ export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
   else conds.push(sql`(${submissions.status} <> 'withdrawn' or ${submissions.submittedAt} is not null)`);
   if (f.kind) conds.push(eq(submissions.kind, f.kind));
   if (f.q) conds.push(or(ilike(submissions.title, `%${f.q.replace(/[%_\\]/g, '\\$&')}%`), eq(submissions.serial, f.q)));
-  const where = and(...conds);
+  return and(...conds);
+}
+
+/** Lists submissions the caller may see: their own, their unit's, or everything in scope. */
+export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
+  requireAccess(ctx, 'submission.read');
+  const where = submissionListWhere(ctx, f);
   // Newest first, id breaking ties so pages never repeat or skip a row; each order matches an index
   // ((created_by|unit_id|status, updated_at desc, id desc) or (updated_at desc, id desc)).
   const { rows, ...counted } = await pageWithTotal(
@@ -386,7 +395,10 @@ export function listItem(s: typeof submissions.$inferSelect, unitName: string, c
 
 /** Everything the item page shows: content of every version, history, files, flags, who holds it. */
 export async function getSubmission(ctx: Ctx, id: string) {
+  requireAccess(ctx, 'submission.read');
   const s = await loadVisibleSubmission(ctx, ctx.db, id);
+  // Opening the item reads what the caller was told about it.
+  await markReadAbout(ctx, { type: 'submission', id });
   const versions = await ctx.db.select().from(submissionVersions).where(eq(submissionVersions.submissionId, id)).orderBy(asc(submissionVersions.version));
   // Removed files too: a removal in an unsubmitted rework is not yet visible to reviewers (submittedView).
   const allFiles = await ctx.db.select().from(attachments).where(eq(attachments.submissionId, id)).orderBy(asc(attachments.createdAt));

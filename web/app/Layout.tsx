@@ -1,11 +1,12 @@
 import { Suspense, useMemo } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { Avatar, Dropdown, Layout, Menu, type MenuProps } from 'antd';
+import { Avatar, Badge, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { PageLoading } from './PageLoading';
-import { AuditOutlined, ApartmentOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, ApartmentOutlined, BellOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { FileSearchOutlined, FormOutlined, NodeIndexOutlined, ProfileOutlined, ScheduleOutlined, ReadOutlined, BookOutlined, GlobalOutlined, TableOutlined, SearchOutlined } from '@ant-design/icons';
 import { HeaderNotifications } from '../pages/notifications/Bell';
 import { visibleMenu } from './access';
+import { CountsProvider, useCounts, type Counts } from './counts';
 import { useT } from './locale';
 import { LocaleSwitch } from './LocaleSwitch';
 import { useSession } from './session';
@@ -25,7 +26,11 @@ const ICONS: Record<string, React.ReactNode> = {
   briefings: <ReadOutlined />,
   'briefing-series': <BookOutlined />,
   archive: <SearchOutlined />,
+  notifications: <BellOutlined />,
 };
+
+/** Which count a menu entry carries as its badge. */
+const BADGE: Partial<Record<string, keyof Counts>> = { review: 'queue', submissions: 'returned', notifications: 'unread' };
 
 function Brand() {
   const t = useT();
@@ -92,15 +97,7 @@ export function AppHeader() {
 
 /** The frame of every signed-in page: red header, side menu fitted to the person's access, content. */
 export default function AppLayout() {
-  const t = useT();
   const { access } = useSession();
-  const location = useLocation();
-  const navigate = useNavigate();
-  const entries = useMemo(() => visibleMenu(access), [access]);
-  const selected = entries
-    .filter((e) => (e.path === '/' ? location.pathname === '/' : location.pathname.startsWith(e.path)))
-    .map((e) => e.key);
-
   if (access.restricted) {
     // A session that must first change its password / set up TOTP sees only that page.
     return (
@@ -115,6 +112,32 @@ export default function AppLayout() {
     );
   }
   return (
+    <CountsProvider enabled>
+      <SignedInFrame />
+    </CountsProvider>
+  );
+}
+
+function SignedInFrame() {
+  const t = useT();
+  const { access } = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const counts = useCounts();
+  const entries = useMemo(() => visibleMenu(access), [access]);
+  const selected = entries
+    .filter((e) => (e.path === '/' ? location.pathname === '/' : location.pathname.startsWith(e.path)))
+    .map((e) => e.key);
+  const label = (key: string, text: string) => {
+    const n = BADGE[key] ? counts[BADGE[key]] : 0;
+    return (
+      <span data-testid={`nav-${key}`} style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }}>
+        {text}
+        {n ? <Badge count={n} size="small" overflowCount={99} data-testid={`nav-badge-${key}`} /> : null}
+      </span>
+    );
+  };
+  return (
     <Layout style={{ minHeight: '100vh' }}>
       <AppHeader />
       <Layout>
@@ -127,7 +150,7 @@ export default function AppLayout() {
               const e = entries.find((x) => x.key === key);
               if (e) navigate(e.path);
             }}
-            items={entries.map((e) => ({ key: e.key, icon: ICONS[e.key], label: <span data-testid={`nav-${e.key}`}>{t(e.label)}</span> }))}
+            items={entries.map((e) => ({ key: e.key, icon: ICONS[e.key], label: label(e.key, t(e.label)) }))}
           />
         </Layout.Sider>
         <Layout.Content className="xb-content">

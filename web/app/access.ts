@@ -86,6 +86,7 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'briefing-series', path: '/briefing-series', label: 'menu.briefingSeries', access: 'canConfigureBriefings' },
   { key: 'jobs', path: '/jobs', label: 'menu.jobs', access: 'canSeeJobs' },
   { key: 'audit', path: '/audit', label: 'menu.audit', access: 'canReadAudit' },
+  { key: 'notifications', path: '/notifications', label: 'menu.notifications' },
 ];
 
 export function visibleMenu(access: Access): MenuEntry[] {

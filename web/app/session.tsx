@@ -2,7 +2,6 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { useLocation, useNavigate } from 'react-router-dom';
 import { isLocale, setPendingLocale, takePendingLocale, type Locale } from '../i18n';
 import { computeAccess, type Access } from './access';
-import { getFeedback } from './feedback';
 import { useLocale } from './locale';
 import { api, setRequestHooks, showError } from './request';
 import type { Me } from './types';
@@ -12,6 +11,8 @@ type SessionState = {
   access: Access;
   /** True until the first "who am I?" answer. */
   loading: boolean;
+  /** The session this browser had ended without a sign-out (expired, revoked): the sign-in page says so. */
+  expired: boolean;
   refresh: () => Promise<Me | null>;
   signOut: () => Promise<void>;
   /** Switches the language; remembered on this browser and, when signed in, on the account. */
@@ -26,9 +27,28 @@ export function signInPath(from: string): string {
   return from && from !== '/' && !from.startsWith('/sign-in') ? `/sign-in?redirect=${encodeURIComponent(from)}` : '/sign-in';
 }
 
+/** Set while this browser holds a session, cleared by signing out: a start without a session then means it ended. */
+const HAD_SESSION = 'xb.hadSession';
+const remember = (on: boolean) => {
+  try {
+    if (on) localStorage.setItem(HAD_SESSION, '1');
+    else localStorage.removeItem(HAD_SESSION);
+  } catch {
+    // storage unavailable (private mode): the notice is only missing after a reload
+  }
+};
+const hadSession = () => {
+  try {
+    return localStorage.getItem(HAD_SESSION) === '1';
+  } catch {
+    return false;
+  }
+};
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState(true);
+  const [expired, setExpired] = useState(false);
   const { locale, setLocale } = useLocale();
   const navigate = useNavigate();
   const location = useLocation();
@@ -37,7 +57,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const adopt = useCallback(
     (m: Me | null) => {
-      if (!m) return setMe(null);
+      if (!m) {
+        if (hadSession()) setExpired(true);
+        remember(false);
+        return setMe(null);
+      }
+      remember(true);
+      setExpired(false);
       // A language picked while signed out is carried over to the account at sign-in.
       const picked = takePendingLocale();
       if (picked && picked !== m.locale) {
@@ -73,9 +99,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       onSignedOut: (err) => {
         err.handled = true;
         setMe(null);
+        remember(false);
         if (!here.current.startsWith('/sign-in')) {
-          // Parallel requests fail together: one message (same key), one redirect.
-          getFeedback()?.message.warning({ content: err.message, key: 'signed-out' });
+          // Parallel requests fail together: one redirect; the sign-in page says the session ended.
+          setExpired(true);
           navigate(signInPath(here.current), { replace: true });
           here.current = '/sign-in';
         }
@@ -92,6 +119,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } catch (e) {
       showError(e);
     }
+    remember(false);
+    setExpired(false);
     setMe(null);
     navigate('/sign-in', { replace: true });
   }, [navigate]);
@@ -110,8 +139,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo<SessionState>(
-    () => ({ me, access: computeAccess(me), loading, refresh, signOut, changeLocale }),
-    [me, loading, refresh, signOut, changeLocale],
+    () => ({ me, access: computeAccess(me), loading, expired, refresh, signOut, changeLocale }),
+    [me, loading, expired, refresh, signOut, changeLocale],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -4,6 +4,7 @@ import { enChains } from './en.chains';
 import { enJobs } from './en.jobs';
 import { enBriefings } from './en.briefings';
 import { enForwarding } from './en.forwarding';
+import { enHome } from './en.home';
 import { enSubmissions } from './en.submissions';
 import type { Messages } from './types';
 
@@ -18,6 +19,7 @@ export const en: Messages = {
   ...enBriefings,
   ...enForwarding,
   ...enArchive,
+  ...enHome,
 
   'menu.home': 'Home',
   'menu.units': 'Units',
@@ -62,7 +64,7 @@ export const en: Messages = {
   'signIn.subtitle': 'Use the account your administrator gave you',
   'signIn.heroTagline': 'Publicity work management for public bodies',
   'signIn.point1': 'Briefing items, news leads, photos, videos and articles in one place',
-  'signIn.point2': 'Staged review with a full record; adoptions and publications scored automatically',
+  'signIn.point2': 'Staged review with a record of every decision',
   'signIn.point3': 'Unit rankings and notices generated from the records',
   'signIn.point4': 'Built for MLPS 2.0 assessment; every action is audited',
   'signIn.login': 'Login',
@@ -163,7 +165,7 @@ export const en: Messages = {
   'home.duty.leader.2': 'See statistics, rankings and notices',
   'home.duty.admin.1': 'Keep the unit tree and unit types',
   'home.duty.admin.2': 'Open accounts, grant roles, reset passwords',
-  'home.duty.admin.3': 'Configure review stages, scoring rubrics and quotas',
+  'home.duty.admin.3': 'Configure the review chain of each kind',
   'home.duty.auditor.1': 'Search and export the audit log',
   'home.duty.deployment_auditor.1': 'Search and export the audit log of every organisation (and of requests without a session)',
   'home.duty.auditor.2': "Verify the audit log's integrity (hash chain)",

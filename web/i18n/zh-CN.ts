@@ -4,6 +4,7 @@ import { zhCNChains } from './zh-CN.chains';
 import { zhCNJobs } from './zh-CN.jobs';
 import { zhCNBriefings } from './zh-CN.briefings';
 import { zhCNForwarding } from './zh-CN.forwarding';
+import { zhCNHome } from './zh-CN.home';
 import { zhCNSubmissions } from './zh-CN.submissions';
 /** 简体中文 (the source of truth for keys). */
 export const zhCN = {
@@ -16,6 +17,7 @@ export const zhCN = {
   ...zhCNBriefings,
   ...zhCNForwarding,
   ...zhCNArchive,
+  ...zhCNHome,
 
   'menu.home': '首页',
   'menu.units': '单位管理',
@@ -60,7 +62,7 @@ export const zhCN = {
   'signIn.subtitle': '请使用管理员分配的账号登录',
   'signIn.heroTagline': '宣传工作管理平台',
   'signIn.point1': '信息报送、线索、图片视频与稿件统一归集',
-  'signIn.point2': '三审流程留痕，采用刊发自动记分',
+  'signIn.point2': '三审流程留痕，每次决定有据可查',
   'signIn.point3': '单位排名与通报一键生成',
   'signIn.point4': '符合网络安全等级保护要求，操作全程审计',
   'signIn.login': '账号',
@@ -161,7 +163,7 @@ export const zhCN = {
   'home.duty.leader.2': '查看统计、排名和通报',
   'home.duty.admin.1': '维护单位树和单位类型',
   'home.duty.admin.2': '开设账号、分配角色、重置密码',
-  'home.duty.admin.3': '配置审核流程、评分规则和任务指标',
+  'home.duty.admin.3': '配置各类报送的审核流程',
   'home.duty.auditor.1': '查询和导出系统审计日志',
   'home.duty.deployment_auditor.1': '查询和导出全部单位的审计日志（含未登录请求）',
   'home.duty.auditor.2': '校验审计日志完整性（哈希链）',

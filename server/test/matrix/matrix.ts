@@ -31,6 +31,7 @@ import { jobsMatrix } from './jobs';
 import { recordsMatrix } from './records';
 import { briefingsMatrix } from './briefings';
 import { archiveMatrix } from './archive';
+import { homeMatrix } from './home';
 
 export type Target = 'own' | 'other';
 export type MatrixPerson = { id: string; login: string };
@@ -110,6 +111,7 @@ export const MATRIX: MatrixEntries = {
   ...recordsMatrix,
   ...briefingsMatrix,
   ...archiveMatrix,
+  ...homeMatrix,
 };
 
 /** Why a declared answer (`ok`) would hide a refusal of access, or undefined when it is a business answer. */

@@ -50,9 +50,12 @@ async function chainLeaks(m: MatrixCtx, data: unknown) {
   return data as unknown[];
 }
 
-async function notificationLeaks(_m: MatrixCtx, data: unknown, caller: Caller) {
-  const { items } = data as { items: { id: string; personId: string }[] };
-  return items.filter((n) => n.personId !== caller.person.id);
+async function notificationLeaks(m: MatrixCtx, data: unknown, caller: Caller) {
+  // The answer does not name the recipient: look each notification up.
+  const { items } = data as { items: { id: string }[] };
+  if (!items.length) return [];
+  const rows = await m.t.db.select({ id: notifications.id, personId: notifications.personId }).from(notifications).where(inArray(notifications.id, items.map((n) => n.id)));
+  return rows.filter((n) => n.personId !== caller.person.id).map((n) => n.id);
 }
 
 /** Other people's notifications the call marked read (expected: none). */

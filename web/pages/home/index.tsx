@@ -18,7 +18,11 @@ import { roleLabel, type Role } from '../../app/labels';
 import { useLocale, useT } from '../../app/locale';
 import { useSession } from '../../app/session';
 import type { MessageKey } from '../../i18n';
-import { fetchHealth, fetchPeopleTotal, fetchUnitCount, type Health } from './service';
+import { showError } from '../../app/request';
+import { fetchHealth, fetchHome, fetchPeopleTotal, fetchUnitCount, type Health, type HomeSummary } from './service';
+import { keep } from '../../app/features';
+import { ROLE_DUTIES } from './duties';
+import { Todo } from './Todo';
 
 const ROLE_ICON: Record<Role, React.ReactNode> = {
   correspondent: <EditOutlined />,
@@ -28,17 +32,6 @@ const ROLE_ICON: Record<Role, React.ReactNode> = {
   admin: <SettingOutlined />,
   auditor: <AuditOutlined />,
   deployment_auditor: <AuditOutlined />,
-};
-
-/** What each role does here, in two or three lines. */
-const ROLE_DUTIES: Record<Role, MessageKey[]> = {
-  correspondent: ['home.duty.correspondent.1', 'home.duty.correspondent.2'],
-  unit_approver: ['home.duty.unit_approver.1', 'home.duty.unit_approver.2'],
-  editor: ['home.duty.editor.1', 'home.duty.editor.2', 'home.duty.editor.3'],
-  leader: ['home.duty.leader.1', 'home.duty.leader.2'],
-  admin: ['home.duty.admin.1', 'home.duty.admin.2', 'home.duty.admin.3'],
-  auditor: ['home.duty.auditor.1', 'home.duty.auditor.2'],
-  deployment_auditor: ['home.duty.deployment_auditor.1', 'home.duty.auditor.2'],
 };
 
 function greetingKey(hour: number): MessageKey {
@@ -55,9 +48,11 @@ export default function HomePage() {
   const [health, setHealth] = useState<Health | null>(null);
   const [units, setUnits] = useState<number | null>(null);
   const [people, setPeople] = useState<number | null>(null);
+  const [summary, setSummary] = useState<HomeSummary | null>(null);
 
   useEffect(() => {
     fetchHealth().then(setHealth, () => setHealth(null));
+    fetchHome().then(setSummary, (e: unknown) => showError(e));
     if (access.canReadUnits) fetchUnitCount().then(setUnits, () => undefined);
     if (access.canReadPeople) fetchPeopleTotal().then(setPeople, () => undefined);
   }, [access.canReadUnits, access.canReadPeople]);
@@ -126,6 +121,8 @@ export default function HomePage() {
         />
       ) : null}
 
+      {summary ? <Todo s={summary} /> : null}
+
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Card title={t('home.whatYouCanDo')} styles={{ body: { padding: 16 } }}>
@@ -140,7 +137,7 @@ export default function HomePage() {
                         <div style={{ fontWeight: 600 }}>{roleLabel(role, locale)}</div>
                         <div style={{ color: '#8c8c8c', fontSize: 12, marginBottom: 6 }}>{t('home.scope', { units: unitNames.join(t('common.listSep')) })}</div>
                         <ul style={{ paddingLeft: 18, margin: 0, lineHeight: 1.8 }}>
-                          {ROLE_DUTIES[role].map((k) => (
+                          {keep(ROLE_DUTIES[role]).map((k) => (
                             <li key={k}>{t(k)}</li>
                           ))}
                         </ul>

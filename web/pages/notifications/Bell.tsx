@@ -1,19 +1,18 @@
 /**
- * The bell in the header: unread count (polled every minute and when the window regains focus), a
- * panel with the latest notifications; clicking one opens the item and marks it read.
+ * The bell in the header: the unread count (shared with the menu's badges), a panel with the latest
+ * notifications; clicking one opens the item and marks it read.
  */
-import { useCallback, useEffect, useState } from 'react';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { useCallback, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { Badge, Button, Empty, Popover, Spin } from 'antd';
 import { BellOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useLocale, useT } from '../../app/locale';
 import { showError } from '../../app/request';
+import { refreshCounts, useCounts } from '../../app/counts';
 import { useSession } from '../../app/session';
 import { fetchNotifications, linkOf, markRead, type Notification } from './service';
 import { notificationText } from './text';
-
-const POLL_MS = 60_000;
 
 export function NotificationItem({ n, onOpen }: { n: Notification; onOpen: (n: Notification) => void }) {
   const t = useT();
@@ -47,45 +46,24 @@ export function NotificationItem({ n, onOpen }: { n: Notification; onOpen: (n: N
 export function NotificationBell() {
   const t = useT();
   const navigate = useNavigate();
-  const location = useLocation();
   const [open, setOpen] = useState(false);
-  const [unread, setUnread] = useState(0);
+  // The unread count is the menu's (app/counts.tsx: refreshed on navigation, focus and every minute).
+  const { unread } = useCounts();
   const [items, setItems] = useState<Notification[] | null>(null);
 
-  const refresh = useCallback(async (withItems: boolean) => {
+  const refresh = useCallback(async () => {
     try {
-      const r = await fetchNotifications(!withItems);
-      setUnread(r.unread);
-      if (withItems) setItems(r.items.slice(0, 12));
+      setItems((await fetchNotifications(false)).items.slice(0, 12));
     } catch {
       // the bell stays quiet; pages show their own errors
     }
   }, []);
 
-  useEffect(() => {
-    void refresh(false);
-    const id = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh(false);
-    }, POLL_MS);
-    const onFocus = () => void refresh(false);
-    window.addEventListener('focus', onFocus);
-    return () => {
-      window.clearInterval(id);
-      window.removeEventListener('focus', onFocus);
-    };
-  }, [refresh]);
-
-  // A decision taken on a page may have produced or consumed notifications.
-  useEffect(() => {
-    void refresh(false);
-  }, [location.pathname, refresh]);
-
   const openItem = async (n: Notification) => {
     setOpen(false);
     if (!n.readAt) {
-      setUnread((u) => Math.max(0, u - 1));
       setItems((xs) => xs?.map((x) => (x.id === n.id ? { ...x, readAt: new Date().toISOString() } : x)) ?? null);
-      markRead([n.id]).catch((e: unknown) => showError(e));
+      markRead([n.id]).then(refreshCounts, (e: unknown) => showError(e));
     }
     const to = linkOf(n);
     if (to) navigate(to);
@@ -94,7 +72,7 @@ export function NotificationBell() {
   const readAll = async () => {
     try {
       await markRead('all');
-      setUnread(0);
+      refreshCounts();
       setItems((xs) => xs?.map((x) => ({ ...x, readAt: x.readAt ?? new Date().toISOString() })) ?? null);
     } catch (e) {
       showError(e);
@@ -143,7 +121,7 @@ export function NotificationBell() {
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
-        if (o) void refresh(true);
+        if (o) void refresh();
       }}
       placement="bottomRight"
       arrow={false}

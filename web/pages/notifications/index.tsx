@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { Button, Card, Empty, Segmented, Spin } from 'antd';
 import { useT } from '../../app/locale';
+import { refreshCounts } from '../../app/counts';
 import { Page } from '../../app/Page';
 import { showError } from '../../app/request';
 import { NotificationItem } from './Bell';
@@ -27,7 +28,7 @@ export default function NotificationsPage() {
   }, [load]);
 
   const open = async (n: Notification) => {
-    if (!n.readAt) await markRead([n.id]).catch((e: unknown) => showError(e));
+    if (!n.readAt) await markRead([n.id]).then(refreshCounts, (e: unknown) => showError(e));
     const to = linkOf(n);
     if (to) navigate(to);
     else void load();
@@ -41,9 +42,13 @@ export default function NotificationsPage() {
       extra={
         <Button
           disabled={!data?.unread}
+          data-testid="notifications-page-read-all"
           onClick={() =>
             markRead('all').then(
-              () => void load(),
+              () => {
+                refreshCounts();
+                void load();
+              },
               (e: unknown) => showError(e),
             )
           }
@@ -56,6 +61,7 @@ export default function NotificationsPage() {
         styles={{ body: { padding: 0 } }}
         title={
           <Segmented
+            data-testid="notifications-filter"
             value={unreadOnly ? 'unread' : 'all'}
             onChange={(v) => setUnreadOnly(v === 'unread')}
             options={[

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useLocale, useT } from '../../app/locale';
 import { isApiError } from '../../app/request';
+import { keep, SIGN_IN_POINTS } from '../../app/features';
 import { useSession } from '../../app/session';
 import type { Locale } from '../../i18n';
 import { signIn, type SignInInput } from './service';
@@ -44,7 +45,7 @@ function LocaleToggle() {
 
 export default function SignInPage() {
   const t = useT();
-  const { refresh } = useSession();
+  const { refresh, expired } = useSession();
   const [values, setValues] = useState<SignInInput>({ login: '', password: '' });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const set = (k: Field, v: string) => {
@@ -114,11 +115,10 @@ export default function SignInPage() {
         </span>
         <h1>{t('app.name')}</h1>
         <p>{t('signIn.heroTagline')}</p>
-        <ul className="xb-signin-points">
-          <li>{t('signIn.point1')}</li>
-          <li>{t('signIn.point2')}</li>
-          <li>{t('signIn.point3')}</li>
-          <li>{t('signIn.point4')}</li>
+        <ul className="xb-signin-points" data-testid="signin-points">
+          {keep(SIGN_IN_POINTS).map((k) => (
+            <li key={k}>{t(k)}</li>
+          ))}
         </ul>
       </section>
       <main className="xb-signin-panel">
@@ -127,6 +127,11 @@ export default function SignInPage() {
         </div>
         <h2 style={{ fontSize: 24, margin: '0 0 4px', fontWeight: 600 }}>{t('signIn.title')}</h2>
         <div style={{ color: '#8c8c8c', marginBottom: 28 }}>{t('signIn.subtitle')}</div>
+        {expired && !problem ? (
+          <div className="xb-signin-alert xb-signin-alert-info" role="status" data-testid="signin-expired">
+            {t('signIn.expired')}
+          </div>
+        ) : null}
         {problem ? (
           <div className={`xb-signin-alert xb-signin-alert-${problem.type}`} role="alert" data-testid="signin-alert">
             {problem.text}

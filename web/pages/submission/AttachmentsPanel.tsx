@@ -41,7 +41,9 @@ export function PlanPanel({ d, reload }: PanelProps) {
 function PlanCard({ d, plans, reload }: { d: PanelProps['d']; plans: Attachment[]; reload: () => Promise<void> }) {
   const t = useT();
   const { access } = useSession();
-  const canUpload = (d.isOwner || access.canDecide) && !isFinal(d.status);
+  // Reviewers attach the plan while the item is in review; its author only while it is theirs to edit
+  // (a draft or returned item): a submitted item is not the correspondent's to change.
+  const canUpload = !isFinal(d.status) && (access.canDecide || (d.isOwner && (d.status === 'draft' || d.status === 'returned')));
   return (
     <Card size="small" title={t('sub.form.responsePlan')} style={{ marginBottom: 16 }} className="xb-card-sensitive" data-testid="plan-card">
       {canUpload ? (

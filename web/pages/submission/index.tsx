@@ -14,6 +14,7 @@ import type { PanelProps } from './item';
 import { ItemHeader } from './ItemHeader';
 import { panelsIn, type PanelSlot } from './panels';
 import { fetchSubmission, type SubmissionDetail } from './service';
+import { refreshCounts } from '../../app/counts';
 import '../submissions/submissions.css';
 
 export default function SubmissionPage() {
@@ -25,6 +26,7 @@ export default function SubmissionPage() {
   const load = useCallback(async () => {
     try {
       setDetail(await fetchSubmission(id));
+      refreshCounts(); // opening the item read its notifications; a decision changed the queue
       setError(null);
     } catch (e) {
       if (isApiError(e) && e.status === 404) setError('not_found');
