@@ -10,6 +10,7 @@ import { people, roleAssignments, units } from '../server/org/tables';
 import { readArchive, rowLines } from '../server/backup/archive.testkit';
 import { createTestApp } from '../server/test/app';
 import { cleanUp, newTarget, ok, PG, SLOW, withDb, xuanbao, type Target } from './cli.testkit';
+import { zipEntry } from '../server/documents/zip.testkit';
 
 /**
  * The operator commands, run as a person would: `node bin/xuanbao.mjs …` in a child process, with
@@ -190,6 +191,19 @@ describe('xuanbao CLI', () => {
         expect(await verifyPassword(admin!.passwordHash, p1.get('wsq.admin')!)).toBe(true);
         expect(await verifyPassword(admin!.passwordHash, p2.get('wsq.admin')!)).toBe(false);
       });
+
+      // The demo's published 简报 comes out as a Word document from the command line (no server running).
+      const year = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
+      const docx = path.join(c.dir, 'issue.docx');
+      const printed = await ok(['briefing', 'export', '--org', '乌审旗公安局', '--type', '简报', '--year', year, '--number', '1', '-o', docx], c);
+      expect(printed).toMatch(new RegExp(`^公安宣传简报${year}年第1期\\.docx → ${docx.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(\\d+ bytes\\)\n$`));
+      expect(fs.statSync(docx).mode & 0o777).toBe(0o600);
+      const xml = zipEntry(fs.readFileSync(docx), 'word/document.xml')!.toString('utf8');
+      expect(xml).toContain('公安宣传简报');
+      expect(xml).toContain('嘎鲁图派出所开展反诈宣传进社区活动');
+      const none = await xuanbao(['briefing', 'export', '--org', '乌审旗公安局', '--type', '简报', '--year', year, '--number', '99', '-o', docx + '2'], c.env);
+      expect(none.code).not.toBe(0);
+      expect(fs.existsSync(docx + '2')).toBe(false);
 
     },
     SLOW,

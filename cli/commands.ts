@@ -141,6 +141,30 @@ export async function runCli(program: Command, argv: string[]) {
     .description('list the office links of the deployment')
     .action(() => command({ command: 'org.links' }));
 
+  const briefing = program.command('briefing').description('briefing issues (简报、专报、通报)');
+  briefing
+    .command('export')
+    .description('write a published issue as .docx in the GB/T 9704-2012 layout')
+    .requiredOption('--org <org>', 'the organisation (top-level unit): id or exact name')
+    .requiredOption('--type <type>', '专报 | 简报 | 通报')
+    .requiredOption('--year <year>', 'the year of the issue')
+    .requiredOption('--number <n>', 'the issue number (第N期)')
+    .option('--supplement', 'a supplement (增刊第N期)')
+    .option('--masthead <name>', 'the series, when the organisation has several of this type')
+    .requiredOption('-o, --output <file>', 'the .docx file to write')
+    .action((o: { org: string; type: string; year: string; number: string; supplement?: boolean; masthead?: string; output: string }) =>
+      command({
+        command: 'briefing.export',
+        org: o.org,
+        type: o.type,
+        year: Number(o.year),
+        number: Number(o.number),
+        ...(o.supplement ? { supplement: true } : {}),
+        ...(o.masthead ? { masthead: o.masthead } : {}),
+        file: path.resolve(o.output),
+      }),
+    );
+
   const user = program.command('user').description('people who sign in');
   user
     .command('add')

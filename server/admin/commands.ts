@@ -17,6 +17,8 @@ import { people, units } from '../org/tables';
 import { createOrganisation } from '../org/units';
 import { findAllOrgLinks, linkOrganisations, unlinkOrganisation } from '../org/links';
 import type { AdminRequest } from './protocol';
+import { briefingTypeOf, exportPublishedBriefing } from '../briefings/export';
+import fs from 'node:fs';
 
 
 /**
@@ -56,6 +58,7 @@ const COMMAND_WORDS: Record<AdminRequest['command'], string> = {
   'org.link': 'org link',
   'org.unlink': 'org unlink',
   'org.links': 'org links',
+  'briefing.export': 'briefing export',
   'user.add': 'user add',
   'user.reset-password': 'user reset-password',
   'user.unlock': 'user unlock',
@@ -93,6 +96,21 @@ async function run(env: AdminEnv, req: AdminRequest): Promise<number> {
       const org = await findUnit(d.db, req.org);
       await unlinkOrganisation(ctx(), { orgId: org.id });
       env.out(`${org.name}: 已取消上级机关 / upper office removed\n`);
+      return 0;
+    }
+    case 'briefing.export': {
+      const org = await findUnit(d.db, req.org);
+      const type = briefingTypeOf(req.type);
+      if (!type) {
+        env.err(`未知刊物类型 ${req.type}（专报、简报、通报）/ unknown briefing type ${req.type} (专报, 简报, 通报)\n`);
+        return 2;
+      }
+      const f = await exportPublishedBriefing(ctx(), { orgId: org.id, type, year: req.year, number: req.number, supplement: req.supplement ?? false, masthead: req.masthead });
+      // Written whole through .partial, then renamed: a reader never sees half a document.
+      const partial = `${req.file}.partial`;
+      fs.writeFileSync(partial, f.bytes, { mode: 0o600 });
+      fs.renameSync(partial, req.file);
+      env.out(`${f.filename} → ${req.file} (${f.bytes.length} bytes)\n`);
       return 0;
     }
     case 'org.links': {

@@ -24,6 +24,19 @@ export const ZAdminRequest = z.discriminatedUnion('command', [
   z.object({ command: z.literal('org.link'), org: name, upper: name, level: z.string().min(1).max(20).optional() }).strict(),
   z.object({ command: z.literal('org.unlink'), org: name }).strict(),
   z.object({ command: z.literal('org.links') }).strict(),
+  /** A published briefing issue as .docx, written by the server to `file` (an absolute path; through `file.partial`). */
+  z
+    .object({
+      command: z.literal('briefing.export'),
+      org: name,
+      type: z.string().min(1).max(20),
+      year: z.number().int().min(1900).max(9999),
+      number: z.number().int().min(1).max(100_000),
+      supplement: z.boolean().optional(),
+      masthead: z.string().min(1).max(100).optional(),
+      file: z.string().min(1).max(4096),
+    })
+    .strict(),
   z
     .object({
       command: z.literal('user.add'),

@@ -99,6 +99,7 @@ export const AUDIT_EVENTS = {
   'briefing.publish': { zh: '印发一期', en: 'Briefing issue published' },
   'briefing.discard': { zh: '删除未印发的一期', en: 'Briefing draft discarded' },
   'briefing.open': { zh: '阅读简报', en: 'Briefing issue opened' },
+  'briefing.export': { zh: '命令行导出简报（.docx）', en: 'Briefing issue exported by command' },
   'system.demo_loaded': { zh: '载入演示数据', en: 'Demo data loaded' },
   'system.backup': { zh: '备份数据', en: 'Backup made' },
   'system.restore': { zh: '恢复数据', en: 'Backup restored' },

@@ -9,6 +9,7 @@ import { auditLog } from '../audit/tables';
 import { createTestApp, type TestApp } from '../test/app';
 import { acceptedItem, ctxOf, type Client } from './briefings.testkit';
 import { loadBriefingDocument } from './issues';
+import { zipEntry } from '../documents/zip.testkit';
 
 let t: TestApp;
 let admin: Client, ed: Client[], corr: Client, recipientOfUnit: Client, recipientByName: Client, outsider: Client, otherEditor: Client, leader: Client;
@@ -204,6 +205,17 @@ describe('a restricted issue', () => {
     expect((await otherEditor.get(`/api/briefings/${id}/receipts`)).status).toBe(404);
     expect((await otherEditor.get(`/api/briefing-candidates?issueId=${id}`)).status).toBe(404);
     expect((await otherEditor.get(`/api/briefing-recipients?seriesId=${series}`)).status).toBe(404);
+  });
+
+  it('downloads as a Word document (.docx) for a recipient, carrying its masthead; a non-recipient gets 404', async () => {
+    for (const c of [outsider, corr, otherEditor]) expect((await c.get(`/api/briefings/${id}/docx`)).status).toBe(404);
+    const r = await ed[1]!.get(`/api/briefings/${id}/docx`);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(decodeURIComponent(String(r.headers['content-disposition']))).toMatch(/^attachment; filename\*=UTF-8''扫黑除恶专项斗争简报2026年第\d+期\.docx$/);
+    const xml = zipEntry(r.raw.rawPayload, 'word/document.xml')!.toString('utf8');
+    expect(xml).toContain('扫黑除恶专项斗争简报');
+    expect(xml).toContain('内部资料 注意保存');
   });
 
   it('is read by its recipients (listed by name, or of a listed unit), notified, with read receipts for the editors', async () => {

@@ -2,6 +2,7 @@ import { defineRoute, ZIdParam, type RouteTable } from '../http/route';
 import { createIssue, discardIssue, editItemWording, findCandidates, findIssues, findReceipts, findRecipientOptions, getIssue, openIssueAttachment, publishBriefing, setDistribution, setIssueItems, updateIssue } from './issues';
 import { ZAttachmentParams, ZBriefingsQuery, ZCandidatesQuery, ZCreateIssue, ZCreateSeries, ZItemParams, ZRecipientsQuery, ZSetDistribution, ZSetItems, ZUpdateIssue, ZUpdateSeries, ZWording } from './schema';
 import { createSeries, findSeries, updateSeries } from './series';
+import { exportBriefingDocx } from './export';
 
 export const briefingRoutes = {
   // Series (刊物): everyone of the organisation sees their names; administrators set them up.
@@ -35,6 +36,22 @@ export const briefingRoutes = {
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', 'private, no-store')
         .send(f.stream);
+    },
+  }),
+  docx: defineRoute({
+    method: 'GET',
+    url: '/api/briefings/:id/docx',
+    access: { permission: 'briefing.read' },
+    params: ZIdParam,
+    produces: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    handler: async ({ ctx, params, reply }) => {
+      const f = await exportBriefingDocx(ctx, params.id);
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(f.bytes);
     },
   }),
   receipts: defineRoute({ method: 'GET', url: '/api/briefings/:id/receipts', access: { permission: 'briefing.edit' }, params: ZIdParam, handler: ({ ctx, params }) => findReceipts(ctx, params.id) }),

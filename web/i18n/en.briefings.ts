@@ -85,6 +85,7 @@ export const enBriefings: { readonly [K in keyof typeof zhCNBriefings]: string }
   'brf.receipts.none': 'Nobody has opened it yet',
   'brf.meta.publishedBy': 'Published by {name} at {at}',
   'brf.back': 'Back to the list',
+  'brf.docx': 'Download .docx',
   'brf.series.sub': 'Each series has its own masthead; a circular also has its document-number prefix',
   'brf.series.add': 'Add series',
   'brf.series.type': 'Type',

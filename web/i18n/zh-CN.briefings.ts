@@ -84,6 +84,7 @@ export const zhCNBriefings = {
   'brf.receipts.none': '还没有人阅读',
   'brf.meta.publishedBy': '{name} 于 {at} 印发',
   'brf.back': '返回列表',
+  'brf.docx': '下载 Word 文档',
 
   'brf.series.sub': '每种刊物有自己的报头名称；通报另设发文字号前缀',
   'brf.series.add': '新增刊物',

@@ -152,6 +152,13 @@ export const briefingsMatrix: MatrixEntries = {
     request: async (m, target) => ({ url: `/api/briefings/${await makeIssue(m, target, { published: true })}/attachments/${(await worldOf(m)).item.attachmentId}` }),
     hidden: async (m) => hiddenIssueUrls(m, `/attachments/${(await worldOf(m)).item.attachmentId}`),
   },
+  'GET /api/briefings/:id/docx': {
+    allow: READERS,
+    scoped: false,
+    unscopedReason: 'a published issue is read across its organisation; drafts and restricted issues are checked by hidden',
+    request: async (m, target) => ({ url: `/api/briefings/${await makeIssue(m, target, { published: true })}/docx` }),
+    hidden: (m) => hiddenIssueUrls(m, '/docx'),
+  },
   'GET /api/briefings/:id/receipts': {
     allow: EDITORS,
     scoped: true,

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { Alert, Button, Card, Col, Empty, Input, InputNumber, Modal, Popconfirm, Row, Segmented, Select, Space, Switch, Table, Tag, Typography, type ButtonProps } from 'antd';
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, DiffOutlined, EditOutlined, HolderOutlined, LockOutlined, PaperClipOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, DiffOutlined, EditOutlined, HolderOutlined, LockOutlined, FileWordOutlined, PaperClipOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { getFeedback } from '../../app/feedback';
 import { useT } from '../../app/locale';
@@ -16,6 +16,7 @@ import { isApiError, showError } from '../../app/request';
 import { diffStats, diffText } from '../submission/diff';
 import {
   attachmentUrl,
+  docxUrl,
   discardIssue,
   fetchCandidates,
   fetchIssue,
@@ -86,7 +87,7 @@ function Published({ issue, title }: { issue: Issue; title: React.ReactNode }) {
     if (issue.canEdit && issue.status === 'published') fetchReceipts(issue.id).then(setReceipts, showError);
   }, [issue]);
   return (
-    <Page title={title} sub={issue.publishedAt ? t('brf.meta.publishedBy', { name: issue.publishedByName ?? '', at: dayjs(issue.publishedAt).format('YYYY-MM-DD HH:mm') }) : undefined} testId="briefing-view" extra={<Link to="/briefings">{t('brf.back')}</Link>}>
+    <Page title={title} sub={issue.publishedAt ? t('brf.meta.publishedBy', { name: issue.publishedByName ?? '', at: dayjs(issue.publishedAt).format('YYYY-MM-DD HH:mm') }) : undefined} testId="briefing-view" extra={<Space><a href={docxUrl(issue.id)} data-testid="briefing-docx"><Button icon={<FileWordOutlined />}>{t('brf.docx')}</Button></a><Link to="/briefings">{t('brf.back')}</Link></Space>}>
       {issue.restricted ? <Alert type="warning" showIcon icon={<LockOutlined />} message={t('brf.restrictedHint')} style={{ marginBottom: 12 }} /> : null}
       <Row gutter={16}>
         <Col xs={24} xl={receipts ? 15 : 24}>

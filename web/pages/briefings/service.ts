@@ -33,4 +33,6 @@ export const publishIssue = (id: string) => call('POST /api/briefings/:id/publis
 export const fetchCandidates = (query: QueryOf<'GET /api/briefing-candidates'>) => call('GET /api/briefing-candidates', { query });
 export const fetchRecipientOptions = (seriesId: string, q?: string) => call('GET /api/briefing-recipients', { query: { seriesId, ...(q ? { q } : {}) } });
 export const fetchReceipts = (id: string) => call('GET /api/briefings/:id/receipts', { params: { id } });
+/** The issue as .docx in the GB/T 9704 layout (a draft comes out as a preview numbered 0). */
+export const docxUrl = (id: string) => `/api/briefings/${encodeURIComponent(id)}/docx`;
 export const attachmentUrl = (id: string, attachmentId: string) => `/api/briefings/${encodeURIComponent(id)}/attachments/${encodeURIComponent(attachmentId)}`;
