@@ -22,6 +22,8 @@ import { recordRoutes } from './records/routes';
 import { briefingRoutes } from './briefings/routes';
 import { briefingsAuditScope, unitHasBriefings } from './briefings/issues';
 import { archiveRoutes } from './archive/routes';
+import { registerArchiveSource } from './archive/archive';
+import { searchBriefings } from './briefings/search';
 
 const coreRoutes = {
   health: defineRoute({
@@ -64,6 +66,7 @@ export async function registerRoutes(app: FastifyInstance) {
   auditRefusals(app);
   registerUnitHistoryCheck(unitHasSubmissions);
   onForwardedItemAccepted(recordForwardedAcceptance);
+  registerArchiveSource('briefings', searchBriefings);
   registerUnitHistoryCheck(unitHasBriefings);
   app.xb.unitName = (path) => unitNameByPath(app.xb.database.db, path);
   registerAuditScope('org', orgAuditScope);

@@ -196,6 +196,7 @@ describe('a restricted issue', () => {
     for (const c of [outsider, corr, otherEditor]) {
       expect((await c.get('/api/briefings?pageSize=200')).data?.items?.map((x: { id: string }) => x.id) ?? []).not.toContain(id);
       expect((await c.get(`/api/briefings?q=${encodeURIComponent('甲乙丙')}`)).data?.items ?? []).toEqual([]);
+      expect((await c.get(`/api/archive?type=briefings&q=${encodeURIComponent('甲乙丙')}`)).data?.items ?? []).toEqual([]);
       expect((await c.get(`/api/briefings/${id}`)).status).toBe(404);
       expect((await c.get(`/api/briefings/${id}/attachments/${items[0]!.attachmentId}`)).status).toBe(404);
       expect(JSON.stringify((await c.get('/api/notifications')).data)).not.toContain(id);
@@ -222,6 +223,10 @@ describe('a restricted issue', () => {
     for (const c of [recipientOfUnit, recipientByName]) {
       expect((await c.get('/api/briefings')).data.items.map((x: { id: string }) => x.id)).toContain(id);
       expect((await c.get(`/api/briefings?q=${encodeURIComponent('甲乙丙')}`)).data.items.map((x: { id: string }) => x.id)).toEqual([id]);
+      // The archive finds the published issue by its words, for its recipients, with the word marked.
+      const found = (await c.get(`/api/archive?type=briefings&q=${encodeURIComponent('甲乙丙')}`)).data.items;
+      expect(found.map((x: { id: string; type: string; kind: string }) => [x.id, x.type, x.kind])).toEqual([[id, 'briefings', '简报']]);
+      expect(JSON.stringify(found[0]!.snippet)).toContain('"hit":true');
       const notes = (await c.get('/api/notifications')).data.items as { type: string; subject: { id: string } | null }[];
       expect(notes.filter((n) => n.subject?.id === id).map((n) => n.type)).toEqual(['briefing.published']);
     }

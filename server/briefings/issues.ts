@@ -23,6 +23,7 @@ import { pathsLike } from '../audit/scope';
 import { auditLog } from '../audit/tables';
 import { loadSeries } from './series';
 import { writeBriefingUseRecords } from '../records/records';
+import { searchVectorSql } from '../search/vector';
 import type { DistributionPart } from './schema';
 import { briefingIssues, briefingItems, briefingReads, briefingRecipients, briefingSeries } from './tables';
 
@@ -339,7 +340,25 @@ export async function publishBriefing(ctx: Ctx, id: string) {
     const snapshot = documentOf({ ...issue, year, number, issueDate, documentNumber }, items, recipients);
     await tx
       .update(briefingIssues)
-      .set({ status: 'published', year, number, issueDate, documentNumber, snapshot, publishedAt: ctx.now, publishedBy: ctx.auth.personId, updatedAt: ctx.now, rev: sql`${briefingIssues.rev} + 1` })
+      .set({
+        status: 'published',
+        year,
+        number,
+        issueDate,
+        documentNumber,
+        snapshot,
+        // The archive's words: what the issue says as published (its masthead and number count most).
+        searchVector: searchVectorSql([
+          [`${snapshot.mastheadName} ${issueLabel({ year, number, supplement: issue.supplement })} ${documentNumber ?? ''}`, 'A'],
+          [snapshot.items.map((i) => i.title).join('\n'), 'A'],
+          [snapshot.editorNote ?? '', 'B'],
+          [snapshot.items.map((i) => i.body).join('\n'), 'C'],
+        ]),
+        publishedAt: ctx.now,
+        publishedBy: ctx.auth.personId,
+        updatedAt: ctx.now,
+        rev: sql`${briefingIssues.rev} + 1`,
+      })
       .where(eq(briefingIssues.id, id));
 
     const label = issueLabel({ year, number, supplement: issue.supplement })!;

@@ -3,6 +3,7 @@ import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex,
 import { createdAt, id, ts, updatedAt } from '../db/columns';
 import { people, units } from '../org/tables';
 import { submissions } from '../submissions/tables';
+import { tsvector } from '../search/vector';
 import type { BriefingDocument, BriefingType } from '../documents/briefing-document';
 
 /**
@@ -65,6 +66,8 @@ export const briefingIssues = pgTable(
     snapshot: jsonb('snapshot').$type<BriefingDocument>(),
     /** Words of every item (titles and wording) for the list's search, refreshed on every change. */
     searchText: text('search_text').notNull().default(''),
+    /** The archive's words (jieba, `simple` tsvector: search/vector.ts) of a published issue: masthead, number, titles, wording. */
+    searchVector: tsvector('search_vector'),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => people.id),
@@ -78,6 +81,7 @@ export const briefingIssues = pgTable(
     // The guard behind the counter: two issues of a series never share a number in a year.
     uniqueIndex('briefing_issues_number_uq').on(t.seriesId, t.year, t.supplement, t.number).where(sql`${t.number} is not null`),
     index('briefing_issues_org_idx').on(t.orgId, t.updatedAt, t.id),
+    index('briefing_issues_search_idx').using('gin', t.searchVector),
   ],
 );
 

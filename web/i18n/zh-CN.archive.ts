@@ -2,6 +2,9 @@
 export const zhCNArchive = {
   'menu.archive': '档案检索',
   'archive.sub': '按关键词、年度、类型、单位检索已录用的稿件；只显示您有权查看的内容',
+  'archive.type.items': '稿件',
+  'archive.type.briefings': '简报',
+  'archive.restricted': '限定发放',
   'archive.search': '检索',
   'archive.placeholder': '输入关键词，如：电信诈骗 宣传',
   'archive.year': '年度',

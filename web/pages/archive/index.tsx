@@ -23,6 +23,8 @@ import { fetchUnits, searchArchive, type ArchiveHit, type SnippetPart } from './
 const THIS_YEAR = new Date().getFullYear();
 const YEARS = Array.from({ length: 12 }, (_, i) => String(THIS_YEAR - i));
 const SORTS = ['relevance', 'date'] as const;
+const TYPES = ['items', 'briefings'] as const;
+const BRIEFING_TYPES = ['专报', '简报', '通报'] as const;
 const ARCHIVE_STATUSES = ['adopted', 'in_review', 'returned', 'rejected', 'withdrawn'] as const satisfies readonly ReviewStatus[];
 
 /** Plain text with the hit words marked (<mark>; React escapes the text). */
@@ -52,21 +54,22 @@ export default function ArchivePage() {
   }, [access.canReadUnits]);
   const unitOptions = useMemo(() => toTreeOptions(buildUnitTree(units.filter((u) => u.active))), [units]);
   const list = useList({
-    filters: { q: textFilter, year: oneOf(YEARS), kind: oneOf<SubmissionKind>(SUBMISSION_KINDS), unitId: idFilter, status: oneOf(ARCHIVE_STATUSES), by: oneOf(SORTS) },
+    filters: { q: textFilter, type: oneOf(TYPES), year: oneOf(YEARS), kind: oneOf<string>([...SUBMISSION_KINDS, ...BRIEFING_TYPES]), unitId: idFilter, status: oneOf(ARCHIVE_STATUSES), by: oneOf(SORTS) },
     request: ({ filters, page, pageSize }) => ({
-      type: 'items' as const,
+      type: filters.type ?? 'items',
       ...(filters.q ? { q: filters.q } : {}),
       ...(filters.year ? { year: Number(filters.year) } : {}),
       ...(filters.kind ? { kind: filters.kind } : {}),
       ...(filters.unitId ? { unitId: filters.unitId } : {}),
-      ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.status && filters.type !== 'briefings' ? { status: filters.status } : {}),
       sort: filters.by ?? 'relevance',
       page,
       pageSize,
     }),
     fetch: searchArchive,
   });
-  const { q, year, kind, unitId, status, by } = list.filters;
+  const { q, type, year, kind, unitId, status, by } = list.filters;
+  const briefings = type === 'briefings';
   // The list's own pagination type differs from the table's only in where it may sit.
   const { position: _position, placement: _placement, ...paging } = list.pagination((n) => t('sub.total', { n }));
   const pagination = { ...paging, align: 'end' as const, style: { padding: '0 16px 16px' } };
@@ -86,13 +89,22 @@ export default function ArchivePage() {
           />
         </div>
         <ListToolbar total={t('sub.total', { n: list.total })} onRefresh={list.refresh} refreshTestId="archive-refresh">
+          <Segmented
+            value={type ?? 'items'}
+            onChange={(v) => list.setFilters({ type: v === 'items' ? undefined : (v as 'briefings'), kind: undefined, status: undefined })}
+            options={[
+              { value: 'items', label: t('archive.type.items') },
+              { value: 'briefings', label: t('archive.type.briefings') },
+            ]}
+            data-testid="archive-type"
+          />
           <Select allowClear placeholder={t('archive.year')} value={year} onChange={(v: string | undefined) => list.setFilters({ year: v })} options={YEARS.map((y) => ({ value: y, label: t('archive.yearN', { n: y }) }))} style={{ width: 110 }} data-testid="archive-year" />
           <Select
             allowClear
             placeholder={t('sub.filter.kind')}
             value={kind}
-            onChange={(v: SubmissionKind | undefined) => list.setFilters({ kind: v })}
-            options={SUBMISSION_KINDS.map((k) => ({ value: k, label: kindLabel(k, locale) }))}
+            onChange={(v: string | undefined) => list.setFilters({ kind: v })}
+            options={briefings ? BRIEFING_TYPES.map((k): { value: string; label: string } => ({ value: k, label: k })) : SUBMISSION_KINDS.map((k): { value: string; label: string } => ({ value: k, label: kindLabel(k, locale) }))}
             style={{ width: 160 }}
             data-testid="archive-kind"
           />
@@ -109,6 +121,7 @@ export default function ArchivePage() {
               data-testid="archive-unit"
             />
           ) : null}
+          {briefings ? null : (
           <Select
             placeholder={t('archive.status')}
             value={status ?? 'adopted'}
@@ -117,6 +130,7 @@ export default function ArchivePage() {
             style={{ width: 120 }}
             data-testid="archive-status"
           />
+          )}
           <Segmented
             value={by ?? 'relevance'}
             onChange={(v) => list.setFilters({ by: v === 'relevance' ? undefined : (v as 'date') })}
@@ -139,11 +153,17 @@ export default function ArchivePage() {
             <List.Item key={h.id} data-testid={`archive-item-${h.number ?? h.id}`}>
               <Space direction="vertical" size={4} style={{ width: '100%' }}>
                 <Space wrap size={8}>
-                  <Link to={`/submission/${h.id}`} style={{ fontSize: 16, fontWeight: 600 }} data-testid="archive-open">
+                  <Link to={h.type === 'briefings' ? `/briefings/${h.id}` : `/submission/${h.id}`} style={{ fontSize: 16, fontWeight: 600 }} data-testid="archive-open">
                     <Marked parts={h.titleParts} />
                   </Link>
-                  <KindTag kind={h.kind as SubmissionKind} />
-                  <StatusTag status={h.status as ReviewStatus} />
+                  {h.type === 'briefings' ? (
+                    <Tag color="red">{h.kind}</Tag>
+                  ) : (
+                    <>
+                      <KindTag kind={h.kind as SubmissionKind} />
+                      <StatusTag status={h.status as ReviewStatus} />
+                    </>
+                  )}
                 </Space>
                 <Typography.Paragraph style={{ margin: 0, color: '#434343' }}>
                   <Marked parts={h.snippet} testId="archive-snippet" />
@@ -154,7 +174,7 @@ export default function ArchivePage() {
                   <span>{fullTime(h.date)}</span>
                   {h.tags.map((tag) => (
                     <Tag key={tag} bordered={false}>
-                      {tag}
+                      {h.type === 'briefings' && tag === 'restricted' ? t('archive.restricted') : tag}
                     </Tag>
                   ))}
                 </Space>
