@@ -140,6 +140,7 @@ export const ERRORS = {
   'briefing/unknown_recipient': { status: 400, zh: '分发对象须为本单位体系内的单位或人员', en: 'Recipients must be units or people of the organisation' },
   'briefing/no_recipients': { status: 409, zh: '限定发放范围的一期须至少指定一个分发单位或人员', en: 'A restricted issue needs at least one recipient unit or person' },
   'briefing/series_inactive': { status: 409, zh: '该刊物已停用，不能新编一期', en: 'This series is inactive; no new issue can be started' },
+  'briefing/not_exportable': { status: 409, zh: '该期暂不能导出为 Word：{reason}', en: 'This issue cannot be exported to Word yet: {reason}' },
   'briefing/ambiguous': { status: 409, zh: '该单位有多种同类刊物（{mastheads}），请用 --masthead 指明', en: 'The organisation has several series of this type ({mastheads}); name one with --masthead' },
   'briefing/prefix_required': { status: 400, zh: '通报须设置发文字号前缀（如“乌公政”）', en: 'A 通报 series needs a document-number prefix (e.g. 乌公政)' },
   'backup/bad_file': { status: 400, zh: '备份文件无效或已损坏', en: 'The backup file is invalid or damaged' },

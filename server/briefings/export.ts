@@ -14,9 +14,14 @@ import { briefingIssues, briefingSeries } from './tables';
 
 export async function exportBriefingDocx(ctx: Ctx, id: string): Promise<{ filename: string; bytes: Buffer }> {
   const doc = await loadBriefingDocument(ctx, id);
-  const bytes = await renderBriefingDocx(doc);
-  const line = doc.number > 0 ? issueLine(doc) : '（草稿）';
-  return { filename: `${doc.mastheadName}${line}.docx`.replace(/[\\/:*?"<>|]/g, '_'), bytes };
+  let bytes: Buffer;
+  try {
+    bytes = await renderBriefingDocx(doc);
+  } catch (e) {
+    // The renderer names what is missing (an item without a title, no items …): the editor can fix it.
+    throw appError('briefing/not_exportable', { reason: e instanceof Error ? e.message.replace(/^简报无法导出：/, '') : String(e) });
+  }
+  return { filename: `${doc.mastheadName}${issueLine(doc)}.docx`.replace(/[\\/:*?"<>|]/g, '_'), bytes };
 }
 
 /** Briefing type by its Chinese name (简报) or key (jianbao). */

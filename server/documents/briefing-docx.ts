@@ -24,8 +24,9 @@ import {
   type ClosingBlock,
 } from './official-layout';
 
-/** "2024年第12期", or for a supplement "增刊第1期". */
+/** "2024年第12期", or for a supplement "增刊第1期"; number 0 is an unpublished draft's preview ("（草稿）"). */
 export function issueLine(doc: Pick<BriefingDocument, 'year' | 'number' | 'supplement'>): string {
+  if (doc.number === 0) return '（草稿 未编号）';
   return doc.supplement ? `增刊第${doc.number}期` : `${doc.year}年第${doc.number}期`;
 }
 
@@ -53,7 +54,7 @@ function check(doc: BriefingDocument): void {
     if (it.title.trim() === '') bad(`第${i + 1}篇稿件没有标题 (item ${i + 1} has no title)`);
   });
   if (!doc.mastheadName.trim()) bad('报头名称为空 (empty masthead)');
-  if (!Number.isInteger(doc.number) || doc.number < 1) bad(`期号无效 (bad number ${doc.number})`);
+  if (!Number.isInteger(doc.number) || doc.number < 0) bad(`期号无效 (bad number ${doc.number})`);
   if (!Number.isInteger(doc.copies) || doc.copies < 0) bad(`印数无效 (bad copies ${doc.copies})`);
   dateZh(doc.date);
 }
