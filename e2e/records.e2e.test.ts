@@ -21,9 +21,17 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 async function fillMedia(page: Page, url: string, withFile: boolean) {
   await page.getByTestId('record-add').click();
   await page.getByTestId('record-form').waitFor();
-  await page.getByTestId('record-outlet').click();
-  await page.keyboard.type('人民网');
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '人民日报' }).first().click();
+  // Pick the outlet by its alias. On a loaded machine the first keystrokes can land before the
+  // select's search box has focus, so the pick is checked (the channel select appears) and retried.
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId('record-outlet').click();
+    await page.keyboard.type('人民网');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '人民日报' }).first().click();
+    const picked = await page.getByTestId('record-channel').waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    if (picked) break;
+    if (attempt === 3) throw new Error('the outlet 人民日报 could not be picked by its alias 人民网');
+    await page.keyboard.press('Escape');
+  }
   await page.getByTestId('record-channel').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '客户端要文' }).first().click();
   await page.getByTestId('record-url').fill(url);
