@@ -13,6 +13,9 @@ import { startServer, type Started } from '../server/main';
  */
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '..', 'docs', 'screenshots');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The demo folder made once per run by e2e/global-setup.ts, and the file of its accounts in it. */
+export const TEMPLATE_ENV = 'XUANBAO_E2E_TEMPLATE';
+export const TEMPLATE_ACCOUNTS = 'e2e-accounts.json';
 
 export type E2E = {
   server: Started;
@@ -27,9 +30,14 @@ export async function startE2E(): Promise<E2E> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}; npm test installs it (apt-get install chromium)`);
   buildWebIfNeeded();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuanbao-e2e-'));
+  // A copy of the run's demo template when there is one (global-setup.ts), else the demo loaded here.
+  const template = process.env[TEMPLATE_ENV];
+  if (template) fs.cpSync(template, dataDir, { recursive: true });
   const config = { ...loadConfig({ XUANBAO_DATA_DIR: dataDir, XUANBAO_PORT: '0', XUANBAO_LOG_LEVEL: 'warn', NODE_ENV: 'test' }), demo: true };
   const server = await startServer(config, { print: () => undefined });
-  const accounts = Object.fromEntries((server.demoAccounts ?? []).map((a) => [a.login, a.password]));
+  const accounts: Record<string, string> = template
+    ? (JSON.parse(fs.readFileSync(path.join(dataDir, TEMPLATE_ACCOUNTS), 'utf8')) as Record<string, string>)
+    : Object.fromEntries((server.demoAccounts ?? []).map((a) => [a.login, a.password]));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
