@@ -39,9 +39,9 @@ beforeAll(async () => {
   const root = await t.makeRoot('积分测试公安局');
   const office = await t.makeUnit(root.id, '政治工作办公室', 'office');
   for (const n of ['一', '二', '三', '四', '五']) unit[n] = (await t.makeUnit(root.id, `城${n}所`, 'police_station')).id;
-  for (const n of ['一', '二', '三']) {
+  for (const [i, n] of ['一', '二', '三'].entries()) {
     const p = await t.makePerson({ unitId: unit[n]!, roles: [{ role: 'correspondent', unitId: unit[n]! }], name: `王${n}` });
-    login[`corr${n}`] = p.login;
+    login[`corr${i + 1}`] = p.login;
     person[n] = p.id;
   }
   for (const n of [1, 2, 3]) login[`ed${n}`] = (await t.makePerson({ unitId: office.id, roles: [{ role: 'editor', unitId: root.id }] })).login;
@@ -52,7 +52,7 @@ beforeAll(async () => {
 
   // Items accepted through the real review, records of use through the records use cases.
   const accepted = async (n: string, title: string) => {
-    const c = await t.as(login[`corr${n}`]!);
+    const c = await t.as(login[`corr${['一', '二', '三'].indexOf(n) + 1}`]!);
     const created = await c.post('/api/submissions', { kind: 'briefing_item', title, body: `${title}：民警走进社区开展宣传，发放资料三百余份。`, authorIds: [person[n]], tags: ['市局策划'] });
     expect(created.status, JSON.stringify(created.json)).toBe(200);
     const id = created.data.id as string;
@@ -192,8 +192,8 @@ describe('rankings (hand-computed, see the top of this file)', () => {
     const before = await rankings(rubricA, '2024-03');
     expect(totals(before.rows)).toEqual([
       ['城一所', '8', 1],
-      ['城二所', '6.2', 2],
       ['城三所', '6.2', 2],
+      ['城二所', '6.2', 2],
       ['城五所', '6', 4],
       ['城四所', '5.8', 5],
     ]);
@@ -206,8 +206,8 @@ describe('rankings (hand-computed, see the top of this file)', () => {
     const after = await rankings(rubricA, '2024-03', 'units', login.corr2!);
     expect(totals(after.rows)).toEqual([
       ['城一所', '7', 1],
-      ['城二所', '6.2', 2],
       ['城三所', '6.2', 2],
+      ['城二所', '6.2', 2],
       ['城五所', '6', 4],
       ['城四所', '5.8', 5],
     ]);
@@ -230,8 +230,8 @@ describe('rankings (hand-computed, see the top of this file)', () => {
       ['城一所', '13', 1],
       ['城二所', '3', 2],
       ['城三所', '0', 3],
-      ['城四所', '0', 3],
       ['城五所', '0', 3],
+      ['城四所', '0', 3],
     ]);
     const people = await rankings(rubricB, '2024-03', 'people');
     expect(totals(people.rows)).toEqual([
@@ -251,8 +251,8 @@ describe('rankings (hand-computed, see the top of this file)', () => {
     expect([x.total, x.rank]).toEqual(['7', 1]);
     const byItem = x.entries.map((e: { itemKey: string; points: string; counted: string; status: string }) => [e.itemKey, e.points, e.counted, e.status]);
     expect(byItem).toEqual([
-      ['city_matrix', '0.2', '0.2', 'dedupe'],
-      ['city_matrix', '0.3', '0.3', 'dedupe'],
+      ['city_matrix', '0.2', '0', 'dedupe'],
+      ['city_matrix', '0.3', '0', 'dedupe'],
       ['central_media', '1', '1', 'counted'],
     ]);
     const dropped = x.entries[0]!;
