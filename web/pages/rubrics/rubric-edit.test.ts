@@ -44,7 +44,7 @@ describe('rubric editor: text and form share one text', () => {
     expect(setIn(d, ['sections', 0, 'key'], undefined)).toEqual({ sections: [{}, { key: 'b' }] });
     expect(moveIn(d, ['sections'], 0, 1)).toEqual({ sections: [{ key: 'b' }, { key: 'a' }] });
     expect(d).toEqual({ sections: [{ key: 'a' }, { key: 'b' }] }); // never mutated
-    expect(setIn({}, ['sections'], [newSection(1)]).sections).toHaveLength(1);
+    expect(setIn<{ sections?: unknown[] }>({}, ['sections'], [newSection(1)]).sections).toHaveLength(1);
   });
 
   it('reads and writes the engine spelling of paths', () => {
