@@ -30,6 +30,10 @@ const Briefings = lazy(() => import('../pages/briefings'));
 const BriefingIssue = lazy(() => import('../pages/briefings/issue'));
 const BriefingSeries = lazy(() => import('../pages/briefings/series'));
 const Archive = lazy(() => import('../pages/archive'));
+const Rankings = lazy(() => import('../pages/rankings'));
+const Rubrics = lazy(() => import('../pages/rubrics'));
+const RubricEdit = lazy(() => import('../pages/rubrics/edit'));
+const LedgerEntries = lazy(() => import('../pages/ledger-entries'));
 
 function AppRoutes() {
   return (
@@ -94,6 +98,10 @@ function AppRoutes() {
         <Route path="briefings/:id" element={<RequireAccess flag="canReadBriefings"><BriefingIssue /></RequireAccess>} />
         <Route path="briefing-series" element={<RequireAccess flag="canConfigureBriefings"><BriefingSeries /></RequireAccess>} />
         <Route path="archive" element={<RequireAccess flag="canReadSubmissions"><Archive /></RequireAccess>} />
+        <Route path="rankings" element={<RequireAccess flag="canReadRankings"><Rankings /></RequireAccess>} />
+        <Route path="rubrics" element={<RequireAccess flag="canEditRubrics"><Rubrics /></RequireAccess>} />
+        <Route path="rubrics/:id" element={<RequireAccess flag="canEditRubrics"><RubricEdit /></RequireAccess>} />
+        <Route path="ledger-entries" element={<RequireAccess flag="canRecordLedger"><LedgerEntries /></RequireAccess>} />
         <Route path="notifications" element={<Notifications />} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -3,6 +3,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { Avatar, Badge, Dropdown, Layout, Menu, type MenuProps } from 'antd';
 import { PageLoading } from './PageLoading';
 import { AuditOutlined, ApartmentOutlined, BellOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { BarChartOutlined, ControlOutlined, ContainerOutlined } from '@ant-design/icons';
 import { FileSearchOutlined, FormOutlined, NodeIndexOutlined, ProfileOutlined, ScheduleOutlined, ReadOutlined, BookOutlined, GlobalOutlined, TableOutlined, SearchOutlined } from '@ant-design/icons';
 import { HeaderNotifications } from '../pages/notifications/Bell';
 import { visibleMenu } from './access';
@@ -26,6 +27,9 @@ const ICONS: Record<string, React.ReactNode> = {
   briefings: <ReadOutlined />,
   'briefing-series': <BookOutlined />,
   archive: <SearchOutlined />,
+  rankings: <BarChartOutlined />,
+  rubrics: <ControlOutlined />,
+  'ledger-entries': <ContainerOutlined />,
   notifications: <BellOutlined />,
 };
 

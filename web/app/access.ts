@@ -35,6 +35,10 @@ export type Access = {
   canReadBriefings: boolean;
   canEditBriefings: boolean;
   canConfigureBriefings: boolean;
+  /** Scoring (积分考核): rankings and their explanation; rubrics (edit, try, adopt); ledger entries (editors and leaders). */
+  canReadRankings: boolean;
+  canEditRubrics: boolean;
+  canRecordLedger: boolean;
 };
 
 export function computeAccess(me: Me | null): Access {
@@ -62,6 +66,9 @@ export function computeAccess(me: Me | null): Access {
     canReadBriefings: has('briefing.read'),
     canEditBriefings: has('briefing.edit'),
     canConfigureBriefings: has('briefing.configure'),
+    canReadRankings: has('scoring.read'),
+    canEditRubrics: has('scoring.edit'),
+    canRecordLedger: has('review.decide'),
   };
 }
 
@@ -78,6 +85,9 @@ export const MENU: readonly MenuEntry[] = [
   { key: 'all-submissions', path: '/all-submissions', label: 'menu.allSubmissions', access: 'canBrowseSubmissions' },
   { key: 'briefings', path: '/briefings', label: 'menu.briefings', access: 'canReadBriefings' },
   { key: 'archive', path: '/archive', label: 'menu.archive', access: 'canReadSubmissions' },
+  { key: 'rankings', path: '/rankings', label: 'menu.rankings', access: 'canReadRankings' },
+  { key: 'ledger-entries', path: '/ledger-entries', label: 'menu.ledgerEntries', access: 'canRecordLedger' },
+  { key: 'rubrics', path: '/rubrics', label: 'menu.rubrics', access: 'canEditRubrics' },
   { key: 'units', path: '/units', label: 'menu.units', access: 'canManageUnits' },
   { key: 'people', path: '/people', label: 'menu.people', access: 'canManagePeople' },
   { key: 'review-chains', path: '/review-chains', label: 'menu.reviewChains', access: 'canConfigureReview' },

@@ -1,3 +1,4 @@
+import { enScoring } from './en.scoring';
 import { enRecords } from './en.records';
 import { enArchive } from './en.archive';
 import { enChains } from './en.chains';
@@ -20,6 +21,7 @@ export const en: Messages = {
   ...enForwarding,
   ...enArchive,
   ...enHome,
+  ...enScoring,
 
   'menu.home': 'Home',
   'menu.units': 'Units',

@@ -1,3 +1,4 @@
+import { zhCNScoring } from './zh-CN.scoring';
 import { zhCNRecords } from './zh-CN.records';
 import { zhCNArchive } from './zh-CN.archive';
 import { zhCNChains } from './zh-CN.chains';
@@ -18,6 +19,7 @@ export const zhCN = {
   ...zhCNForwarding,
   ...zhCNArchive,
   ...zhCNHome,
+  ...zhCNScoring,
 
   'menu.home': '首页',
   'menu.units': '单位管理',

@@ -1,0 +1,213 @@
+/**
+ * A ledger entry (台账登记), new or corrected: the unit, the kind and its facts (the task, whether the
+ * violation caused negative coverage, the honour's title and level …), the date (and for task
+ * outcomes the month they belong to), evidence as a link and/or files, a note. A correction names
+ * its reason; the old entry is kept, withdrawn, beside the new one.
+ */
+import { useEffect, useState } from 'react';
+import { Button, DatePicker, Form, Input, Modal, Select, Switch, TreeSelect, Upload, type ButtonProps, type UploadFile } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { call } from '../../app/api';
+import { useT } from '../../app/locale';
+import { getFeedback } from '../../app/feedback';
+import { fieldNamePath, isApiError, showError } from '../../app/request';
+import type { TreeOption } from '../../app/unit-tree';
+import { LEDGER_KINDS, correctLedgerEntry, createLedgerEntry, uploadEvidence, type LedgerEntry, type LedgerFile, type LedgerInput, type LedgerKind } from './service';
+
+type Values = {
+  unitId: string;
+  kind: LedgerKind;
+  occurredOn: Dayjs;
+  month?: Dayjs;
+  personId?: string;
+  title?: string;
+  level?: string;
+  field?: string;
+  negativeCoverage?: boolean;
+  note?: string;
+  evidenceUrl?: string;
+  reason?: string;
+};
+
+/** Which facts each kind asks for (the attributes the rubric templates test, docs/rubric-schema.md). */
+export const KIND_FIELDS: Record<LedgerKind, { month?: boolean; person?: boolean; title?: 'required' | 'optional'; levels?: readonly string[]; field?: boolean; negative?: boolean }> = {
+  task_missed: { month: true, title: 'optional' },
+  nomination_missed: { month: true },
+  violation: { negative: true, title: 'required' },
+  emergency_task: { title: 'required' },
+  award_person: { person: true, title: 'required', levels: ['regional', 'city'] },
+  award_work: { title: 'required', levels: ['national', 'regional', 'city'], field: true },
+};
+
+/** The form's values as the API's input. */
+export function toInput(v: Values, fileIds: string[]): LedgerInput {
+  const f = KIND_FIELDS[v.kind];
+  const attrs: LedgerInput['attrs'] = {};
+  if (v.kind === 'task_missed') attrs.task = 'repost_vote';
+  if (f.title && v.title?.trim()) attrs.title = v.title.trim();
+  if (f.levels && v.level) attrs.level = v.level;
+  if (f.field && v.field) attrs.field = v.field;
+  if (f.negative) attrs.negative_coverage = v.negativeCoverage === true;
+  return {
+    unitId: v.unitId,
+    personId: f.person ? (v.personId ?? null) : null,
+    kind: v.kind,
+    occurredOn: v.occurredOn.format('YYYY-MM-DD'),
+    month: f.month && v.month ? v.month.format('YYYY-MM') : null,
+    attrs,
+    note: v.note?.trim() || null,
+    evidenceUrl: v.evidenceUrl?.trim() || null,
+    evidenceFileIds: fileIds,
+  };
+}
+
+export function LedgerForm({ open, editing, unitOptions, onClose, onSaved }: { open: boolean; editing: LedgerEntry | null; unitOptions: TreeOption[]; onClose: () => void; onSaved: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<Values>();
+  const kind = Form.useWatch('kind', form);
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [people, setPeople] = useState<{ value: string; label: string }[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    if (editing) {
+      form.setFieldsValue({
+        unitId: editing.unitId,
+        kind: editing.kind,
+        occurredOn: dayjs(editing.occurredOn),
+        ...(editing.month ? { month: dayjs(`${editing.month}-01`) } : {}),
+        ...(editing.personId ? { personId: editing.personId } : {}),
+        title: editing.attrs.title,
+        level: editing.attrs.level,
+        field: editing.attrs.field,
+        negativeCoverage: editing.attrs.negative_coverage === true,
+        note: editing.note ?? undefined,
+        evidenceUrl: editing.evidenceUrl ?? undefined,
+      });
+      setFiles(editing.evidenceFiles.map((f) => ({ uid: f.id, name: f.name, status: 'done', response: f })));
+      if (editing.personId && editing.personName) setPeople([{ value: editing.personId, label: editing.personName }]);
+    } else {
+      form.setFieldsValue({ kind: 'task_missed', occurredOn: dayjs(), month: dayjs() });
+      setFiles([]);
+    }
+  }, [open, editing, form]);
+
+  const searchPeople = (q: string) =>
+    call('GET /api/people', { query: { q: q.trim() || undefined, pageSize: 20, ...(form.getFieldValue('unitId') ? { unitId: form.getFieldValue('unitId') as string } : {}) } }).then(
+      (r) => setPeople(r.items.map((p) => ({ value: p.id, label: p.name }))),
+      showError,
+    );
+
+  const save = async () => {
+    const v = await form.validateFields();
+    const fileIds = files.map((f) => (f.response as LedgerFile | undefined)?.id).filter((x): x is string => !!x);
+    setBusy(true);
+    try {
+      const input = toInput(v, fileIds);
+      if (editing) await correctLedgerEntry(editing.id, { ...input, reason: v.reason!.trim() });
+      else await createLedgerEntry(input);
+      getFeedback()?.message.success(t(editing ? 'ledger.corrected' : 'ledger.created'));
+      onSaved();
+    } catch (e) {
+      if (isApiError(e) && e.fields.length) form.setFields(e.fields.map((f) => ({ name: fieldNamePath(f.path) as never, errors: [f.message] })));
+      showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const f = KIND_FIELDS[kind ?? 'task_missed'];
+  return (
+    <Modal
+      open={open}
+      width={640}
+      title={t(editing ? 'ledger.correct' : 'ledger.new')}
+      onCancel={onClose}
+      onOk={() => void save()}
+      confirmLoading={busy}
+      okButtonProps={{ 'data-testid': 'ledger-save' } as ButtonProps}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" data-testid="ledger-form">
+        <Form.Item name="unitId" label={t('ledger.unit')} rules={[{ required: true, message: t('ledger.unitRequired') }]}>
+          <TreeSelect treeData={unitOptions} showSearch={{ treeNodeFilterProp: 'title' }} treeDefaultExpandAll data-testid="ledger-unit" />
+        </Form.Item>
+        <Form.Item name="kind" label={t('ledger.kind')} rules={[{ required: true }]}>
+          <Select options={LEDGER_KINDS.map((k) => ({ value: k, label: t(`score.kind.${k}`) }))} data-testid="ledger-kind" />
+        </Form.Item>
+        <Form.Item name="occurredOn" label={t('ledger.occurredOn')} rules={[{ required: true, message: t('ledger.dateRequired') }]} extra={t('ledger.occurredOn.hint')}>
+          <DatePicker allowClear={false} data-testid="ledger-date" />
+        </Form.Item>
+        {f.month ? (
+          <Form.Item name="month" label={t('ledger.month')} rules={[{ required: true, message: t('ledger.monthRequired') }]} extra={t('ledger.month.hint')}>
+            <DatePicker picker="month" allowClear={false} data-testid="ledger-month" />
+          </Form.Item>
+        ) : null}
+        {f.person ? (
+          <Form.Item name="personId" label={t('ledger.person')} rules={[{ required: true, message: t('ledger.personRequired') }]}>
+            <Select showSearch={{ filterOption: false, onSearch: (q) => void searchPeople(q) }} options={people} onFocus={() => void searchPeople('')} data-testid="ledger-person" />
+          </Form.Item>
+        ) : null}
+        {f.title ? (
+          <Form.Item name="title" label={t(kind === 'award_person' ? 'ledger.honour' : kind === 'award_work' ? 'ledger.workTitle' : 'ledger.what')} rules={f.title === 'required' ? [{ required: true, whitespace: true, message: t('ledger.titleRequired') }] : []}>
+            <Input maxLength={200} placeholder={kind === 'award_person' ? '年度优秀通讯员' : undefined} data-testid="ledger-title" />
+          </Form.Item>
+        ) : null}
+        {f.levels ? (
+          <Form.Item name="level" label={t('ledger.level')} rules={[{ required: true, message: t('ledger.levelRequired') }]}>
+            <Select options={f.levels.map((l) => ({ value: l, label: t(`ledger.level.${l}` as 'ledger.level.city') }))} data-testid="ledger-level" />
+          </Form.Item>
+        ) : null}
+        {f.field ? (
+          <Form.Item name="field" label={t('ledger.field')} rules={[{ required: true, message: t('ledger.fieldRequired') }]}>
+            <Select
+              options={[
+                { value: 'news', label: t('ledger.field.news') },
+                { value: 'culture', label: t('ledger.field.culture') },
+              ]}
+            />
+          </Form.Item>
+        ) : null}
+        {f.negative ? (
+          <Form.Item name="negativeCoverage" label={t('ledger.negative')} valuePropName="checked" extra={t('ledger.negative.hint')}>
+            <Switch data-testid="ledger-negative" />
+          </Form.Item>
+        ) : null}
+        <Form.Item name="evidenceUrl" label={t('ledger.evidenceUrl')} rules={[{ type: 'url', message: t('ledger.urlInvalid') }]}>
+          <Input placeholder="https://" data-testid="ledger-url" />
+        </Form.Item>
+        <Form.Item label={t('ledger.evidenceFiles')}>
+          <Upload
+            fileList={files}
+            accept="image/*,.pdf,.doc,.docx,.xls,.xlsx,.wps,.et"
+            onChange={({ fileList }) => setFiles(fileList)}
+            customRequest={({ file, onSuccess, onError, onProgress }) => {
+              uploadEvidence(file as File, (percent) => onProgress?.({ percent })).then(
+                (r) => onSuccess?.(r),
+                (e: unknown) => {
+                  showError(e);
+                  onError?.(e as Error);
+                },
+              );
+            }}
+          >
+            <Button icon={<UploadOutlined />} data-testid="ledger-upload">
+              {t('ledger.upload')}
+            </Button>
+          </Upload>
+        </Form.Item>
+        <Form.Item name="note" label={t('ledger.note')}>
+          <Input.TextArea maxLength={1000} autoSize={{ minRows: 1, maxRows: 4 }} data-testid="ledger-note" />
+        </Form.Item>
+        {editing ? (
+          <Form.Item name="reason" label={t('ledger.correctReason')} rules={[{ required: true, whitespace: true, message: t('ledger.reasonRequired') }]}>
+            <Input.TextArea maxLength={500} autoSize={{ minRows: 2, maxRows: 4 }} data-testid="ledger-reason" />
+          </Form.Item>
+        ) : null}
+      </Form>
+    </Modal>
+  );
+}
