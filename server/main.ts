@@ -22,12 +22,13 @@ import { systemClock, type Clock } from './clock';
 import { duplicateIndexFor, followFingerprints } from './submissions/duplicates';
 import { attachmentBlobs } from './submissions/attachments';
 import { recordEvidenceBlobs } from './records/records';
+import { ledgerEvidenceBlobs } from './scoring/ledger';
 import { fileStoreJobs } from './files/jobs';
 import { closeFileStoreFor, fileStoreFor } from './files/files';
 import type { BlobOwner } from './files/owners';
 
 /** Every domain whose rows refer to stored files: asked by the orphan sweep and by backups. */
-export const BLOB_OWNERS: readonly BlobOwner[] = [attachmentBlobs, recordEvidenceBlobs];
+export const BLOB_OWNERS: readonly BlobOwner[] = [attachmentBlobs, recordEvidenceBlobs, ledgerEvidenceBlobs];
 
 export const ROOT_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const WEB_DIST = path.join(ROOT_DIR, 'dist', 'web');

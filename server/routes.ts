@@ -22,6 +22,7 @@ import { recordRoutes } from './records/routes';
 import { briefingRoutes } from './briefings/routes';
 import { briefingsAuditScope, unitHasBriefings } from './briefings/issues';
 import { archiveRoutes } from './archive/routes';
+import { scoringRoutes } from './scoring/routes';
 import { registerArchiveSource } from './archive/archive';
 import { searchBriefings } from './briefings/search';
 
@@ -47,6 +48,7 @@ export const ROUTE_TABLES = {
   records: recordRoutes,
   briefings: briefingRoutes,
   archive: archiveRoutes,
+  scoring: scoringRoutes,
   notifications: notificationRoutes,
   jobs: jobsRoutes,
   home: homeRoutes,

@@ -7,4 +7,5 @@ export * from './notifications/tables';
 export * from './submissions/tables';
 export * from './records/tables';
 export * from './briefings/tables';
+export * from './scoring/tables';
 export * from './jobs/tables';

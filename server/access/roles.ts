@@ -31,6 +31,9 @@ export const PERMISSIONS = [
   'briefing.read',
   'briefing.edit',
   'briefing.configure',
+  // scoring (积分考核): read rankings of the organisation; edit and adopt rubrics
+  'scoring.read',
+  'scoring.edit',
   // platform: the background job queue (administrators)
   'system.jobs',
   // the API document (administrators)
@@ -39,11 +42,11 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  correspondent: ['unit.read', 'person.read', 'submission.create', 'submission.read', 'case.manage', 'briefing.read'],
-  unit_approver: ['unit.read', 'person.read', 'submission.read', 'submission.approve_unit', 'briefing.read'],
-  editor: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.resolve_findings', 'case.manage', 'briefing.read', 'briefing.edit'],
-  leader: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.approve_sensitive', 'case.manage', 'briefing.read', 'briefing.edit'],
-  admin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.unmask', 'review.configure', 'system.jobs', 'api.docs', 'briefing.configure'],
+  correspondent: ['unit.read', 'person.read', 'submission.create', 'submission.read', 'case.manage', 'briefing.read', 'scoring.read'],
+  unit_approver: ['unit.read', 'person.read', 'submission.read', 'submission.approve_unit', 'briefing.read', 'scoring.read'],
+  editor: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.resolve_findings', 'case.manage', 'briefing.read', 'briefing.edit', 'scoring.read', 'scoring.edit'],
+  leader: ['unit.read', 'person.read', 'submission.read', 'review.decide', 'review.approve_sensitive', 'case.manage', 'briefing.read', 'briefing.edit', 'scoring.read', 'scoring.edit'],
+  admin: ['unit.read', 'unit.manage', 'person.read', 'person.manage', 'person.unmask', 'review.configure', 'system.jobs', 'api.docs', 'briefing.configure', 'scoring.read', 'scoring.edit'],
   // An organisation's auditor: the rows whose actor or target lies in the subtree of the unit the role is granted on.
   auditor: ['audit.read', 'audit.export', 'audit.verify'],
   // The deployment's auditor: every row, wherever the role is granted. Granted only by the operator's command.

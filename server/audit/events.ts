@@ -25,6 +25,7 @@ export const AUDIT_AREAS = {
   outlet: { zh: '媒体库', en: 'outlet registry' },
   ledger: { zh: '台账', en: 'ledgers' },
   briefing: { zh: '简报编发', en: 'briefings' },
+  scoring: { zh: '积分考核', en: 'scoring' },
   system: { zh: '系统', en: 'system' },
 } as const satisfies Record<string, Label>;
 
@@ -100,6 +101,14 @@ export const AUDIT_EVENTS = {
   'briefing.discard': { zh: '删除未印发的一期', en: 'Briefing draft discarded' },
   'briefing.open': { zh: '阅读简报', en: 'Briefing issue opened' },
   'briefing.export': { zh: '命令行导出简报（.docx）', en: 'Briefing issue exported by command' },
+  'scoring.rubric_create': { zh: '新建考核细则', en: 'Rubric created' },
+  'scoring.rubric_draft': { zh: '保存考核细则草稿', en: 'Rubric draft saved' },
+  'scoring.rubric_adopt': { zh: '采用考核细则新版本', en: 'Rubric version adopted' },
+  'scoring.ledger_create': { zh: '登记考核台账事项', en: 'Scoring ledger entry added' },
+  'scoring.ledger_correct': { zh: '更正考核台账事项', en: 'Scoring ledger entry corrected' },
+  'scoring.ledger_withdraw': { zh: '撤销考核台账事项', en: 'Scoring ledger entry withdrawn' },
+  'scoring.ledger_evidence_upload': { zh: '上传考核台账证明材料', en: 'Scoring ledger evidence uploaded' },
+  'scoring.export': { zh: '命令行导出积分', en: 'Scores exported by command' },
   'system.demo_loaded': { zh: '载入演示数据', en: 'Demo data loaded' },
   'system.backup': { zh: '备份数据', en: 'Backup made' },
   'system.restore': { zh: '恢复数据', en: 'Backup restored' },
@@ -115,6 +124,8 @@ export const AUDIT_TARGET_TYPES = {
   case: { zh: '案件', en: 'Case' },
   briefing_series: { zh: '刊物', en: 'Briefing series' },
   briefing: { zh: '简报（一期）', en: 'Briefing issue' },
+  scoring_rubric: { zh: '考核细则', en: 'Rubric' },
+  scoring_ledger: { zh: '考核台账事项', en: 'Scoring ledger entry' },
 } as const satisfies Record<string, Label>;
 
 export type AuditCatalogue = {

@@ -1,0 +1,310 @@
+/**
+ * Ledger entries (考核台账事项): the events the rubrics count that no screen records, entered by editors
+ * and leaders (`review.decide` on the unit, as records of use) with evidence — a link and/or files
+ * uploaded first through the normal upload path (submissions/files.ts storeUpload), then claimed by the
+ * entry. Corrections and withdrawals need a reason; the values before are kept; all is audited.
+ * `external_code` (unique per organisation) makes an import idempotent: the same code with the same
+ * content answers the existing entry; with other content it is refused.
+ */
+import type { Readable } from 'node:stream';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import { auditAction } from '../audit/audit';
+import type { Tx } from '../db/client';
+import { isUniqueViolation } from '../db/errors';
+import { appError, hiddenRefusal } from '../errors';
+import { fileStoreFor } from '../files/files';
+import type { BlobOwner } from '../files/owners';
+import { can, requireAccess, requireAccessOrHide, SYSTEM_ID, type Ctx } from '../http/context';
+import { people, units } from '../org/tables';
+import { getUnitById } from '../org/units';
+import { todayIn } from '../records/kinds';
+import { storeUpload } from '../submissions/files';
+import { orgOfPath, orgsWith } from './access';
+import { countingDate, type LedgerKind } from './ledger-kinds';
+import { scoringLedgerEntries, scoringLedgerEvidence, scoringLedgerRevisions } from './tables';
+
+type EntryRow = typeof scoringLedgerEntries.$inferSelect;
+const actorId = (ctx: Ctx) => (ctx.auth && ctx.auth.personId !== SYSTEM_ID ? ctx.auth.personId : null);
+const isSystem = (ctx: Ctx) => !!ctx.auth?.system;
+
+/** What an entry says, by kind (the API's body; schema.ts ZLedgerInput). */
+export type LedgerFields =
+  | { kind: 'task_missed'; month: string; task?: 'repost_vote' | undefined }
+  | { kind: 'nomination_missed'; month: string }
+  | { kind: 'violation'; violation: 'unapproved_account' | 'criticism'; negativeCoverage: boolean }
+  | { kind: 'emergency_task'; title: string }
+  | { kind: 'award_person'; personId: string; title: string; level: 'national' | 'regional' | 'city' }
+  | { kind: 'award_work'; title: string; level: 'national' | 'regional' | 'city'; field: 'news' | 'culture'; authorIds?: string[] | undefined };
+
+export type LedgerInput = LedgerFields & {
+  unitId: string;
+  occurredOn: string;
+  note?: string | null | undefined;
+  evidenceUrl?: string | null | undefined;
+  evidenceIds?: string[] | undefined;
+  externalCode?: string | null | undefined;
+};
+
+/** The stored columns of the fields: the attributes rules test (docs/rubric-schema.md). */
+function columnsOf(f: LedgerFields): { month: string | null; personId: string | null; attrs: Record<string, string | number | boolean> } {
+  switch (f.kind) {
+    case 'task_missed':
+      return { month: f.month, personId: null, attrs: { task: f.task ?? 'repost_vote' } };
+    case 'nomination_missed':
+      return { month: f.month, personId: null, attrs: {} };
+    case 'violation':
+      return { month: null, personId: null, attrs: { violation: f.violation, negative_coverage: f.negativeCoverage } };
+    case 'emergency_task':
+      return { month: null, personId: null, attrs: { title: f.title } };
+    case 'award_person':
+      return { month: null, personId: f.personId, attrs: { title: f.title, level: f.level } };
+    case 'award_work':
+      return { month: null, personId: null, attrs: { title: f.title, level: f.level, field: f.field, ...(f.authorIds?.length ? { authors: [...f.authorIds].sort().join(',') } : {}) } };
+  }
+}
+
+/** People named by an entry must belong to its unit (an award to a person, the authors of a work). */
+async function checkPeople(tx: Tx, unitId: string, ids: readonly string[]) {
+  if (!ids.length) return;
+  const found = await tx.select({ id: people.id }).from(people).where(and(inArray(people.id, [...new Set(ids)]), eq(people.unitId, unitId)));
+  if (found.length !== new Set(ids).size) throw appError('scoring/unknown_person');
+}
+
+function checkDates(ctx: Ctx, input: { occurredOn: string; month: string | null }) {
+  const today = todayIn(ctx.now, ctx.config.timeZone);
+  if (input.occurredOn > today || (input.month && `${input.month}-01` > today)) throw appError('scoring/future_date');
+}
+
+async function claimEvidence(ctx: Ctx, tx: Tx, orgId: string, entryId: string, ids: readonly string[]) {
+  if (!ids.length) return;
+  const claimed = await tx
+    .update(scoringLedgerEvidence)
+    .set({ entryId })
+    .where(and(inArray(scoringLedgerEvidence.id, [...ids]), eq(scoringLedgerEvidence.orgId, orgId), isNull(scoringLedgerEvidence.entryId), isNull(scoringLedgerEvidence.removedAt), eq(scoringLedgerEvidence.createdBy, ctx.auth!.personId)))
+    .returning({ id: scoringLedgerEvidence.id });
+  if (claimed.length !== new Set(ids).size) throw appError('scoring/bad_evidence');
+}
+
+const sameContent = (r: EntryRow, c: ReturnType<typeof columnsOf>, input: LedgerInput) =>
+  r.unitId === input.unitId && r.kind === input.kind && r.occurredOn === input.occurredOn && r.month === c.month && r.personId === c.personId && JSON.stringify(sortKeys(r.attrs)) === JSON.stringify(sortKeys(c.attrs));
+const sortKeys = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+
+/** Enters a ledger entry on a unit (editors and leaders of the unit), with evidence; `created: false` for a repeated import. */
+export async function createLedgerEntry(ctx: Ctx, input: LedgerInput): Promise<{ id: string; created: boolean }> {
+  requireAccess(ctx, 'review.decide');
+  const unit = await getUnitById(ctx.db, input.unitId).catch(() => {
+    throw hiddenRefusal({ permission: 'review.decide' });
+  });
+  requireAccessOrHide(ctx, 'review.decide', unit.path, 'unit.read');
+  const c = columnsOf(input);
+  const evidenceIds = input.evidenceIds ?? [];
+  // An operator's import may carry entries whose evidence is kept outside the system.
+  if (!input.evidenceUrl && !evidenceIds.length && !isSystem(ctx)) throw appError('scoring/evidence_required');
+  checkDates(ctx, { occurredOn: input.occurredOn, month: c.month });
+  const orgId = orgOfPath(unit.path);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      if (input.externalCode) {
+        const [prev] = await tx.select().from(scoringLedgerEntries).where(and(eq(scoringLedgerEntries.orgId, orgId), eq(scoringLedgerEntries.externalCode, input.externalCode)));
+        if (prev) {
+          if (sameContent(prev, c, input)) return { id: prev.id, created: false };
+          throw appError('scoring/external_code_taken', { code: input.externalCode });
+        }
+      }
+      await checkPeople(tx, unit.id, [...(c.personId ? [c.personId] : []), ...(input.kind === 'award_work' ? (input.authorIds ?? []) : [])]);
+      const [row] = await tx
+        .insert(scoringLedgerEntries)
+        .values({
+          orgId,
+          unitId: unit.id,
+          kind: input.kind,
+          occurredOn: input.occurredOn,
+          ...c,
+          note: input.note ?? null,
+          evidenceUrl: input.evidenceUrl ?? null,
+          externalCode: input.externalCode ?? null,
+          createdBy: actorId(ctx),
+          createdAt: ctx.now,
+          updatedAt: ctx.now,
+        })
+        .returning();
+      await claimEvidence(ctx, tx, orgId, row!.id, evidenceIds);
+      await auditAction(tx, ctx, 'scoring.ledger_create', { type: 'scoring_ledger', id: row!.id }, { unitId: unit.id, kind: input.kind, occurredOn: input.occurredOn, month: c.month, attrs: c.attrs, personId: c.personId, externalCode: input.externalCode ?? null, evidenceFiles: evidenceIds.length });
+      return { id: row!.id, created: true };
+    });
+  } catch (e) {
+    if (input.externalCode && isUniqueViolation(e)) throw appError('scoring/external_code_taken', { code: input.externalCode });
+    throw e;
+  }
+}
+
+/** An entry to change: the caller records on its unit (else 404 / 403, as records of use), and it is active. */
+async function entryToChange(ctx: Ctx, tx: Tx, id: string) {
+  requireAccess(ctx, 'review.decide');
+  const [r] = await tx.select({ e: scoringLedgerEntries, unitPath: units.path }).from(scoringLedgerEntries).innerJoin(units, eq(units.id, scoringLedgerEntries.unitId)).where(eq(scoringLedgerEntries.id, id)).for('update', { of: scoringLedgerEntries });
+  if (!r) throw appError('common/not_found');
+  requireAccessOrHide(ctx, 'review.decide', r.unitPath, 'submission.read');
+  if (r.e.status !== 'active') throw appError('scoring/ledger_withdrawn');
+  return r.e;
+}
+
+const snapshot = (r: EntryRow) => ({ occurredOn: r.occurredOn, month: r.month, personId: r.personId, attrs: r.attrs, note: r.note, evidenceUrl: r.evidenceUrl, status: r.status });
+
+/** Withdraws an entry with a reason: it stops counting, stays listed (struck through) with the reason. */
+export async function withdrawLedgerEntry(ctx: Ctx, id: string, input: { reason: string; rev?: number | undefined }) {
+  return ctx.db.transaction(async (tx) => {
+    const r = await entryToChange(ctx, tx, id);
+    if (input.rev !== undefined && input.rev !== r.rev) throw appError('common/conflict');
+    await tx.update(scoringLedgerEntries).set({ status: 'withdrawn', withdrawReason: input.reason, withdrawnBy: actorId(ctx), withdrawnAt: ctx.now, updatedAt: ctx.now, rev: r.rev + 1 }).where(eq(scoringLedgerEntries.id, id));
+    await tx.insert(scoringLedgerRevisions).values({ entryId: id, action: 'withdraw', reason: input.reason, previous: snapshot(r), byId: actorId(ctx), at: ctx.now });
+    await auditAction(tx, ctx, 'scoring.ledger_withdraw', { type: 'scoring_ledger', id }, { kind: r.kind, unitId: r.unitId, reason: input.reason });
+    return { id };
+  });
+}
+
+/** Corrects an entry (same unit and kind) with a reason; the values before are kept. */
+export async function correctLedgerEntry(
+  ctx: Ctx,
+  id: string,
+  input: { reason: string; rev: number; entry: LedgerFields & { occurredOn: string; note?: string | null | undefined; evidenceUrl?: string | null | undefined; evidenceIds?: string[] | undefined }; removeEvidenceIds?: string[] | undefined },
+) {
+  return ctx.db.transaction(async (tx) => {
+    const r = await entryToChange(ctx, tx, id);
+    if (r.rev !== input.rev) throw appError('common/conflict');
+    if (input.entry.kind !== r.kind) {
+      throw appError('common/validation', {}, [{ path: 'entry.kind', message: ctx.locale === 'en' ? 'The kind of an entry cannot change; withdraw it and enter a new one' : '台账事项类型不能更正；请撤销后重新登记' }]);
+    }
+    const c = columnsOf(input.entry);
+    checkDates(ctx, { occurredOn: input.entry.occurredOn, month: c.month });
+    await checkPeople(tx, r.unitId, [...(c.personId ? [c.personId] : []), ...(input.entry.kind === 'award_work' ? (input.entry.authorIds ?? []) : [])]);
+    if (input.removeEvidenceIds?.length) {
+      await tx.update(scoringLedgerEvidence).set({ removedAt: ctx.now }).where(and(eq(scoringLedgerEvidence.entryId, id), inArray(scoringLedgerEvidence.id, input.removeEvidenceIds), isNull(scoringLedgerEvidence.removedAt)));
+    }
+    await claimEvidence(ctx, tx, r.orgId, id, input.entry.evidenceIds ?? []);
+    const files = await tx.select({ id: scoringLedgerEvidence.id }).from(scoringLedgerEvidence).where(and(eq(scoringLedgerEvidence.entryId, id), isNull(scoringLedgerEvidence.removedAt)));
+    const evidenceUrl = input.entry.evidenceUrl ?? null;
+    if (!evidenceUrl && !files.length && !isSystem(ctx)) throw appError('scoring/evidence_required');
+    await tx
+      .update(scoringLedgerEntries)
+      .set({ occurredOn: input.entry.occurredOn, ...c, note: input.entry.note ?? null, evidenceUrl, updatedAt: ctx.now, rev: r.rev + 1 })
+      .where(eq(scoringLedgerEntries.id, id));
+    await tx.insert(scoringLedgerRevisions).values({ entryId: id, action: 'correct', reason: input.reason, previous: snapshot(r), byId: actorId(ctx), at: ctx.now });
+    await auditAction(tx, ctx, 'scoring.ledger_correct', { type: 'scoring_ledger', id }, { reason: input.reason, previous: snapshot(r), removedFiles: input.removeEvidenceIds?.length ?? 0, addedFiles: input.entry.evidenceIds?.length ?? 0 });
+    return { id };
+  });
+}
+
+/**
+ * The ledger entries the caller may read: of the organisations where they read scores, on the units
+ * whose items they see (`submission.read`) or whose rubrics they keep (`scoring.edit`); newest first.
+ */
+export async function listLedgerEntries(ctx: Ctx, q: { unitId?: string | undefined; from?: string | undefined; to?: string | undefined; kind?: LedgerKind | undefined; status?: 'active' | 'withdrawn' | undefined }) {
+  requireAccess(ctx, 'scoring.read');
+  const orgs = orgsWith(ctx.auth.grants, 'scoring.read');
+  if (orgs !== 'all' && !orgs.length) return { entries: [] };
+  const rows = await ctx.db
+    .select({ e: scoringLedgerEntries, unitName: units.name, unitPath: units.path, personName: people.name })
+    .from(scoringLedgerEntries)
+    .innerJoin(units, eq(units.id, scoringLedgerEntries.unitId))
+    .leftJoin(people, eq(people.id, scoringLedgerEntries.personId))
+    .where(
+      and(
+        orgs === 'all' ? undefined : inArray(scoringLedgerEntries.orgId, orgs),
+        q.unitId ? eq(scoringLedgerEntries.unitId, q.unitId) : undefined,
+        q.from ? or(gte(scoringLedgerEntries.occurredOn, q.from), gte(scoringLedgerEntries.month, q.from.slice(0, 7))) : undefined,
+        q.to ? lte(scoringLedgerEntries.occurredOn, q.to) : undefined,
+        q.kind ? eq(scoringLedgerEntries.kind, q.kind) : undefined,
+        q.status ? eq(scoringLedgerEntries.status, q.status) : undefined,
+      ),
+    )
+    .orderBy(desc(scoringLedgerEntries.occurredOn), desc(scoringLedgerEntries.createdAt))
+    .limit(2000);
+  const visible = rows.filter((r) => can(ctx, 'submission.read', r.unitPath) || can(ctx, 'scoring.edit', r.unitPath));
+  const ids = visible.map((r) => r.e.id);
+  const files = ids.length
+    ? await ctx.db
+        .select({ id: scoringLedgerEvidence.id, entryId: scoringLedgerEvidence.entryId, filename: scoringLedgerEvidence.filename, mime: scoringLedgerEvidence.mime, size: scoringLedgerEvidence.size, fileKind: scoringLedgerEvidence.fileKind })
+        .from(scoringLedgerEvidence)
+        .where(and(inArray(scoringLedgerEvidence.entryId, ids), isNull(scoringLedgerEvidence.removedAt)))
+        .orderBy(asc(scoringLedgerEvidence.createdAt))
+    : [];
+  const revs = ids.length ? await ctx.db.select().from(scoringLedgerRevisions).where(inArray(scoringLedgerRevisions.entryId, ids)).orderBy(asc(scoringLedgerRevisions.at)) : [];
+  return {
+    entries: visible.map(({ e, unitName, unitPath, personName }) => ({
+      id: e.id,
+      orgId: e.orgId,
+      unitId: e.unitId,
+      unitName,
+      personId: e.personId,
+      personName,
+      kind: e.kind,
+      occurredOn: e.occurredOn,
+      month: e.month,
+      countsOn: countingDate(e),
+      attrs: e.attrs,
+      note: e.note,
+      evidenceUrl: e.evidenceUrl,
+      externalCode: e.externalCode,
+      status: e.status,
+      withdrawReason: e.withdrawReason,
+      withdrawnAt: e.withdrawnAt,
+      createdAt: e.createdAt,
+      rev: e.rev,
+      canChange: e.status === 'active' && can(ctx, 'review.decide', unitPath),
+      evidence: files.filter((f) => f.entryId === e.id).map(({ entryId: _e, ...f }) => f),
+      revisions: revs.filter((v) => v.entryId === e.id).map((v) => ({ action: v.action, reason: v.reason, previous: v.previous, at: v.at })),
+    })),
+  };
+}
+
+/** Evidence files: screenshots, scans, PDFs and office documents (not video), checked like attachments. */
+const EVIDENCE_LIMITS = { image: 20 * 1024 * 1024, document: 30 * 1024 * 1024, video: 0 };
+
+/** Uploads an evidence file for a ledger entry about to be entered or corrected (claimed by it then). */
+export async function uploadLedgerEvidence(ctx: Ctx, file: { stream: Readable; filename: string }) {
+  requireAccess(ctx, 'review.decide');
+  const stored = await storeUpload({ store: fileStoreFor(ctx.config), stream: file.stream, filename: file.filename, limits: EVIDENCE_LIMITS });
+  if (stored.fileKind === 'video') throw appError('upload/type_not_allowed');
+  return ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(scoringLedgerEvidence)
+      .values({ orgId: orgOfPath(ctx.auth.unitPath), sha256: stored.sha256, filename: stored.filename, mime: stored.mime, size: stored.size, fileKind: stored.fileKind, thumbSha256: stored.thumbSha256, createdBy: ctx.auth.personId, createdAt: ctx.now })
+      .returning();
+    await auditAction(tx, ctx, 'scoring.ledger_evidence_upload', { type: 'scoring_ledger', id: row!.id }, { evidenceId: row!.id, mime: stored.mime, size: stored.size });
+    return { id: row!.id, filename: row!.filename, mime: row!.mime, size: row!.size, fileKind: row!.fileKind };
+  });
+}
+
+/** Opens an evidence file for someone who reads the entry (an unclaimed upload: only its uploader). */
+export async function openLedgerEvidence(ctx: Ctx, id: string) {
+  requireAccess(ctx, 'scoring.read');
+  const [f] = await ctx.db.select({ f: scoringLedgerEvidence, unitPath: units.path }).from(scoringLedgerEvidence).leftJoin(scoringLedgerEntries, eq(scoringLedgerEntries.id, scoringLedgerEvidence.entryId)).leftJoin(units, eq(units.id, scoringLedgerEntries.unitId)).where(eq(scoringLedgerEvidence.id, id));
+  if (!f) throw appError('common/not_found');
+  if (!f.f.entryId || !f.unitPath) {
+    if (f.f.createdBy !== ctx.auth.personId) throw hiddenRefusal({ permission: 'scoring.read' });
+  } else if (!can(ctx, 'submission.read', f.unitPath) && !can(ctx, 'scoring.edit', f.unitPath)) throw hiddenRefusal({ permission: 'scoring.read' });
+  const blob = await fileStoreFor(ctx.config).open(f.f.sha256);
+  if (!blob) throw appError('common/not_found');
+  return { stream: blob.stream, mime: f.f.mime, filename: f.f.filename, size: blob.size, inlineSafe: f.f.fileKind === 'image' };
+}
+
+/** The blobs ledger evidence rows refer to, for the file store's orphan sweep and for backups. */
+export const ledgerEvidenceBlobs: BlobOwner = {
+  name: 'scoring-ledger-evidence',
+  async referencedAmong(db: Tx, sha256s: readonly string[]) {
+    const out = new Set<string>();
+    if (!sha256s.length) return out;
+    const list = [...sha256s];
+    const wanted = new Set(list);
+    const rows = await db.select({ a: scoringLedgerEvidence.sha256, b: scoringLedgerEvidence.thumbSha256 }).from(scoringLedgerEvidence).where(or(inArray(scoringLedgerEvidence.sha256, list), inArray(scoringLedgerEvidence.thumbSha256, list)));
+    for (const r of rows) for (const s of [r.a, r.b]) if (s && wanted.has(s)) out.add(s);
+    return out;
+  },
+  async *allReferenced(db: Tx) {
+    const rows = await db.select({ a: scoringLedgerEvidence.sha256, b: scoringLedgerEvidence.thumbSha256 }).from(scoringLedgerEvidence);
+    const all = new Set<string>();
+    for (const r of rows) for (const s of [r.a, r.b]) if (s) all.add(s);
+    yield* [...all].sort();
+  },
+};
+
