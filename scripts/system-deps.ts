@@ -4,12 +4,13 @@
 //   chromium  /usr/bin/chromium, or $CHROMIUM_PATH                             – e2e tests
 //   cjk-font  a font covering Chinese (`fc-list :lang=zh` non-empty)           – e2e screenshots
 //   office    soffice, pdftotext, pdftoppm, unzip, a 楷体-like font              – .docx layout tests
-//             (server/documents: LibreOffice converts, poppler measures)
+//             (server/documents: LibreOffice converts, poppler measures); LibreOffice Calc
+//             for the .xlsx notices (server/scoring/notices-xlsx.test.ts reads them as shown)
 //
 // Run directly: `npx tsx scripts/system-deps.ts [postgres] [chromium] [cjk-font]` (default: all).
 
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { findPgBinDir } from './pg-cluster';
 
@@ -78,9 +79,11 @@ export function checkDep(dep: SystemDep): DepStatus {
       const missing = OFFICE_TOOLS.filter(([cmd]) => !onPath(cmd));
       const kai = spawnSync('fc-list', ['AR PL UKai CN', 'family'], { encoding: 'utf8' });
       const hasKai = kai.error === undefined && kai.stdout.trim() !== '';
-      const packages = [...new Set([...missing.map(([, pkg]) => pkg), ...(hasKai ? [] : ['fonts-arphic-ukai'])])];
-      if (packages.length === 0) return { dep, ok: true, detail: 'soffice, pdftotext, pdftoppm, unzip, AR PL UKai', packages: [] };
-      const what = [...missing.map(([cmd]) => cmd), ...(hasKai ? [] : ['font AR PL UKai CN'])];
+      // Calc has no command of its own: its library says whether soffice can open an .xlsx
+      const hasCalc = existsSync('/usr/lib/libreoffice/program/libsclo.so');
+      const packages = [...new Set([...missing.map(([, pkg]) => pkg), ...(hasKai ? [] : ['fonts-arphic-ukai']), ...(hasCalc ? [] : ['libreoffice-calc'])])];
+      if (packages.length === 0) return { dep, ok: true, detail: 'soffice (Writer, Calc), pdftotext, pdftoppm, unzip, AR PL UKai', packages: [] };
+      const what = [...missing.map(([cmd]) => cmd), ...(hasKai ? [] : ['font AR PL UKai CN']), ...(hasCalc ? [] : ['LibreOffice Calc'])];
       return { dep, ok: false, detail: `missing ${what.join(', ')}`, packages };
     }
   }
