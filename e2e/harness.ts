@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,8 @@ export type E2E = {
   browser: Browser;
   accounts: Record<string, string>;
   newPage(): Promise<Page>;
+  /** A new page (its own cookies) signed in as this demo account, on the home page. */
+  as(login: string): Promise<Page>;
   close(): Promise<void>;
 };
 
@@ -53,15 +56,24 @@ export async function startE2E(): Promise<E2E> {
     // playwright gives every launch a fresh, empty profile folder of its own (it refuses --user-data-dir).
   });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const newPage = async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  };
   return {
     server,
     url: server.url,
     browser,
     accounts,
-    newPage: async () => {
-      const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+    newPage,
+    as: async (login: string) => {
+      const password = accounts[login];
+      if (!password) throw new Error(`no demo account ${login}`);
+      const page = await newPage();
+      await signIn(page, server.url, login, password);
+      await page.getByTestId('home-page').waitFor();
       return page;
     },
     close: async () => {
@@ -84,4 +96,33 @@ export async function signIn(page: Page, url: string, login: string, password: s
   await page.getByTestId('signin-login').fill(login);
   await page.getByTestId('signin-password').fill(password);
   await page.getByTestId('signin-submit').click();
+}
+
+/**
+ * A downloaded .docx as a reader sees it: LibreOffice converts it to PDF (the GB font names mapped to
+ * Debian's free CJK fonts, as in server/documents/briefing-docx.test.ts), the first page is rendered to
+ * docs/screenshots/<name>.png, and the text of every page is returned (pdftotext, one string a page).
+ * Needs soffice, pdftotext and pdftoppm (`npm test` installs them: scripts/system-deps.ts "office").
+ */
+export function renderDocx(docx: string, name: string): { pages: string[]; png: string } {
+  for (const [cmd, args] of [['soffice', ['--version']], ['pdftotext', ['-v']], ['pdftoppm', ['-v']]] as const) {
+    const r = spawnSync(cmd, [...args], { encoding: 'utf8' });
+    if (r.error !== undefined) throw new Error(`${cmd} is missing (${String(r.error)}): install libreoffice-writer and poppler-utils (npx tsx scripts/system-deps.ts office)`);
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'xuanbao-e2e-docx-'));
+  try {
+    const r = spawnSync(
+      'soffice',
+      [`-env:UserInstallation=file://${path.join(work, 'profile')}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', work, docx],
+      { encoding: 'utf8', env: { ...process.env, FONTCONFIG_FILE: path.resolve(import.meta.dirname, '..', 'server', 'documents', 'fonts.conf') }, timeout: 300_000 },
+    );
+    const pdf = path.join(work, `${path.basename(docx, '.docx')}.pdf`);
+    if (r.status !== 0 || !fs.existsSync(pdf)) throw new Error(`soffice failed (${r.status ?? r.signal}): ${r.stderr}`);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const png = path.join(SCREENSHOTS, `${name}.png`);
+    execFileSync('pdftoppm', ['-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(SCREENSHOTS, name)]);
+    return { pages: text.split('\f').filter((p) => p.trim() !== ''), png };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -31,7 +31,7 @@ export const PHASES: readonly PhaseSpec[] = [
   { name: 'unit', label: 'unit', project: 'unit', needs: ['office', 'cjk-font'] },
   { name: 'pglite', label: 'int (pglite)', project: 'int', needs: [] },
   { name: 'pg', label: 'int (pg)', project: 'int', needs: ['postgres'] },
-  { name: 'e2e', label: 'e2e', project: 'e2e', needs: ['chromium', 'cjk-font'] },
+  { name: 'e2e', label: 'e2e', project: 'e2e', needs: ['chromium', 'cjk-font', 'office'] },
 ];
 
 const ALIASES: Record<string, PhaseName[]> = {

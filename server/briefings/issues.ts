@@ -22,6 +22,7 @@ import { fileStoreFor } from '../files/files';
 import { pathsLike } from '../audit/scope';
 import { auditLog } from '../audit/tables';
 import { loadSeries } from './series';
+import { recordForwardedPublication } from '../records/forwarding';
 import { writeBriefingUseRecords } from '../records/records';
 import { searchVectorSql } from '../search/vector';
 import type { DistributionPart } from './schema';
@@ -389,6 +390,8 @@ export async function publishBriefing(ctx: Ctx, id: string) {
       date: issueDate,
       submissionIds: items.map((i) => i.submissionId),
     });
+    // Items forwarded to this office from below: the publication is noted on the original's adoption record.
+    await recordForwardedPublication(tx, ctx, { briefingId: id, issuer: issue.series.issuerName, masthead: issue.series.mastheadName, label, date: issueDate, submissionIds: items.map((i) => i.submissionId) });
     return { id, year, number, supplement: issue.supplement, label, documentNumber, issueDate, notified: notified.length };
   });
 }

@@ -377,6 +377,34 @@ export async function writeUpperAdoptionRecord(
   return { id: res.row.id, created: true };
 }
 
+/**
+ * For the forwarding feature: the upper office published the forwarded item in one of its briefings.
+ * The line naming that issue (issuer, masthead, number, date) is added to the adoption record's note,
+ * the line the timeline shows under the record: the publication is part of that one adoption, never a
+ * second record. Once per line (publishing is once per issue; a replay adds nothing); the note before
+ * is kept in the audit row. No access check (as writeUpperAdoptionRecord).
+ */
+export async function noteUpperPublication(
+  tx: Tx,
+  ctx: Ctx,
+  input: { recordId: string; line: string; briefingId: string; forwardedSubmissionId: string },
+): Promise<{ noted: boolean }> {
+  const [r] = await tx.select().from(recordsOfUse).where(eq(recordsOfUse.id, input.recordId)).for('update');
+  if (!r) throw appError('common/not_found');
+  if ((r.note ?? '').split('\n').includes(input.line)) return { noted: false };
+  const note = r.note ? `${r.note}\n${input.line}` : input.line;
+  await tx.update(recordsOfUse).set({ note, updatedAt: ctx.now, rev: r.rev + 1 }).where(eq(recordsOfUse.id, r.id));
+  await auditAction(tx, ctx, 'record.upper_publication', auditTarget(r), {
+    recordId: r.id,
+    briefingId: input.briefingId,
+    forwardedSubmissionId: input.forwardedSubmissionId,
+    line: input.line,
+    previousNote: r.note,
+    via: 'briefing',
+  });
+  return { noted: true };
+}
+
 // ---- evidence files ----------------------------------------------------------------------------
 
 /** Evidence files: screenshots, scans, PDFs and office documents (not video), checked like attachments. */
