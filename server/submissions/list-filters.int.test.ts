@@ -14,7 +14,7 @@ import { submissions } from './tables';
 let t: TestApp;
 const login: Record<string, string> = {};
 const unit: Record<string, string> = {};
-type Row = { id: string; serial: string | null; title: string; status: string; unitId: string; submittedAt: Date | null; updatedAt: Date };
+type Row = { id: string; serial: string | null; title: string; status: 'adopted' | 'in_review' | 'rejected' | 'returned'; unitId: string; submittedAt: Date | null; updatedAt: Date };
 const rows: Row[] = [];
 
 beforeAll(async () => {
@@ -187,7 +187,7 @@ describe('报送总览 exports what is filtered', () => {
     const signedOut = await t.request('GET', '/api/submissions/export');
     expect(signedOut.status).toBe(401);
     // No export row for the refusals.
-    const unitRows = await t.db.select().from(auditLog).where(and(eq(auditLog.event, 'submission.export'), eq(auditLog.targetId, unit.other)));
+    const unitRows = await t.db.select().from(auditLog).where(and(eq(auditLog.event, 'submission.export'), eq(auditLog.targetId, unit.other!)));
     expect(unitRows).toEqual([]);
   });
 });
