@@ -76,6 +76,8 @@ export const ERRORS = {
   'submission/unknown_author': { status: 400, zh: '作者须为本单位人员', en: 'Authors must be people of the unit' },
   'submission/sensitive_locked': { status: 409, zh: '稿件已报送且被标记为敏感，只能由审核人员或领导说明理由后取消', en: 'This submitted item is marked sensitive; only a reviewer or leader can clear the mark, with a reason' },
   'review/sensitivity_reason_required': { status: 400, zh: '取消敏感标记时必须填写理由', en: 'A reason is required to clear the sensitive mark' },
+  'submission/export_too_large': { status: 400, zh: '符合筛选条件的稿件超过 {max} 条，请缩小单位或日期范围后再导出', en: 'More than {max} items match; narrow the unit or the dates before exporting' },
+  'submission/empty_draft': { status: 400, zh: '请先填写内容（标题、正文等）再保存草稿', en: 'Type something (a title, the text…) before a draft is saved' },
   'submission/stale': { status: 409, zh: '稿件已被他人处理，请刷新后重试', en: 'Someone else acted on this item; reload and try again' },
   'forward/not_adopted': { status: 409, zh: '只有已录用的稿件才能转报上级', en: 'Only an accepted item can be forwarded to the upper office' },
   'forward/no_upper_office': { status: 409, zh: '本单位未设置上级机关，不能转报；如上级机关不在本系统，请手工登记采用情况', en: 'Your office has no upper office in this deployment; record an adoption outside it by hand' },

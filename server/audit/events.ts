@@ -62,6 +62,7 @@ export const AUDIT_EVENTS = {
   'audit.chain_keyed': { zh: '审计链改用密钥', en: 'Audit chain keyed' },
   'submission.create': { zh: '新建报送稿件', en: 'Submission created' },
   'submission.discard': { zh: '删除草稿', en: 'Draft discarded' },
+  'submission.export': { zh: '导出报送总览', en: 'Submissions exported' },
   'submission.sensitivity': { zh: '标记敏感信息', en: 'Sensitivity set' },
   'submission.forward': { zh: '转报上级机关', en: 'Forwarded to the upper office' },
   'submission.forward_in': { zh: '收到下级转报', en: 'Received from a lower office' },

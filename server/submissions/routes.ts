@@ -5,11 +5,14 @@ import { createCase, findCases, getCase, updateCase, usableCase } from './cases'
 import { checkDraftDuplicates } from './duplicates';
 import { scanContent } from './findings';
 import { countChars, KIND_LABELS, KIND_RULES, MATERIAL_CATEGORIES, SUBMISSION_KINDS } from './kinds';
-import { ZBulkDecision, ZDecision, ZFindingParams, ZQueueQuery, ZResolveFinding, ZSensitivity, ZSetChain, ZAttachmentParams, ZCheckText, ZCheckDuplicates, ZVersionParams, ZCreateCase, ZCreateSubmission, ZDownloadQuery, ZSaveDraft, ZSubmissionsQuery, ZUpdateCase, ZUploadQuery } from './schema';
+import { ZBulkDecision, ZDecision, ZFindingParams, ZQueueQuery, ZResolveFinding, ZSensitivity, ZSetChain, ZAttachmentParams, ZCheckText, ZCheckDuplicates, ZVersionParams, ZCreateCase, ZCreateSubmission, ZDownloadQuery, ZSaveDraft, ZSubmissionsExportQuery, ZSubmissionsQuery, ZUpdateCase, ZUploadQuery } from './schema';
 import { bulkDecide, decideOnSubmission, findReviewQueue, resolveFinding, setSensitivity } from './review';
 import { findChains, setChain } from './chains';
 import { forwardSubmission } from './forwarding';
+import { exportSubmissions } from './export';
 import { createSubmission, discardDraft, findSubmissions, getSubmission, revealVersion, saveDraft, submitSubmission, withdrawSubmission } from './submissions';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const submissionRoutes = {
   kinds: defineRoute({
@@ -22,6 +25,18 @@ export const submissionRoutes = {
     }),
   }),
   list: defineRoute({ method: 'GET', url: '/api/submissions', access: { permission: 'submission.read' }, query: ZSubmissionsQuery, handler: ({ ctx, query }) => findSubmissions(ctx, query) }),
+  export: defineRoute({
+    method: 'GET',
+    url: '/api/submissions/export',
+    access: { permission: 'submission.read' },
+    query: ZSubmissionsExportQuery,
+    produces: [XLSX],
+    summary: '报送总览 as .xlsx: every row the list shows with these filters and sort (audited)',
+    handler: async ({ ctx, query, reply }) => {
+      const f = await exportSubmissions(ctx, query);
+      return reply.header('content-type', XLSX).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.filename)}`).header('cache-control', 'private, no-store').send(f.buffer);
+    },
+  }),
   create: defineRoute({ method: 'POST', url: '/api/submissions', access: { permission: 'submission.create' }, body: ZCreateSubmission, handler: ({ ctx, body }) => createSubmission(ctx, body) }),
   get: defineRoute({ method: 'GET', url: '/api/submissions/:id', access: { permission: 'submission.read' }, params: ZIdParam, handler: ({ ctx, params }) => getSubmission(ctx, params.id) }),
   saveDraft: defineRoute({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZPage } from '../http/route';
+import { ZDayRange, ZSort } from '../http/list';
 import { SENSITIVITIES, SUBMISSION_KINDS } from './kinds';
 import { REVIEW_STATUSES } from './stages';
 
@@ -17,13 +18,23 @@ const draftFields = {
 
 export const ZCreateSubmission = z.strictObject({ kind: z.enum(SUBMISSION_KINDS), unitId: z.uuid().optional(), ...draftFields });
 export const ZSaveDraft = z.strictObject({ ...draftFields, rev: z.number().int().min(0).optional() });
-export const ZSubmissionsQuery = z.strictObject({
+/** The columns a submission list sorts by (server/submissions/submissions.ts SUBMISSION_SORTS). */
+export const SUBMISSION_SORT_FIELDS = ['serial', 'title', 'kind', 'status', 'unit', 'submittedAt', 'updatedAt'] as const;
+export type SubmissionSortField = (typeof SUBMISSION_SORT_FIELDS)[number];
+const listFilter = {
   scope: z.enum(['mine', 'unit', 'all']).default('all'),
   status: z.enum(REVIEW_STATUSES).optional(),
   kind: z.enum(SUBMISSION_KINDS).optional(),
   q: z.string().trim().max(100).optional(),
-  ...ZPage,
-});
+  /** A unit and everything below it. */
+  unitId: z.uuid().optional(),
+  /** Days of first submission (报送日期), both included. */
+  ...ZDayRange,
+  ...ZSort(SUBMISSION_SORT_FIELDS),
+};
+export const ZSubmissionsQuery = z.strictObject({ ...listFilter, ...ZPage });
+/** 报送总览 as a spreadsheet: the list's filters and sort, every page. */
+export const ZSubmissionsExportQuery = z.strictObject(listFilter);
 export const ZAttachmentParams = z.strictObject({ id: z.uuid(), attachmentId: z.uuid() });
 export const ZUploadQuery = z.strictObject({ purpose: z.enum(['material', 'response_plan']).default('material') });
 export const ZDownloadQuery = z.strictObject({ thumb: z.enum(['0', '1']).optional(), inline: z.enum(['0', '1']).optional() });

@@ -1,5 +1,9 @@
+import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../audit/tables';
+import { counters } from '../db/tables';
 import { createTestApp, type TestApp } from '../test/app';
+import { submissions } from './tables';
 
 /**
  * Serial numbers (编号): a draft has none; the first submission numbers the item per organisation
@@ -70,5 +74,57 @@ describe('serial numbers', () => {
     t.clock.set('2026-12-31T16:30:00Z');
     const again = await t.as(login.corr_b!); // the earlier session has timed out
     expect((await again.post(`/api/submissions/${b.id}/submit`)).data.serial).toBe('2027-000001');
+  });
+});
+
+describe('numbers per organisation under load', () => {
+  it('two offices submitting 20 items each at once: each office numbers 1..20, gap-free and unique', async () => {
+    const offices = await Promise.all(
+      ['丙', '丁'].map(async (name) => {
+        const root = await t.makeRoot(`并发测试局${name}`);
+        const station = await t.makeUnit(root.id, `并发派出所${name}`, 'police_station');
+        const who = (await t.makePerson({ unitId: station.id, roles: [{ role: 'correspondent', unitId: station.id }] })).login;
+        const c = await t.as(who);
+        const ids: string[] = [];
+        for (let i = 0; i < 20; i++) ids.push((await c.post('/api/submissions', lead())).data.id as string);
+        return { c, ids };
+      }),
+    );
+    // All 40 submits in flight together, the two offices interleaved.
+    const results = await Promise.all(offices.flatMap(({ c, ids }) => ids.map((id) => c.post(`/api/submissions/${id}/submit`))));
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
+    const year = (results[0]!.data.serial as string).slice(0, 4);
+    const expected = Array.from({ length: 20 }, (_, i) => `${year}-${String(i + 1).padStart(6, '0')}`);
+    for (const [k, office] of offices.entries()) {
+      const serials = results.slice(k * 20, k * 20 + 20).map((r) => r.data.serial as string);
+      expect(serials.sort()).toEqual(expected);
+      // What the office's list shows agrees with what submit answered.
+      const listed = (await office.c.get('/api/submissions?scope=mine&pageSize=50')).data.items.map((i) => i.serial);
+      expect(listed.sort()).toEqual(expected);
+    }
+  });
+});
+
+describe('choosing a kind makes no draft and uses no number', () => {
+  it('an empty draft is refused; the first typed text makes one, without a number or a counter step', async () => {
+    const root = await t.makeRoot('空稿测试局');
+    const station = await t.makeUnit(root.id, '空稿派出所', 'police_station');
+    const who = await t.makePerson({ unitId: station.id, roles: [{ role: 'correspondent', unitId: station.id }] });
+    const c = await t.as(who.login);
+    const mine = () => t.db.select().from(submissions).where(eq(submissions.createdBy, who.id));
+    const counterRows = () => t.db.select().from(counters).where(like(counters.key, `submission:${root.id}:%`));
+    for (const body of [{ kind: 'lead' }, { kind: 'briefing_item', title: '   ', body: '\n' }, { kind: 'material', authorIds: [who.id] }]) {
+      const r = await c.post('/api/submissions', body);
+      expect(r.status).toBe(400);
+      expect(r.json?.errorCode).toBe('submission/empty_draft');
+      expect(r.json?.errorMessage).toBe('请先填写内容（标题、正文等）再保存草稿');
+    }
+    expect(await mine()).toEqual([]);
+    expect((await t.db.select().from(auditLog).where(and(eq(auditLog.actorId, who.id), eq(auditLog.event, 'submission.create'))))).toEqual([]);
+    const typed = await c.post('/api/submissions', { kind: 'lead', title: '辖区' });
+    expect(typed.status).toBe(200);
+    expect(typed.data.serial).toBeNull();
+    expect((await mine()).map((s) => [s.title, s.serial])).toEqual([['辖区', null]]);
+    expect(await counterRows()).toEqual([]);
   });
 });

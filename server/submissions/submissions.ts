@@ -1,9 +1,11 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { SubmissionSortField } from './schema';
 import { randomUUID } from 'node:crypto';
 import { auditAction, auditEntryOf, pendingAuditInsert, writeAudit } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { appError } from '../errors';
-import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
+import { requireAccess, requireAccessOrHide, type AuthedCtx, type Ctx } from '../http/context';
+import { dayRange, orderByAllowed, type SortOrder } from '../http/list';
 import { people, units } from '../org/tables';
 import { getUnitById, subtreeOf } from '../org/units';
 import { chainOrDefault, configuredChainSql } from './chains';
@@ -72,6 +74,12 @@ async function editableVersion(tx: Tx, s: SubmissionRow, ctx: AuthedCtx) {
   return created!;
 }
 
+/** True when the author has typed or chosen anything (the authors alone, which default to the caller, do not count). */
+export function hasContent(input: DraftInput): boolean {
+  const text = [input.title, input.body, input.situationNote].some((v) => (v ?? '').trim() !== '');
+  return text || (input.tags?.length ?? 0) > 0 || (input.category ?? null) !== null || !!input.caseId || input.sensitive === true;
+}
+
 /**
  * Starts a draft for the caller's unit (or a unit in their scope). A draft has no serial yet: it is
  * numbered when first submitted (see assignSerial). On the caller's own unit with the default author
@@ -84,6 +92,8 @@ export async function createSubmission(ctx: Ctx, input: { kind: SubmissionKind; 
   const unit = own ? { id: ctx.auth.unitId, path: ctx.auth.unitPath } : await getUnitById(ctx.db, input.unitId!);
   requireAccess(ctx, 'submission.create', unit.path);
   refuseStateSecrets(input);
+  // Choosing a kind is not a draft: one is made when something is typed (the form sends it then).
+  if (!hasContent(input)) throw appError('submission/empty_draft');
   if (input.caseId) await usableCase(ctx, ctx.db, input.caseId);
   const authorIds = input.authorIds ?? [ctx.auth.personId];
   // The signed-in caller is an active person of their own unit: nothing to look up.
@@ -315,12 +325,50 @@ export type SubmissionListFilter = {
   status?: ReviewStatus | undefined;
   kind?: SubmissionKind | undefined;
   q?: string | undefined;
+  /** A unit and its descendants (a unit the caller may see). */
+  unitId?: string | undefined;
+  /** Days of first submission (报送日期), both included, in the deployment's time zone. */
+  from?: string | undefined;
+  to?: string | undefined;
+  sort?: SubmissionSortField | undefined;
+  order?: SortOrder | undefined;
   page: number;
   pageSize: number;
 };
 
+/** The columns the submission lists sort by (GET /api/submissions?sort=…; the names in schema.ts). */
+export const SUBMISSION_SORTS: Record<SubmissionSortField, AnyColumn> = {
+  serial: submissions.serial,
+  title: submissions.title,
+  kind: submissions.kind,
+  status: submissions.status,
+  unit: units.name,
+  submittedAt: submissions.submittedAt,
+  updatedAt: submissions.updatedAt,
+};
+
+/** The resolved filters of a list: the unit's path looked up and checked, the days as instants. */
+export type ResolvedListFilter = Pick<SubmissionListFilter, 'scope' | 'status' | 'kind' | 'q'> & { unitPath?: string; submittedFrom?: Date; submittedUntil?: Date };
+
+/**
+ * Checks and resolves the unit and day filters: a unit outside what the caller may read is refused
+ * (404 when they cannot see it at all, as for any record named by id).
+ */
+export async function resolveListFilter(ctx: AuthedCtx, f: Omit<SubmissionListFilter, 'page' | 'pageSize'>): Promise<ResolvedListFilter> {
+  const out: ResolvedListFilter = { scope: f.scope, status: f.status, kind: f.kind, q: f.q };
+  if (f.unitId) {
+    const unit = await getUnitById(ctx.db, f.unitId);
+    requireAccessOrHide(ctx, 'submission.read', unit.path, 'unit.read');
+    out.unitPath = unit.path;
+  }
+  const days = dayRange(f, ctx.config.timeZone);
+  if (days.from) out.submittedFrom = days.from;
+  if (days.until) out.submittedUntil = days.until;
+  return out;
+}
+
 /** The rows of the submission lists (and the home page's counts of them), over `submissions` joined with `units`. */
-export function submissionListWhere(ctx: AuthedCtx, f: Pick<SubmissionListFilter, 'scope' | 'status' | 'kind' | 'q'>): SQL | undefined {
+export function submissionListWhere(ctx: AuthedCtx, f: ResolvedListFilter): SQL | undefined {
   const conds: (SQL | undefined)[] = [visibleSubmissionsWhere(ctx)];
   if (f.scope === 'mine') conds.push(eq(submissions.createdBy, ctx.auth.personId));
   if (f.scope === 'unit') conds.push(eq(submissions.unitId, ctx.auth.unitId));
@@ -329,15 +377,20 @@ export function submissionListWhere(ctx: AuthedCtx, f: Pick<SubmissionListFilter
   else conds.push(sql`(${submissions.status} <> 'withdrawn' or ${submissions.submittedAt} is not null)`);
   if (f.kind) conds.push(eq(submissions.kind, f.kind));
   if (f.q) conds.push(or(ilike(submissions.title, `%${f.q.replace(/[%_\\]/g, '\\$&')}%`), eq(submissions.serial, f.q)));
+  if (f.unitPath) conds.push(subtreeOf(f.unitPath));
+  if (f.submittedFrom) conds.push(gte(submissions.submittedAt, f.submittedFrom));
+  if (f.submittedUntil) conds.push(lt(submissions.submittedAt, f.submittedUntil));
   return and(...conds);
 }
 
 /** Lists submissions the caller may see: their own, their unit's, or everything in scope. */
 export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
   requireAccess(ctx, 'submission.read');
-  const where = submissionListWhere(ctx, f);
-  // Newest first, id breaking ties so pages never repeat or skip a row; each order matches an index
-  // ((created_by|unit_id|status, updated_at desc, id desc) or (updated_at desc, id desc)).
+  const where = submissionListWhere(ctx, await resolveListFilter(ctx, f));
+  // Newest first by default, id breaking ties so pages never repeat or skip a row; each order matches
+  // an index ((created_by|unit_id|status, updated_at desc, id desc) or (updated_at desc, id desc));
+  // a chosen column sorts with the id after it (orderByAllowed).
+  const order = orderByAllowed(SUBMISSION_SORTS, f, [desc(submissions.updatedAt), desc(submissions.id)], submissions.id);
   const { rows, ...counted } = await pageWithTotal(
     ctx.db,
     async (limit, offset) => {
@@ -347,7 +400,7 @@ export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
         .from(submissions)
         .innerJoin(units, eq(units.id, submissions.unitId))
         .where(where)
-        .orderBy(desc(submissions.updatedAt), desc(submissions.id))
+        .orderBy(...order)
         .limit(limit)
         .offset(offset)
         .as('page');
@@ -357,7 +410,7 @@ export async function findSubmissions(ctx: Ctx, f: SubmissionListFilter) {
         .innerJoin(submissions, eq(submissions.id, page.id))
         .innerJoin(units, eq(units.id, submissions.unitId))
         .innerJoin(people, eq(people.id, submissions.createdBy))
-        .orderBy(desc(submissions.updatedAt), desc(submissions.id));
+        .orderBy(...order);
     },
     () => ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).$dynamic(),
     f,

@@ -95,6 +95,8 @@ export const submissions = pgTable(
     index('submissions_unit_updated_idx').on(t.unitId, t.updatedAt, t.id),
     index('submissions_status_updated_idx').on(t.status, t.updatedAt, t.id),
     index('submissions_updated_idx').on(t.updatedAt, t.id),
+    // Lists sorted or filtered by the day of submission (报送总览 ?sort=submittedAt, ?from/to), both directions.
+    index('submissions_submitted_idx').on(t.submittedAt, t.id),
     index('submissions_search_idx').using('gin', t.searchVector),
     // The archive by date (and its newest hits of a common word, walked backwards): indexed items only.
     index('submissions_archive_date_idx').on(t.submittedAt, t.id).where(sql`${t.searchVector} is not null`),

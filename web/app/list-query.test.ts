@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayFilter, flagFilter, idFilter, lastPage, oneOf, readListState, serverFilters, textFilter, writeListState, type ListOptions } from './list-query';
+import { dayFilter, flagFilter, idFilter, lastPage, listStorageKey, oneOf, readListState, rememberedQuery, restoreListState, serverFilters, textFilter, writeListState, type ListOptions } from './list-query';
 
 const STATUSES = ['draft', 'in_review', 'adopted'] as const;
 const spec = { status: oneOf(STATUSES), q: textFilter, inactive: flagFilter, unitId: idFilter, from: dayFilter, step: textFilter };
@@ -74,5 +74,27 @@ describe('list state in the URL', () => {
     expect(lastPage(0, 20)).toBe(1);
     expect(lastPage(20, 20)).toBe(1);
     expect(lastPage(21, 20)).toBe(2);
+  });
+});
+
+describe('remembered filters', () => {
+  it('keeps filters, size and sort per user and list, not the page', () => {
+    const p = new URLSearchParams(`status=in_review&page=3&size=50&sort=serial&order=asc&tab=x&unitId=${UNIT}`);
+    expect(rememberedQuery(p, opts)).toBe(`status=in_review&unitId=${UNIT}&size=50&sort=serial&order=asc`);
+    expect(listStorageKey('u1', 'submissions.all')).toBe('xb.list.u1.submissions.all');
+    expect(listStorageKey('u1', 'submissions.all')).not.toBe(listStorageKey('u2', 'submissions.all'));
+  });
+
+  it('puts the remembered state back on a bare URL, and the URL wins when it has any', () => {
+    const stored = `status=adopted&size=50&sort=serial&order=asc`;
+    expect(restoreListState(new URLSearchParams('tab=x'), stored, opts)?.toString()).toBe(`tab=x&status=adopted&size=50&sort=serial&order=asc`);
+    expect(restoreListState(new URLSearchParams('q=abc'), stored, opts)).toBeNull();
+    expect(restoreListState(new URLSearchParams('page=2'), stored, opts)).toBeNull();
+    expect(restoreListState(new URLSearchParams(''), '', opts)).toBeNull();
+    expect(restoreListState(new URLSearchParams(''), null, opts)).toBeNull();
+    // Keys that are not the list's are not taken from storage; bad values are dropped when read.
+    const restored = restoreListState(new URLSearchParams(''), 'evil=1&status=nonsense&from=2026-01-02', opts)!;
+    expect(restored.has('evil')).toBe(false);
+    expect(read(restored.toString()).filters).toEqual({ from: '2026-01-02' });
   });
 });

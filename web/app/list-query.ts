@@ -164,3 +164,47 @@ export function serverFilters<S extends FilterSpec>(filters: FilterValues<S>, o:
 export function lastPage(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
+
+/**
+ * Remembered filters: each user's last filters, page size and sort per list, kept in localStorage
+ * under `xb.list.<user id>.<list>` (the page number is not kept). A URL that carries any list state
+ * wins; a bare URL (the menu, a fresh tab) gets the remembered state.
+ */
+export const listStorageKey = (userId: string, list: string) => `xb.list.${userId}.${list}`;
+
+const stateKeys = (o: Pick<ListOptions<FilterSpec>, 'filters'>) => [...Object.keys(o.filters), 'size', 'sort', 'order'];
+
+/** True when the URL says anything about the list (a filter, the size, the sort or a page). */
+export function hasListState(params: URLSearchParams, o: Pick<ListOptions<FilterSpec>, 'filters'>): boolean {
+  return [...stateKeys(o), 'page'].some((k) => params.has(k));
+}
+
+/** What to remember of the list: its filters, size and sort, as a query string ('' when all default). */
+export function rememberedQuery(params: URLSearchParams, o: Pick<ListOptions<FilterSpec>, 'filters'>): string {
+  const keep = new URLSearchParams();
+  for (const k of stateKeys(o)) {
+    const v = params.get(k);
+    if (v !== null) keep.set(k, v);
+  }
+  return keep.toString();
+}
+
+/**
+ * The URL with the remembered state put back, or null when there is nothing to restore (the URL
+ * already has list state, or nothing was remembered). Only the list's own keys are taken from
+ * storage, and each is read through its codec later, so a tampered entry cannot reach the server.
+ */
+export function restoreListState(params: URLSearchParams, stored: string | null, o: Pick<ListOptions<FilterSpec>, 'filters'>): URLSearchParams | null {
+  if (!stored || hasListState(params, o)) return null;
+  const saved = new URLSearchParams(stored);
+  const next = new URLSearchParams(params);
+  let any = false;
+  for (const k of stateKeys(o)) {
+    const v = saved.get(k);
+    if (v !== null && v !== '') {
+      next.set(k, v);
+      any = true;
+    }
+  }
+  return any ? next : null;
+}

@@ -233,6 +233,13 @@ export const submissionsMatrix: MatrixEntries = {
     leaks: submissionListLeaks,
     request: async (m) => ({ url: `/api/submissions?q=${encodeURIComponent((await worldOf(m)).token)}&pageSize=200` }),
   },
+  // 报送总览's spreadsheet: the list's filters; a unit outside the caller's scope is refused as unknown.
+  'GET /api/submissions/export': {
+    allow: READERS,
+    scoped: true,
+    otherRefusal: 'not_found',
+    request: async (m, target) => ({ url: `/api/submissions/export?q=${encodeURIComponent((await worldOf(m)).token)}&unitId=${m.unit(target).id}` }),
+  },
   'GET /api/submissions/:id': {
     allow: READERS,
     scoped: true,

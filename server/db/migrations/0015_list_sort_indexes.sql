@@ -1,0 +1,1 @@
+CREATE INDEX "submissions_submitted_idx" ON "submissions" USING btree ("submitted_at","id");
