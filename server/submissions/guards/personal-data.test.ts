@@ -370,12 +370,14 @@ describe('properties', () => {
       }), { numRuns: 500 });
   });
 
-  it('stays linear on pathological input (100 KB each)', () => {
+  it('never backtracks catastrophically on pathological input (100 KB each)', () => {
+    // Not a speed target (that is bench/personal-data.bench.ts): a catastrophic regular expression
+    // takes minutes on these inputs, so a generous bound holds on a loaded machine and still catches it.
     const inputs = ['1 '.repeat(50_000), '12-'.repeat(33_000), 'a@'.repeat(50_000), `a@${'a.'.repeat(50_000)}!`, '…1'.repeat(50_000), '臧 '.repeat(50_000)];
     for (const text of inputs) {
       const t0 = performance.now();
       const fs = findPersonalData(text, { protectedNames: ['臧'] });
-      expect({ ms: performance.now() - t0 < 2000, n: fs.length }).toEqual({ ms: true, n: text.startsWith('臧') ? 50_000 : 0 });
+      expect({ ms: performance.now() - t0 < 15_000, n: fs.length }).toEqual({ ms: true, n: text.startsWith('臧') ? 50_000 : 0 });
     }
   });
 
