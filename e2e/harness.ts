@@ -72,6 +72,7 @@ export async function startE2E(): Promise<E2E> {
       const password = accounts[login];
       if (!password) throw new Error(`no demo account ${login}`);
       const page = await newPage();
+      page.setDefaultTimeout(30_000); // a flow of several people on a loaded machine: more room than a single page
       await signIn(page, server.url, login, password);
       await page.getByTestId('home-page').waitFor();
       return page;

@@ -175,7 +175,9 @@ describe('the loop: accept, brief, forward, adopt, restrict', () => {
     await page.getByText('已保存').first().waitFor();
     restrictedId = await publish(page);
     expect(await page.getByTestId('paper-number').innerText()).toBe(`${year}年第4期`);
-    expect(await page.getByTestId('briefing-paper').innerText()).toContain('联防具体部署');
+    const restrictedPaper = await page.getByTestId('briefing-paper').innerText();
+    expect(restrictedPaper).toContain('联防具体部署');
+    expect(restrictedPaper).toContain('内部资料 注意保存');
 
     // An editor finds it in the archive by the words of its note (what the reader below must not).
     await settled(page, '/api/archive', () => page.goto(`${e.url}/archive?type=briefings&q=${encodeURIComponent(NOTE_WORDS)}`));
@@ -188,7 +190,7 @@ describe('the loop: accept, brief, forward, adopt, restrict', () => {
     expect(uses.join('\n')).toContain(`${year}年第3期`);
     expect(uses.join('\n')).toContain(`${year}年第4期`);
     await page.context().close();
-  }, 400_000);
+  }, 600_000); // LibreOffice converting the .docx takes a minute or two on a loaded machine
 
   it('the item is forwarded to the city bureau, accepted there, and the adoption appears on the original', async () => {
     const county = await e.as('wsq.editor1');

@@ -126,7 +126,7 @@ export const ERRORS = {
   'records/unknown_channel': { status: 400, zh: '栏目不属于所选媒体', en: 'The channel does not belong to the chosen outlet' },
   'records/unknown_level': { status: 400, zh: '上级层级不存在或已停用', en: 'Unknown or inactive upper level' },
   'records/unknown_person': { status: 400, zh: '获奖人须为本单位体系内人员', en: 'The awarded person must belong to the organisation' },
-  'records/bad_evidence': { status: 400, zh: '证明文件无效（已被使用或不属于本稿件）', en: 'Invalid evidence file (already used, or of another item)' },
+  'records/bad_evidence': { status: 400, zh: '证明文件无效（已被使用、不属于本稿件，或上传后超过一天未保存已被清理，请重新上传）', en: 'Invalid evidence file (already used, of another item, or removed because it was not saved within a day of upload: upload it again)' },
   'records/future_date': { status: 400, zh: '采用/刊发日期不能晚于今天', en: 'The date of the use cannot be in the future' },
   'records/outlet_in_use': { status: 409, zh: '该媒体已有记录引用，不能删除，请停用', en: 'Records cite this outlet; deactivate it instead' },
   'records/builtin_outlet': { status: 403, zh: '内置的中央主要媒体不能修改或删除', en: 'The built-in central main media cannot be changed or deleted' },

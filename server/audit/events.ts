@@ -85,6 +85,7 @@ export const AUDIT_EVENTS = {
   'record.withdraw': { zh: '撤销采用/刊发记录', en: 'Record of use withdrawn' },
   'record.upper_publication': { zh: '上级简报刊发记入采用记录', en: 'Upper office\'s briefing noted on the adoption record' },
   'record.evidence_upload': { zh: '上传证明材料', en: 'Evidence file uploaded' },
+  'record.evidence_expire': { zh: '清理未使用的证明材料', en: 'Unclaimed evidence file removed' },
   'record_level.create': { zh: '新增上级层级', en: 'Upper level added' },
   'record_level.update': { zh: '修改上级层级', en: 'Upper level changed' },
   'outlet.create': { zh: '新增媒体', en: 'Outlet added' },

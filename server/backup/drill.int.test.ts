@@ -147,7 +147,7 @@ describe('backup → restore on a new machine', () => {
     await expectEveryFileBack(app);
     expect(await store.exists(orphan)).toBe(false);
     // The real owner (attachments) answers for its rows: nothing restored is an orphan, even hours later.
-    expect(await cleanFileStore(store, { db: database.db, owners: BLOB_OWNERS, now: new Date(Date.now() + 2 * 3_600_000) })).toEqual({ tempRemoved: 0, blobsRemoved: 0 });
+    expect(await cleanFileStore(store, { db: database.db, owners: BLOB_OWNERS, now: new Date(Date.now() + 2 * 3_600_000) })).toEqual({ tempRemoved: 0, unclaimedRemoved: 0, blobsRemoved: 0 });
     expect((await keys(store)).length).toBe(6);
   }, SLOW);
 

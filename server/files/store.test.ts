@@ -182,11 +182,11 @@ describe.each(['local', 's3'] as const)('file store on %s', (kind) => {
     const orphan = await fresh.put(Buffer.from('orphan'));
     const refs = owner(new Set([kept.sha256]));
     // Young: nothing goes, whatever refers to it (an upload may be in flight in another process).
-    expect(await cleanFileStore(fresh, { db: noDb, owners: [refs] })).toEqual({ tempRemoved: 0, blobsRemoved: 0 });
+    expect(await cleanFileStore(fresh, { db: noDb, owners: [refs] })).toEqual({ tempRemoved: 0, unclaimedRemoved: 0, blobsRemoved: 0 });
     expect(await keys(fresh)).toEqual([kept.sha256, orphan.sha256].sort());
     // Two hours later: the orphan goes, the referenced blob stays.
     const later = new Date(Date.now() + 2 * 3_600_000);
-    expect(await cleanFileStore(fresh, { db: noDb, owners: [refs], now: later })).toEqual({ tempRemoved: 0, blobsRemoved: 1 });
+    expect(await cleanFileStore(fresh, { db: noDb, owners: [refs], now: later })).toEqual({ tempRemoved: 0, unclaimedRemoved: 0, blobsRemoved: 1 });
     expect(await keys(fresh)).toEqual([kept.sha256]);
     // A blob only a second owner refers to stays too.
     const other = await fresh.put(Buffer.from('other domain'));
@@ -223,7 +223,7 @@ describe('local disk', () => {
     fs.writeFileSync(partial, 'half a video');
     const old = new Date(Date.now() - 2 * 3_600_000);
     fs.utimesSync(partial, old, old);
-    expect(await cleanFileStore(store, { db: noDb, owners: [] })).toEqual({ tempRemoved: 1, blobsRemoved: 0 });
+    expect(await cleanFileStore(store, { db: noDb, owners: [] })).toEqual({ tempRemoved: 1, unclaimedRemoved: 0, blobsRemoved: 0 });
     expect(fs.existsSync(partial)).toBe(false);
     expect(await keys(store)).toEqual([]);
   });
@@ -245,8 +245,8 @@ describe('the files.clean job’s sweep', () => {
     fs.writeFileSync(path.join(dataDir, 'tmp', 'upload-crashed'), 'half');
     fs.utimesSync(path.join(dataDir, 'tmp', 'upload-crashed'), old, old);
     const log = logger();
-    expect(await cleanAndReport(store, { db: noDb, owners: [owner(new Set([kept.sha256]))], log })).toEqual({ tempRemoved: 1, blobsRemoved: 1 });
-    expect(log.lines).toEqual([{ level: 'info', msg: expect.stringContaining('file store cleaned: 1 temporary files and 1 unreferenced blobs removed') }]);
+    expect(await cleanAndReport(store, { db: noDb, owners: [owner(new Set([kept.sha256]))], log })).toEqual({ tempRemoved: 1, unclaimedRemoved: 0, blobsRemoved: 1 });
+    expect(log.lines).toEqual([{ level: 'info', msg: expect.stringContaining('file store cleaned: 1 temporary files, 0 unclaimed uploads and 1 unreferenced blobs removed') }]);
     expect(await keys(store)).toEqual([kept.sha256, young.sha256].sort());
   });
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { auditAction } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
@@ -446,6 +446,23 @@ export async function openEvidence(ctx: Ctx, evidenceId: string) {
 /** The blobs evidence rows refer to, for the file store's orphan sweep and for backups. */
 export const recordEvidenceBlobs: BlobOwner = {
   name: 'record-evidence',
+  /**
+   * Evidence uploaded for a record that was never saved (the editor closed the form): the rows no
+   * record claimed since before `before` go, one audit row each, in one transaction; their blobs are
+   * then unreferenced (unless another row holds the same bytes) and the sweep removes them.
+   */
+  async expireUnclaimed(db: Tx, o) {
+    return db.transaction(async (tx) => {
+      const gone = await tx
+        .delete(recordEvidence)
+        .where(and(isNull(recordEvidence.recordId), lt(recordEvidence.createdAt, o.before)))
+        .returning({ id: recordEvidence.id, submissionId: recordEvidence.submissionId, sha256: recordEvidence.sha256, filename: recordEvidence.filename, createdBy: recordEvidence.createdBy, createdAt: recordEvidence.createdAt });
+      for (const e of gone) {
+        await auditAction(tx, o.actor, 'record.evidence_expire', { type: 'submission', id: e.submissionId }, { evidenceId: e.id, sha256: e.sha256, filename: e.filename, uploadedBy: e.createdBy, uploadedAt: e.createdAt.toISOString() });
+      }
+      return gone.length;
+    });
+  },
   async referencedAmong(db: Tx, sha256s: readonly string[]) {
     const out = new Set<string>();
     if (!sha256s.length) return out;
