@@ -24,6 +24,7 @@ export const AUDIT_AREAS = {
   record_level: { zh: '上级层级', en: 'upper levels' },
   outlet: { zh: '媒体库', en: 'outlet registry' },
   ledger: { zh: '台账', en: 'ledgers' },
+  interchange: { zh: '数据导入导出', en: 'data interchange' },
   briefing: { zh: '简报编发', en: 'briefings' },
   system: { zh: '系统', en: 'system' },
 } as const satisfies Record<string, Label>;
@@ -89,6 +90,8 @@ export const AUDIT_EVENTS = {
   'outlet.delete': { zh: '删除媒体', en: 'Outlet deleted' },
   'ledger.import': { zh: '导入台账', en: 'Ledger imported' },
   'ledger.export': { zh: '导出台账', en: 'Ledger exported' },
+  'interchange.import': { zh: '命令行导入数据（单位、人员、稿件、采用记录）', en: 'Data imported by command (units, people, works, records)' },
+  'interchange.export': { zh: '命令行导出组织数据', en: "Organisation's data exported by command" },
   'briefing.series_create': { zh: '新建刊物（简报/专报/通报）', en: 'Briefing series created' },
   'briefing.series_update': { zh: '修改刊物设置', en: 'Briefing series changed' },
   'briefing.create': { zh: '新编一期', en: 'Briefing issue started' },
