@@ -94,7 +94,7 @@ export async function importInterchange(ctx: Ctx, input: { data: unknown; source
         works: r.works,
         records: r.records,
         outletsAdded: r.outletsAdded,
-        changedCodes: {
+        changed: {
           units: codes([...plan.units.create, ...plan.units.update]),
           people: codes([...plan.people.create, ...plan.people.update]),
           works: codes([...plan.works.create, ...plan.works.update]),
@@ -125,6 +125,7 @@ function checkStructure(file: Interchange): Problem[] {
       else seen.set(el.code, i);
     });
   }
+  if (out.length) return out;
   // Cycles among the file's units (a parent not in the file is looked up in the database later).
   const parentOf = new Map(file.units.map((u) => [u.code, u.parent]));
   file.units.forEach((u, i) => {
@@ -338,7 +339,7 @@ async function planImport(ctx: Ctx, tx: Tx, file: Interchange, source: string): 
 
   // ---- records ----
   const today = todayIn(ctx.now, tz);
-  const outletCache = new Map<string, OutletView[]>();
+  const outletCache = new Map<string, Map<string, OutletView>>();
   const levelCache = new Map<string, Awaited<ReturnType<typeof levelsAt>>>();
   const newOutlets = new Map<string, { name: string; tier: OutletTier; id: string }>();
   const useHolder = new Map<string, string>(); // work|use → the code holding it (active)
@@ -452,7 +453,7 @@ async function planImport(ctx: Ctx, tx: Tx, file: Interchange, source: string): 
 
 type Caches = {
   problems: Problem[];
-  outletCache: Map<string, OutletView[]>;
+  outletCache: Map<string, Map<string, OutletView>>;
   levelCache: Map<string, Awaited<ReturnType<typeof levelsAt>>>;
   newOutlets: Map<string, { name: string; tier: OutletTier; id: string }>;
   personAt: Map<string, string>;
@@ -462,7 +463,7 @@ type Caches = {
  * Fills the kind's columns of a record from the registry (levels, outlets) and the people; false when
  * something is wrong (reported). For media, the outlet's tier and whether the channel qualifies, as held.
  */
-async function resolveKind(tx: Tx, r: RecordEl, at: string, unitPath: string, values: ImportedRecord, c: Caches): Promise<false | true | { tier: OutletTier; centralMainChannel: boolean }> {
+async function resolveKind(tx: Tx, r: RecordEl, at: string, unitPath: string, values: ImportedRecord, c: Caches): Promise<false | true | { outlet: string; channel?: string | null | undefined; tier: OutletTier; centralMainChannel: boolean }> {
   const none = { mode: null, briefingLabel: null, level: null, outletId: null, channelId: null, columnName: null, url: null, platform: null, scope: null, awardName: null, personId: null, personName: null };
   Object.assign(values, none);
   switch (r.kind) {
@@ -482,8 +483,14 @@ async function resolveKind(tx: Tx, r: RecordEl, at: string, unitPath: string, va
       return true;
     }
     case 'media': {
-      if (!c.outletCache.has(unitPath)) c.outletCache.set(unitPath, await outletsAt(tx, unitPath));
-      const o = c.outletCache.get(unitPath)!.find((x) => [x.name, ...x.aliases].some((n) => normText(n) === normText(r.outlet)));
+      let names = c.outletCache.get(unitPath);
+      if (!names) {
+        // Every name and alias, normalised once (thousands of records name a handful of outlets).
+        names = new Map();
+        for (const x of await outletsAt(tx, unitPath)) for (const n of [x.name, ...x.aliases]) if (!names.has(normText(n))) names.set(normText(n), x);
+        c.outletCache.set(unitPath, names);
+      }
+      const o = names.get(normText(r.outlet));
       if (!o) {
         if (!r.tier) {
           c.problems.push(p(`${at}.outlet`, `媒体“${r.outlet}”不在媒体库中；填写 tier（媒体级别）即可将其加入本组织的媒体库`, `The outlet “${r.outlet}” is not in the registry; give its tier to add it to the organisation’s registry`));
@@ -501,7 +508,7 @@ async function resolveKind(tx: Tx, r: RecordEl, at: string, unitPath: string, va
         }
         c.newOutlets.set(key, added);
         Object.assign(values, { outletId: `new:${key}`, channelId: null, columnName: r.channel ?? null, url: r.url ?? null });
-        return { tier: r.tier, centralMainChannel: false };
+        return { outlet: r.outlet, tier: r.tier, centralMainChannel: false };
       }
       if (r.tier && r.tier !== o.tier) {
         c.problems.push(p(`${at}.tier`, `媒体库中“${o.name}”的级别是 ${o.tier}，与文件中的 ${r.tier} 不符`, `The registry gives “${o.name}” the tier ${o.tier}, not ${r.tier}`));
@@ -520,7 +527,7 @@ async function resolveKind(tx: Tx, r: RecordEl, at: string, unitPath: string, va
         return false;
       }
       Object.assign(values, { outletId: o.id, channelId: ch?.id ?? null, columnName: ch ? null : (r.channel ?? null), url: r.url ?? null });
-      return { tier: o.tier, centralMainChannel: qualifying };
+      return { outlet: o.name, channel: ch?.name ?? r.channel, tier: o.tier, centralMainChannel: qualifying };
     }
     case 'broadcast':
       Object.assign(values, { platform: r.platform, scope: r.level });

@@ -5,8 +5,15 @@ import { isCalendarDate } from '../records/kinds';
  * a calendar day there; a date-time carries its own offset and names an instant.
  */
 
+/** Making a formatter costs far more than using one (thousands of records): one per zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function parts(instant: number, timeZone: string) {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    formatters.set(timeZone, f);
+  }
   const p = Object.fromEntries(f.formatToParts(new Date(instant)).map((x) => [x.type, x.value]));
   return { y: Number(p.year), mo: Number(p.month), d: Number(p.day), h: Number(p.hour), mi: Number(p.minute), s: Number(p.second) };
 }
@@ -18,11 +25,24 @@ export function offsetMinutes(instant: number, timeZone: string): number {
   return Math.round((asUtc - (instant - (instant % 1000 + 1000) % 1000)) / 60000);
 }
 
+/** Offsets by zone and UTC hour (zones change offset on whole hours or half hours, never within a quarter hour of UTC's). */
+const hourOffsets = new Map<string, number>();
+function offsetAt(instant: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(instant / 900_000)}`;
+  let off = hourOffsets.get(key);
+  if (off === undefined) {
+    off = offsetMinutes(instant, timeZone);
+    if (hourOffsets.size > 100_000) hourOffsets.clear();
+    hourOffsets.set(key, off);
+  }
+  return off;
+}
+
 /** The calendar day (YYYY-MM-DD) a date or date-time names in the zone. */
 export function localDateOf(when: string, timeZone: string): string {
   if (isCalendarDate(when)) return when;
-  const p = parts(Date.parse(when), timeZone);
-  return `${p.y}-${String(p.mo).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
+  const t = Date.parse(when);
+  return new Date(t + offsetAt(t, timeZone) * 60_000).toISOString().slice(0, 10);
 }
 
 /** The instant a date-time names; for a date, the start of that day in the zone. */

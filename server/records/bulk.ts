@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { inArray, sql } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import type { OutletTier } from './kinds';
 import { outlets, recordsOfUse } from './tables';
@@ -46,10 +46,25 @@ const COLUMNS = [
 /** The fields a correction keeps in `record_revisions.previous` (as records.ts does). */
 const CHANGEABLE = ['usedOn', 'level', 'outletId', 'channelId', 'columnName', 'url', 'platform', 'scope', 'awardName', 'personId', 'personName', 'evidenceUrl', 'note', 'dedupeKey'] as const;
 
+/**
+ * The rows as a derived table `t(id, <every column>)`: a column that varies is one array through
+ * `unnest`; a column with one value in every row (null for most of a kind's columns) is one scalar.
+ * Each array parameter costs its parsing (on PGlite ~10 µs an element), so fewer arrays, faster.
+ */
 function unnestOf(rows: readonly ImportedRecord[]) {
-  const arrays = COLUMNS.map(([key, , type]) => sql`${sql.param(rows.map((r) => (r[key] ?? null) as unknown))}::${sql.raw(type)}[]`);
-  const names = COLUMNS.map(([, col]) => col).join(', ');
-  return sql`unnest(${sql.param(rows.map((r) => r.id))}::uuid[], ${sql.join(arrays, sql`, `)}) as t(id, ${sql.raw(names)})`;
+  const arrays: SQL[] = [sql`${sql.param(rows.map((r) => r.id))}::uuid[]`];
+  const names: string[] = ['id'];
+  const select: SQL[] = [sql`id`];
+  for (const [key, col, type] of COLUMNS) {
+    const values = rows.map((r) => (r[key] ?? null) as string | null);
+    if (values.every((v) => v === values[0])) select.push(sql`${values[0] ?? null}::${sql.raw(type)} as ${sql.raw(col)}`);
+    else {
+      arrays.push(sql`${sql.param(values)}::${sql.raw(type)}[]`);
+      names.push(col);
+      select.push(sql.raw(col));
+    }
+  }
+  return sql`(select ${sql.join(select, sql`, `)} from unnest(${sql.join(arrays, sql`, `)}) as u(${sql.raw(names.join(', '))})) as t`;
 }
 
 /** Inserts new records (active), a few thousand per statement. */
