@@ -69,6 +69,7 @@ export const AUDIT_EVENTS = {
   'review.submitted': { zh: '提交报送', en: 'Submitted' },
   'review.resubmitted': { zh: '修改后重新提交', en: 'Resubmitted' },
   'review.withdrawn': { zh: '撤回报送', en: 'Withdrawn' },
+  'review.imported': { zh: '导入为已录用稿件（未经审核）', en: 'Imported as accepted (not reviewed)' },
   'review.passed': { zh: '审核通过', en: 'Review passed' },
   'review.returned': { zh: '退回修改', en: 'Returned for changes' },
   'review.rejected': { zh: '不予采用', en: 'Rejected' },

@@ -59,7 +59,7 @@ export function problemsOf(issues: readonly z.core.$ZodIssue[]): Problem[] {
         for (const k of i.keys) out.push({ path: jsonPath([...i.path, k]), zh: '不认识的字段（格式中没有）', en: 'Unknown field (not in the format)' });
         break;
       case 'invalid_union':
-        out.push({ path: jsonPath([...i.path, 'kind']), zh: '类型（kind）不对或缺失', en: 'Unknown or missing kind' });
+        out.push({ path: i.path[i.path.length - 1] === 'kind' ? path : jsonPath([...i.path, 'kind']), zh: '类型（kind）不对或缺失', en: 'Unknown or missing kind' });
         break;
       case 'invalid_format':
         out.push({ path, zh: '格式不对', en: `Wrong format (${i.format})` });
