@@ -33,10 +33,9 @@ describe('xuanbao import / export', () => {
   let a: Target;
 
   it(
-    'imports a file, says so when the same file changes nothing, refuses a bad file whole with every problem, and exports',
+    'imports a file, and says so when the same file again changes nothing',
     async () => {
       a = await newTarget('interchange');
-      await ok(['migrate'], a);
       const f = path.join(a.dir, 'org.json');
       fs.writeFileSync(f, JSON.stringify(file, null, 2));
       expect(await ok(['import', f], a)).toBe(
@@ -51,7 +50,13 @@ describe('xuanbao import / export', () => {
         ].join('\n'),
       );
       expect(await ok(['import', f], a)).toContain('未作任何更改：文件与系统中的内容一致 / nothing changed: the file matches what Xuanbao holds\n');
+    },
+    SLOW,
+  );
 
+  it(
+    'refuses a bad file whole, printing every problem with its JSON path, and a file that is not JSON',
+    async () => {
       const bad = path.join(a.dir, 'bad.json');
       fs.writeFileSync(bad, JSON.stringify({ ...file, records: [...file.records, { code: 'R3', kind: 'media', work: 'W1', outlet: '不存在的报', at: '2024-04-05' }, { code: 'R4', kind: 'upper_adoption', work: 'W9', level: 'city', at: '2024-04-05' }] }));
       const refused = await xuanbao(['import', bad], a.env);
@@ -79,7 +84,13 @@ describe('xuanbao import / export', () => {
           [true, 'org.json'],
         ]);
       });
+    },
+    SLOW,
+  );
 
+  it(
+    'exports the organisation to a file of its own (0600), dates as the format writes them',
+    async () => {
       const out = path.join(a.dir, 'export.json');
       expect(await ok(['export', out], a)).toBe(`命令行导入局 → ${out}: 2 units, 1 people, 1 works, 2 records\n`);
       expect(fs.statSync(out).mode & 0o777).toBe(0o600);
