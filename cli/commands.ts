@@ -165,6 +165,16 @@ export async function runCli(program: Command, argv: string[]) {
       }),
     );
 
+  program
+    .command('import <file>')
+    .description('import an organisation\'s units, people, accepted works and records of use from a JSON file (docs/interchange.md): all or nothing, idempotent by code')
+    .action((file: string) => command({ command: 'interchange.import', file: path.resolve(file) }));
+  program
+    .command('export <file>')
+    .description('write an organisation\'s units, people, accepted works and records of use to a JSON file (docs/interchange.md)')
+    .option('--org <org>', 'the organisation (top-level unit): id, exact name or code; needed when there are several')
+    .action((file: string, o: { org?: string }) => command({ command: 'interchange.export', ...(o.org ? { org: o.org } : {}), file: path.resolve(file) }));
+
   const user = program.command('user').description('people who sign in');
   user
     .command('add')

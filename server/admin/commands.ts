@@ -18,6 +18,7 @@ import { createOrganisation } from '../org/units';
 import { findAllOrgLinks, linkOrganisations, unlinkOrganisation } from '../org/links';
 import type { AdminRequest } from './protocol';
 import { briefingTypeOf, exportPublishedBriefing } from '../briefings/export';
+import { runExport, runImport } from './interchange';
 import fs from 'node:fs';
 
 
@@ -59,6 +60,8 @@ const COMMAND_WORDS: Record<AdminRequest['command'], string> = {
   'org.unlink': 'org unlink',
   'org.links': 'org links',
   'briefing.export': 'briefing export',
+  'interchange.import': 'import',
+  'interchange.export': 'export',
   'user.add': 'user add',
   'user.reset-password': 'user reset-password',
   'user.unlock': 'user unlock',
@@ -119,6 +122,10 @@ async function run(env: AdminEnv, req: AdminRequest): Promise<number> {
       for (const l of rows) env.out(`${l.orgName} → ${l.upperName}${l.level ? ` (${l.level})` : ''}  ${l.orgId} → ${l.upperOrgId}\n`);
       return 0;
     }
+    case 'interchange.import':
+      return runImport(env, ctx(), req.file);
+    case 'interchange.export':
+      return runExport(env, ctx(), req);
     case 'user.add': {
       if (req.password !== undefined) checkPasswordPolicy(req.password, req.login);
       const u = await findUnit(d.db, req.unit);

@@ -48,6 +48,10 @@ export const ZAdminRequest = z.discriminatedUnion('command', [
       password: z.string().max(1000).optional(),
     })
     .strict(),
+  /** An interchange file (docs/interchange.md) the server reads from `file` (an absolute path the CLI resolved). */
+  z.object({ command: z.literal('interchange.import'), file: z.string().min(1).max(4096) }).strict(),
+  /** An organisation's interchange file, written by the server to `file` (through `file.partial`); `org` may be left out when there is one organisation. */
+  z.object({ command: z.literal('interchange.export'), org: name.optional(), file: z.string().min(1).max(4096) }).strict(),
   z.object({ command: z.literal('user.reset-password'), login }).strict(),
   z.object({ command: z.literal('user.unlock'), login }).strict(),
   /** `checkpoints`: a checkpoint file to check against instead of the data folder's (an absolute path the CLI resolved). */

@@ -28,11 +28,15 @@ export const units = pgTable(
     depth: integer('depth').notNull(),
     sortOrder: integer('sort_order').notNull().default(0),
     active: boolean('active').notNull().default(true),
+    /** The unit's code in another system (interchange import/export): unique within an organisation. */
+    externalCode: text('external_code'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('units_path_idx').on(t.path),
+    // Per organisation: the first id of the path is the organisation's.
+    uniqueIndex('units_external_code_uq').on(sql`split_part(${t.path}, '/', 2)`, t.externalCode).where(sql`${t.externalCode} is not null`),
     index('units_parent_idx').on(t.parentId),
     uniqueIndex('units_sibling_name_uq').on(sql`coalesce(${t.parentId}, '00000000-0000-0000-0000-000000000000'::uuid)`, t.name),
   ],
@@ -62,10 +66,12 @@ export const people = pgTable(
     active: boolean('active').notNull().default(true),
     locale: text('locale').notNull().default('zh-CN'),
     lastLoginAt: ts('last_login_at'),
+    /** The person's code in another system (interchange): unique within an organisation (kept by the import). */
+    externalCode: text('external_code'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('people_login_uq').on(t.login), index('people_unit_idx').on(t.unitId)],
+  (t) => [uniqueIndex('people_login_uq').on(t.login), index('people_unit_idx').on(t.unitId), index('people_external_code_idx').on(t.externalCode)],
 );
 
 /** A role applies to the subtree rooted at `unitId`. */

@@ -14,7 +14,7 @@ export const AWARD_LEVELS = ['national', 'regional', 'city'] as const;
 export type AwardLevel = (typeof AWARD_LEVELS)[number];
 export const OUTLET_TIERS = ['central', 'provincial', 'city', 'county'] as const;
 export type OutletTier = (typeof OUTLET_TIERS)[number];
-export type RecordSource = 'manual' | 'briefing' | 'forwarding' | 'ledger';
+export type RecordSource = 'manual' | 'briefing' | 'forwarding' | 'ledger' | 'imported';
 export type RecordStatus = 'active' | 'withdrawn';
 
 export const KIND_LABELS: Record<RecordKind, { zh: string; en: string }> = {

@@ -111,6 +111,8 @@ export const recordsOfUse = pgTable(
     sourceRef: text('source_ref'),
     status: text('status').$type<RecordStatus>().notNull().default('active'),
     recordedBy: uuid('recorded_by').references(() => people.id),
+    /** The record's code in another system (interchange import/export), unique within an organisation (kept by the import). */
+    externalCode: text('external_code'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     rev: integer('rev').notNull().default(0),
@@ -119,6 +121,7 @@ export const recordsOfUse = pgTable(
     uniqueIndex('records_of_use_active_uq').on(t.workKey, t.dedupeKey).where(sql`${t.status} = 'active'`),
     index('records_of_use_submission_idx').on(t.submissionId),
     index('records_of_use_unit_date_idx').on(t.unitId, t.usedOn),
+    index('records_of_use_external_code_idx').on(t.externalCode),
   ],
 );
 

@@ -85,7 +85,7 @@ export async function originOf(db: Tx, forwardedId: string) {
   const events = await db
     .select({ e: reviewEvents, byName: people.name })
     .from(reviewEvents)
-    .innerJoin(people, eq(people.id, reviewEvents.byId))
+    .leftJoin(people, eq(people.id, reviewEvents.byId))
     .where(eq(reviewEvents.submissionId, o.s.id))
     .orderBy(asc(reviewEvents.at));
   return {

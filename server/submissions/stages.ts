@@ -83,7 +83,8 @@ export type ReviewAction =
 export type ReviewActionType = ReviewAction['type'];
 
 export type ReviewEvent = {
-  type: 'submitted' | 'resubmitted' | 'withdrawn' | 'passed' | 'returned' | 'rejected';
+  /** `imported`: brought in as accepted by the operator's interchange import, reviewed by nobody here (written outside the machine, by nobody). */
+  type: 'submitted' | 'resubmitted' | 'withdrawn' | 'passed' | 'returned' | 'rejected' | 'imported';
   by: string;
   /** Version the action was taken on (for resubmitted: the new version). */
   version: number;

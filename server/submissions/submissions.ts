@@ -459,7 +459,7 @@ export async function getSubmission(ctx: Ctx, id: string) {
   const events = await ctx.db
     .select({ e: reviewEvents, byName: people.name })
     .from(reviewEvents)
-    .innerJoin(people, eq(people.id, reviewEvents.byId))
+    .leftJoin(people, eq(people.id, reviewEvents.byId))
     .where(eq(reviewEvents.submissionId, id))
     .orderBy(asc(reviewEvents.at));
   const findings = await ctx.db.select().from(personalDataFindings).where(eq(personalDataFindings.submissionId, id)).orderBy(asc(personalDataFindings.version), asc(personalDataFindings.start));

@@ -76,6 +76,8 @@ export const submissions = pgTable(
      * the lower organisation. No foreign key (a row of the same table; submission_forwards has them).
      */
     forwardedFrom: uuid('forwarded_from'),
+    /** The work's code in another system, for an item brought in by an interchange import (unique within an organisation, kept by the import). */
+    externalCode: text('external_code'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     /** Optimistic concurrency: every state change bumps it. */
@@ -89,6 +91,7 @@ export const submissions = pgTable(
   },
   (t) => [
     index('submissions_serial_idx').on(t.serial),
+    index('submissions_external_code_idx').on(t.externalCode),
     // Lists: newest first (updated_at desc, id desc: these indexes read backwards), by the filter that narrows most: mine, unit,
     // status, or none (the editor's "all"). These replace the single-column indexes on the same keys.
     index('submissions_creator_updated_idx').on(t.createdBy, t.updatedAt, t.id),
@@ -250,9 +253,8 @@ export const reviewEvents = pgTable(
     stepName: text('step_name'),
     fromStatus: text('from_status').$type<ReviewStatus>().notNull(),
     toStatus: text('to_status').$type<ReviewStatus>().notNull(),
-    byId: uuid('by_id')
-      .notNull()
-      .references(() => people.id),
+    /** Null only for `imported`: an item brought in by the operator's import, which nobody reviewed here. */
+    byId: uuid('by_id').references(() => people.id),
     comment: text('comment'),
     at: ts('at').notNull(),
   },

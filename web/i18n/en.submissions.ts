@@ -269,6 +269,7 @@ export const enSubmissions: { readonly [K in keyof typeof zhCNSubmissions]: stri
   'item.event.passed': 'passed',
   'item.event.returned': 'returned it',
   'item.event.rejected': 'rejected it',
+  'item.event.imported': 'Imported as accepted (not reviewed in Xuanbao)',
   'item.event.now': 'Now',
 
   'item.finding.open': 'Open',

@@ -268,6 +268,7 @@ export const zhCNSubmissions = {
   'item.event.passed': '审核通过',
   'item.event.returned': '退回修改',
   'item.event.rejected': '退稿',
+  'item.event.imported': '由数据导入，作为已录用稿件（未在本系统审核）',
   'item.event.now': '当前',
 
   'item.finding.open': '待处理',

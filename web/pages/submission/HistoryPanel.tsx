@@ -8,7 +8,7 @@ import { stepLabel } from '../submissions/labels';
 import type { HistoryEvent } from '../submissions/service';
 import type { PanelProps } from './item';
 
-const EVENT_COLOR: Record<HistoryEvent['type'], string> = { submitted: 'blue', resubmitted: 'blue', passed: 'green', returned: 'orange', rejected: 'red', withdrawn: 'gray' };
+const EVENT_COLOR: Record<HistoryEvent['type'], string> = { submitted: 'blue', resubmitted: 'blue', passed: 'green', returned: 'orange', rejected: 'red', withdrawn: 'gray', imported: 'purple' };
 
 export function HistoryPanel({ d, now }: PanelProps) {
   const t = useT();

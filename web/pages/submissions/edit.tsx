@@ -397,7 +397,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
           showIcon
           icon={<RollbackOutlined />}
           style={{ marginBottom: 12 }}
-          title={t('sub.form.returnedBy', { name: lastReturn.byName, step: stepLabel(lastReturn.step, lastReturn.stepName, locale), time: dayjs(lastReturn.at).format('YYYY-MM-DD HH:mm') })}
+          title={t('sub.form.returnedBy', { name: lastReturn.byName ?? '', step: stepLabel(lastReturn.step, lastReturn.stepName, locale), time: dayjs(lastReturn.at).format('YYYY-MM-DD HH:mm') })}
           description={<div style={{ whiteSpace: 'pre-wrap' }}>{lastReturn.comment}</div>}
           data-testid="return-comment-shown"
         />
