@@ -67,7 +67,8 @@ export const fetchSubmissions = async (q: ListQuery) => {
   return r;
 };
 export const fetchSubmission = async (id: string) => (await call('GET /api/submissions/:id', { params: { id } })) as SubmissionDetail;
-export const createDraft = (kind: SubmissionKind) => call('POST /api/submissions', { body: { kind } });
+/** Makes a draft from what was typed (the server refuses an empty one: choosing a kind is not a draft). */
+export const createDraft = (body: BodyOf<'POST /api/submissions'>) => call('POST /api/submissions', { body });
 export const saveDraft = (id: string, values: Partial<DraftValues>, rev?: number) =>
   call('PUT /api/submissions/:id/draft', { params: { id }, body: rev === undefined ? values : { ...values, rev } });
 export const checkText = (input: BodyOf<'POST /api/submissions/check'>) => call('POST /api/submissions/check', { body: input });
