@@ -60,11 +60,25 @@ describe('on a phone (390 × 844)', () => {
     await checkPage(page, 'my-submissions');
     expect(await page.getByTestId('row-title').first().isVisible()).toBe(true);
     expect(await page.getByTestId('row-status').first().isVisible()).toBe(true);
+    // The status is inside the screen, not cut off at its right edge (every row).
+    for (const box of await Promise.all((await page.getByTestId('row-status').all()).map((s) => s.boundingBox()))) {
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    }
 
+    // Choosing a kind makes no draft (and uses no number) until something is typed.
+    const drafts = () => page.evaluate(async () => ((await (await fetch('/api/submissions?scope=mine&status=draft&pageSize=200')).json()) as { data: { total: number } }).data.total);
+    const before = await drafts();
     await page.goto(`${e.url}/submissions/new`);
     await page.getByTestId('kind-option-material').click();
     await page.getByTestId('submit-button').waitFor();
     await checkPage(page, 'submission-form');
+    expect(new URL(page.url()).pathname).toBe('/submissions/new/material');
+    await page.waitForTimeout(1500); // longer than the autosave's pause
+    expect(await drafts()).toBe(before);
+    await page.getByTestId('title-input').fill('社区民警走访');
+    await page.getByTestId('save-state').filter({ hasText: /已保存/ }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/submissions\/[0-9a-f-]{36}\/edit$/);
+    expect(await drafts()).toBe(before + 1);
     // The submit button is inside the screen without scrolling, and still after scrolling down.
     for (const y of [0, 600]) {
       await page.evaluate((to) => window.scrollTo(0, to), y);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, getTableColumns, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, ilike, inArray, or, sql, type AnyColumn } from 'drizzle-orm';
 import { auditAction } from '../audit/audit';
 import { generatePassword, hashPassword } from './auth/password';
 import { loadGrants, revokeSessionsOf } from './auth/sessions';
@@ -7,6 +7,8 @@ import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
 import { appError } from '../errors';
 import { can, isOperator, requireAccess, requireAccessOrHide, type Ctx } from '../http/context';
+import { orderByAllowed, type SortOrder } from '../http/list';
+import type { PeopleSortField } from './schema';
 import { maskEmail, maskPhone } from './mask';
 import { AUDITOR_ROLES, incompatiblePair, scopesFor, type Role } from '../access/roles';
 import { people, roleAssignments, units } from './tables';
@@ -87,9 +89,20 @@ function view(
 const personColumns = { ...getTableColumns(people), unitName: units.name };
 
 /** People in the caller's person.read scopes, filtered and paged. Phone and e-mail are masked. */
+const PEOPLE_SORTS: Record<PeopleSortField, AnyColumn> = { name: people.name, login: people.login, unit: units.name, lastLoginAt: people.lastLoginAt, createdAt: people.createdAt };
+
 export async function findPeople(
   ctx: Ctx,
-  opts: { unitId?: string | undefined; q?: string | undefined; includeInactive?: boolean | undefined; locked?: boolean | undefined; page: number; pageSize: number },
+  opts: {
+    unitId?: string | undefined;
+    q?: string | undefined;
+    includeInactive?: boolean | undefined;
+    locked?: boolean | undefined;
+    sort?: PeopleSortField | undefined;
+    order?: SortOrder | undefined;
+    page: number;
+    pageSize: number;
+  },
 ) {
   requireAccess(ctx, 'person.read');
   const scopes = scopesFor(ctx.auth.grants, 'person.read');
@@ -111,7 +124,8 @@ export async function findPeople(
     .from(people)
     .innerJoin(units, eq(units.id, people.unitId))
     .where(where)
-    .orderBy(asc(units.path), asc(people.name))
+    // By unit (tree order) and name unless a column is chosen; the id last keeps pages stable.
+    .orderBy(...orderByAllowed(PEOPLE_SORTS, opts, [asc(units.path), asc(people.name), asc(people.id)], people.id))
     .limit(opts.pageSize)
     .offset((opts.page - 1) * opts.pageSize);
   const [{ total } = { total: 0 }] = await ctx.db

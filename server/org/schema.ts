@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../access/roles';
 import { ZPage } from '../http/route';
+import { ZSort } from '../http/list';
 
 const name = z.string().trim().min(1).max(100);
 export const ZCreateUnit = z.strictObject({
@@ -45,10 +46,14 @@ export const ZUpdatePerson = z.strictObject({
   email: z.email().max(120).nullish().or(z.literal('').transform(() => null)),
   roles: z.array(ZRole).max(20).optional(),
 });
+/** The columns the people list sorts by (people.ts PEOPLE_SORTS); by unit, then name by default. */
+export const PEOPLE_SORT_FIELDS = ['name', 'login', 'unit', 'lastLoginAt', 'createdAt'] as const;
+export type PeopleSortField = (typeof PEOPLE_SORT_FIELDS)[number];
 export const ZPeopleQuery = z.strictObject({
   unitId: z.uuid().optional(),
   q: z.string().trim().max(50).optional(),
   includeInactive: z.enum(['0', '1']).optional(),
+  ...ZSort(PEOPLE_SORT_FIELDS),
   ...ZPage,
 });
 export const ZPersonQuery = z.strictObject({ unmask: z.enum(['0', '1']).optional() });

@@ -55,6 +55,15 @@ export const KIND_RULES: Record<SubmissionKind, KindRules> = {
 };
 
 /** Counts characters the way 003's "3000字以内" is read: every character except white space. */
+/**
+ * True when the author has typed or chosen anything: a draft is made only then (choosing a kind is
+ * not a draft). The authors alone, which default to the caller, do not count. Shared with the form.
+ */
+export function hasContent(input: { title?: string | undefined; body?: string | undefined; situationNote?: string | undefined; tags?: readonly string[] | undefined; category?: number | null | undefined; caseId?: string | null | undefined; sensitive?: boolean | undefined }): boolean {
+  const text = [input.title, input.body, input.situationNote].some((v) => (v ?? '').trim() !== '');
+  return text || (input.tags?.length ?? 0) > 0 || (input.category ?? null) !== null || !!input.caseId || input.sensitive === true;
+}
+
 export function countChars(text: string): number {
   let n = 0;
   for (const ch of text) if (!/\s/u.test(ch)) n++;

@@ -108,4 +108,16 @@ describe('the review queue', () => {
     const keys = seen.map((i) => `${i.heldSince} ${i.id}`);
     expect(keys).toEqual([...keys].sort());
   });
+
+  it('sorts by a column on the server (id last) and filters by days of submission', async () => {
+    const leader = await t.as(login.leader!);
+    const bySerial = await pageThrough(async (page) => (await leader.get(`/api/review/queue?sort=serial&order=desc&page=${page}&pageSize=3`)).data, 3, BACKLOG);
+    const serials = bySerial.map((i) => (i as Item & { serial: string }).serial);
+    expect(serials).toEqual([...serials].sort().reverse());
+    expect(serials).toHaveLength(BACKLOG);
+    // All were submitted on 2025-01-01 (UTC, 08:00 in Shanghai).
+    expect((await leader.get('/api/review/queue?from=2025-01-01&to=2025-01-01')).data.total).toBe(BACKLOG);
+    expect((await leader.get('/api/review/queue?from=2025-01-02')).data.total).toBe(0);
+    expect((await leader.get('/api/review/queue?sort=password')).status).toBe(400);
+  });
 });

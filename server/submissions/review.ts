@@ -1,9 +1,11 @@
-import { and, asc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, ne, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { auditAction, auditEntryOf, pendingAuditInsert, writeAudit } from '../audit/audit';
 import { adminReviewerMark } from '../access/roles';
 import type { Tx } from '../db/client';
 import { appError, isAppError, type ErrorCode } from '../errors';
 import { requireAccess, type AuthedCtx, type Ctx } from '../http/context';
+import { dayRange, orderByAllowed, type SortOrder } from '../http/list';
+import type { QueueSortField } from './schema';
 import { notify, type NotifyInput } from '../notifications/notifications';
 import { findRoleHolders } from '../org/holders';
 import { people, units } from '../org/tables';
@@ -243,13 +245,23 @@ export function reviewQueueWhere(ctx: AuthedCtx): SQL {
  * is decided in SQL from the holder kept on the row: a step held by me by name, or by a role I hold
  * on the item's unit or above it; never my own items.
  */
-export async function findReviewQueue(ctx: Ctx, f: { kind?: SubmissionKind | undefined; unitId?: string | undefined; page: number; pageSize: number }) {
+const QUEUE_SORTS: Record<QueueSortField, AnyColumn> = { serial: submissions.serial, title: submissions.title, unit: units.name, heldSince: submissions.heldSince, submittedAt: submissions.submittedAt };
+
+export async function findReviewQueue(
+  ctx: Ctx,
+  f: { kind?: SubmissionKind | undefined; unitId?: string | undefined; from?: string | undefined; to?: string | undefined; sort?: QueueSortField | undefined; order?: SortOrder | undefined; page: number; pageSize: number },
+) {
   requireAccess(ctx, 'submission.read');
   const me = ctx.auth.personId;
   const conds = [reviewQueueWhere(ctx)];
   if (f.kind) conds.push(eq(submissions.kind, f.kind));
   if (f.unitId) conds.push(subtreeOf((await getUnitById(ctx.db, f.unitId)).path));
+  // Days of submission (报送日期) in the deployment's time zone, both included.
+  const days = dayRange(f, ctx.config.timeZone);
+  if (days.from) conds.push(gte(submissions.submittedAt, days.from));
+  if (days.until) conds.push(lt(submissions.submittedAt, days.until));
   const where = and(...conds);
+  const order = orderByAllowed(QUEUE_SORTS, f, [asc(submissions.heldSince), asc(submissions.id)], submissions.id);
   const { rows, ...counted } = await pageWithTotal(
     ctx.db,
     (limit, offset) =>
@@ -265,7 +277,7 @@ export async function findReviewQueue(ctx: Ctx, f: { kind?: SubmissionKind | und
         .innerJoin(units, eq(units.id, submissions.unitId))
         .innerJoin(people, eq(people.id, submissions.createdBy))
         .where(where)
-        .orderBy(asc(submissions.heldSince), asc(submissions.id))
+        .orderBy(...order)
         .limit(limit)
         .offset(offset),
     () => ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).$dynamic(),

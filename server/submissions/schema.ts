@@ -71,7 +71,10 @@ export const ZBulkDecision = z.strictObject({
   confirmDuplicates: z.array(z.uuid()).max(200).optional(),
 });
 export const ZCheckDuplicates = z.strictObject({ title: z.string().max(200).default(''), body: z.string().max(100_000).default('') });
-export const ZQueueQuery = z.strictObject({ kind: z.enum(SUBMISSION_KINDS).optional(), unitId: z.uuid().optional(), ...ZPage });
+/** The columns the review queue sorts by (review.ts QUEUE_SORTS); oldest waiting first by default. */
+export const QUEUE_SORT_FIELDS = ['serial', 'title', 'unit', 'heldSince', 'submittedAt'] as const;
+export type QueueSortField = (typeof QUEUE_SORT_FIELDS)[number];
+export const ZQueueQuery = z.strictObject({ kind: z.enum(SUBMISSION_KINDS).optional(), unitId: z.uuid().optional(), ...ZDayRange, ...ZSort(QUEUE_SORT_FIELDS), ...ZPage });
 export const ZSensitivity = z.strictObject({ sensitive: z.boolean(), sensitivity: z.enum(SENSITIVITIES).nullable(), reason: z.string().trim().max(500).optional() });
 export const ZResolveFinding = z.strictObject({ action: z.enum(['confirm', 'redact']), note: z.string().trim().max(500).optional() });
 export const ZVersionParams = z.strictObject({ id: z.uuid(), version: z.coerce.number().int().min(1).max(10_000) });

@@ -19,7 +19,7 @@ import { forwardOption, forwardsOf, originOf } from './forward-views';
 import { pageWithTotal } from './count';
 import { submissionSearchVector } from './search';
 import { maskedVersion, refreshFindings, scanContent, protectedNamesOf } from './findings';
-import { containsStateSecretMarking, contentIssues, countChars, type Sensitivity, type SubmissionKind } from './kinds';
+import { containsStateSecretMarking, contentIssues, countChars, hasContent, type Sensitivity, type SubmissionKind } from './kinds';
 import { attachments, cases, personalDataFindings, reviewEvents, submissionAuthors, submissions, submissionVersions } from './tables';
 
 export type DraftInput = {
@@ -72,12 +72,6 @@ async function editableVersion(tx: Tx, s: SubmissionRow, ctx: AuthedCtx) {
     .values({ ...last!, version: s.version + 1, savedAt: ctx.now, savedBy: ctx.auth.personId, submittedAt: null, fingerprint: null })
     .returning();
   return created!;
-}
-
-/** True when the author has typed or chosen anything (the authors alone, which default to the caller, do not count). */
-export function hasContent(input: DraftInput): boolean {
-  const text = [input.title, input.body, input.situationNote].some((v) => (v ?? '').trim() !== '');
-  return text || (input.tags?.length ?? 0) > 0 || (input.category ?? null) !== null || !!input.caseId || input.sensitive === true;
 }
 
 /**

@@ -86,6 +86,7 @@ function AppRoutes() {
         />
         <Route path="submissions" element={<RequireAccess flag="canCreateSubmission"><MySubmissions /></RequireAccess>} />
         <Route path="submissions/new" element={<RequireAccess flag="canCreateSubmission"><NewSubmission /></RequireAccess>} />
+        <Route path="submissions/new/:kind" element={<RequireAccess flag="canCreateSubmission"><EditSubmission /></RequireAccess>} />
         <Route path="submissions/:id/edit" element={<RequireAccess flag="canCreateSubmission"><EditSubmission /></RequireAccess>} />
         <Route path="submission/:id" element={<RequireAccess flag="canReadSubmissions"><SubmissionItem /></RequireAccess>} />
         <Route path="all-submissions" element={<RequireAccess flag="canBrowseSubmissions"><AllSubmissions /></RequireAccess>} />

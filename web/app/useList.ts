@@ -14,9 +14,34 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import type { TablePaginationConfig } from 'antd';
+import type { SortOrder as AntSortOrder } from 'antd/es/table/interface';
 import type { Page } from './types';
 import { showError } from './request';
-import { DEFAULT_PAGE_SIZES, lastPage, serverFilters, readListState, writeListState, type FilterSpec, type FilterValues, type ListChange, type ListOptions, type ListState, type Sort } from './list-query';
+import { useSession } from './session';
+import {
+  DEFAULT_PAGE_SIZES,
+  lastPage,
+  listStorageKey,
+  rememberedQuery,
+  restoreListState,
+  serverFilters,
+  readListState,
+  writeListState,
+  type FilterSpec,
+  type FilterValues,
+  type ListChange,
+  type ListOptions,
+  type ListState,
+  type Sort,
+} from './list-query';
+
+const storage = () => {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return undefined; // private mode: nothing is remembered
+  }
+};
 
 export type UseListOptions<T, S extends FilterSpec, F extends string, Q> = ListOptions<S, F> & {
   /** What is sent to the server; the list reloads when this changes. Default: filters, page, pageSize, sort, order. */
@@ -25,6 +50,11 @@ export type UseListOptions<T, S extends FilterSpec, F extends string, Q> = ListO
   fetch: (q: Q) => Promise<Page<T> & { totalIsLowerBound?: boolean }>;
   /** Instead of the default handler (e.g. to put field errors on a filter form); it should still call showError. */
   onError?: (e: unknown) => void;
+  /**
+   * The list's name for remembered filters (e.g. 'submissions.all'): each user's last filters, size and
+   * sort come back when the list is opened without any in the URL (list-query.ts restoreListState).
+   */
+  remember?: string;
 };
 
 export type List<T, S extends FilterSpec, F extends string = string> = {
@@ -49,6 +79,10 @@ export type List<T, S extends FilterSpec, F extends string = string> = {
   refresh: () => Promise<void>;
   /** antd Table pagination for this list; `showTotal` is the page's own text. */
   pagination: (showTotal: (total: number | string) => string) => TablePaginationConfig;
+  /** A column's sort props (`{...list.sortable('serial')}` on an antd column); the server sorts. */
+  sortable: (field: F) => { key: F; sorter: true; sortOrder: AntSortOrder; sortDirections: AntSortOrder[] };
+  /** antd Table onChange: a click on a column header sorts on the server (paging has its own handler). */
+  onTableChange: (pagination: unknown, filters: unknown, sorter: unknown, extra: { action: string }) => void;
 };
 
 function defaultRequest<S extends FilterSpec, F extends string>(s: ListState<S, F>, o: ListOptions<S, F>) {
@@ -65,10 +99,30 @@ export function totalView(page: { total: number; totalIsLowerBound?: boolean }, 
 }
 
 export function useList<T, S extends FilterSpec, F extends string = string, Q = ReturnType<typeof defaultRequest<S, F>>>(options: UseListOptions<T, S, F, Q>): List<T, S, F> {
-  const [params, setParams] = useSearchParams();
+  const [urlParams, setParams] = useSearchParams();
   // The options object is new on every render; the latest one is read through a ref.
   const opts = useRef(options);
   opts.current = options;
+  const userId = useSession().me?.id;
+  const storeKey = options.remember && userId ? listStorageKey(userId, options.remember) : null;
+  // A bare URL gets the user's remembered filters (the URL wins when it has any): used from the first
+  // render, so the list loads once, and written into the URL right after.
+  const restoring = useRef<URLSearchParams | null | undefined>(undefined);
+  if (restoring.current === undefined) restoring.current = storeKey ? restoreListState(urlParams, storage()?.getItem(storeKey) ?? null, options) : null;
+  const params = restoring.current ?? urlParams;
+  useEffect(() => {
+    if (!restoring.current) return;
+    setParams(restoring.current, { replace: true });
+    restoring.current = null;
+  }, [setParams]);
+  useEffect(() => {
+    if (!storeKey) return;
+    try {
+      storage()?.setItem(storeKey, rememberedQuery(params, opts.current));
+    } catch {
+      // storage full or unavailable: the filters are only not remembered
+    }
+  }, [params, storeKey]);
   const state = useMemo(() => readListState<S, F>(params, opts.current), [params]);
   const request = options.request ? options.request(state) : (defaultRequest(state, options) as Q);
   const key = JSON.stringify(request);
@@ -131,6 +185,18 @@ export function useList<T, S extends FilterSpec, F extends string = string, Q = 
     clearFilters: (then) => change({ clearFilters: true, ...(then ? { filters: then } : {}) }),
     setPage: (page, pageSize) => change({ page, ...(pageSize !== undefined ? { pageSize } : {}) }),
     setSort: (sort) => change({ sort }),
+    sortable: (field) => ({
+      key: field,
+      sorter: true,
+      sortOrder: state.sort?.field === field ? (state.sort.order === 'asc' ? 'ascend' : 'descend') : null,
+      sortDirections: ['ascend', 'descend', 'ascend'],
+    }),
+    onTableChange: (_p, _f, sorter, extra) => {
+      if (extra.action !== 'sort') return;
+      const s = (Array.isArray(sorter) ? sorter[0] : sorter) as { columnKey?: unknown; order?: AntSortOrder } | undefined;
+      const field = typeof s?.columnKey === 'string' ? (s.columnKey as F) : undefined;
+      change({ sort: field && s?.order ? { field, order: s.order === 'ascend' ? 'asc' : 'desc' } : null });
+    },
     refresh: () => load(requestRef.current),
     pagination: (showTotal) => ({
       current: state.page,

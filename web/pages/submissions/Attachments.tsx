@@ -87,7 +87,8 @@ export function AttachmentUploader({
   hint?: string;
   testId?: string;
   /** Called before the first upload (e.g. to save the draft first). */
-  ensureId?: () => Promise<void>;
+  /** Makes sure the item exists (a new one is created by its first content) and answers its id. */
+  ensureId?: (file: File) => Promise<string | void>;
   /** Form.Item passes these; the list is managed here. */
   value?: unknown;
 }) {
@@ -109,8 +110,8 @@ export function AttachmentUploader({
     }
     void (async () => {
       try {
-        await ensureId?.();
-        const a = await uploadAttachment(submissionId, file, purpose, (percent) => patch(uid, { percent }));
+        const id = (await ensureId?.(file)) || submissionId;
+        const a = await uploadAttachment(id, file, purpose, (percent) => patch(uid, { percent }));
         patch(uid, null);
         onAdded(a);
         options.onSuccess?.(a);

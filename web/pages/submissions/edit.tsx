@@ -13,7 +13,7 @@ import { useLocale, useT } from '../../app/locale';
 import { Page } from '../../app/Page';
 import { isApiError, showError } from '../../app/request';
 import { useSession } from '../../app/session';
-import { countChars, MATERIAL_CATEGORIES, type KindRules } from '../../../server/submissions/kinds';
+import { countChars, hasContent, MATERIAL_CATEGORIES, SUBMISSION_KINDS, type KindRules } from '../../../server/submissions/kinds';
 import { AttachmentUploader, PLAN_ACCEPT } from './Attachments';
 import { CasePicker } from './CasePicker';
 import { KindTag, LiveFindings, StatusTag } from './components';
@@ -22,6 +22,7 @@ import { categoryLabel, stepLabel } from './labels';
 import {
   checkDuplicates,
   checkText,
+  createDraft,
   discardDraft,
   fetchKinds,
   fetchSubmission,
@@ -32,7 +33,9 @@ import {
   type KindsInfo,
   type LiveFinding,
   type PersonOption,
+  type SaveResult,
   type SubmissionDetail,
+  type SubmissionKind,
   type TextField,
 } from './service';
 import { useAutosave, type SaveState } from './useAutosave';
@@ -69,16 +72,71 @@ function serverValues(d: SubmissionDetail): { values: DraftValues; savedAt: stri
   };
 }
 
+/**
+ * A new item of a kind, before anything is typed: not on the server yet (no draft, no number). Only
+ * the fields the form reads are filled; its first save with content creates it (useAutosave `create`).
+ */
+function unsavedDetail(kind: SubmissionKind, me: { id: string; name: string; unitId: string; unitName: string }): SubmissionDetail {
+  const blank: Partial<SubmissionDetail> = {
+    id: '',
+    kind,
+    serial: null,
+    title: '',
+    status: 'draft',
+    version: 1,
+    rev: 0,
+    unitId: me.unitId,
+    unitName: me.unitName,
+    tags: [],
+    category: null,
+    sensitive: false,
+    sensitivity: null,
+    case: null,
+    submittedAt: null,
+    editable: true,
+    versions: [],
+    attachments: [],
+    history: [],
+    authors: [{ id: me.id, name: me.name }],
+  };
+  // The rest of the detail (findings, duplicates, actions…) belongs to a stored item; the form never reads it.
+  return blank as SubmissionDetail;
+}
+
 export default function EditSubmissionPage() {
-  const { id = '' } = useParams();
+  const { id = '', kind } = useParams();
   const t = useT();
+  const { me } = useSession();
   const [detail, setDetail] = useState<SubmissionDetail | null>(null);
   const [kinds, setKinds] = useState<KindsInfo | null>(null);
   const [failed, setFailed] = useState(false);
+  const newKind = (SUBMISSION_KINDS as readonly string[]).includes(kind ?? '') ? (kind as SubmissionKind) : null;
 
   useEffect(() => {
     let live = true;
     setDetail(null);
+    if (kind !== undefined) {
+      // Choosing a kind makes no draft: the form opens empty and the first typed text creates it.
+      if (!newKind || !me) {
+        setFailed(true);
+        return;
+      }
+      fetchKinds().then(
+        (k) => {
+          if (!live) return;
+          setDetail(unsavedDetail(newKind, me));
+          setKinds(k);
+        },
+        (e: unknown) => {
+          if (!live) return;
+          setFailed(true);
+          showError(e);
+        },
+      );
+      return () => {
+        live = false;
+      };
+    }
     Promise.all([fetchSubmission(id), fetchKinds()]).then(
       ([d, k]) => {
         if (!live) return;
@@ -94,7 +152,7 @@ export default function EditSubmissionPage() {
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, kind, newKind, me]);
 
   if (failed) {
     return (
@@ -124,7 +182,7 @@ export default function EditSubmissionPage() {
       />
     );
   }
-  return <DraftForm key={detail.id} detail={detail} kinds={kinds} />;
+  return <DraftForm key={detail.id || `new-${detail.kind}`} detail={detail} kinds={kinds} />;
 }
 
 function SaveIndicator({ state }: { state: SaveState }) {
@@ -208,8 +266,14 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
   const [form] = Form.useForm<FormValues>();
   const kindInfo = kinds.kinds.find((k) => k.key === detail.kind);
   const rules = kindInfo!.rules;
-  const initial = useMemo(() => serverValues(detail), [detail]);
-  const key = localKey(me?.id ?? 'anon', detail.id);
+  const initial = useMemo(() => {
+    const v = serverValues(detail);
+    // A new item's default author is the person writing it (as the server would set).
+    return detail.id ? v : { ...v, values: { ...v.values, authorIds: detail.authors.map((a) => a.id) } };
+  }, [detail]);
+  // '' until the first typed text creates the draft (then the address becomes its edit page).
+  const [itemId, setItemId] = useState(detail.id);
+  const key = localKey(me?.id ?? 'anon', detail.id || `new-${detail.kind}`);
   const [restore, setRestore] = useState<LocalCopy | null>(() => {
     const local = readLocal(storage(), key);
     return shouldOfferRestore(local, initial) ? local : null;
@@ -227,7 +291,17 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
     rev: detail.rev,
     baseline: initial.values,
     savedAt: initial.savedAt,
-    reloadRev: async () => (await fetchSubmission(detail.id)).rev,
+    create: async (v) => {
+      const { authorIds, ...rest } = v;
+      const { id: made } = await createDraft({ kind: detail.kind, ...rest, ...(authorIds.length ? { authorIds } : {}) });
+      // The address becomes the draft's own (without remounting the form the author is typing in).
+      window.history.replaceState(window.history.state, '', `/submissions/${made}/edit`);
+      setItemId(made);
+      const check = await checkText({ title: v.title, body: v.body, situationNote: v.situationNote, caseId: v.caseId }).catch(() => ({ findings: [] }));
+      const result: SaveResult = { rev: 0, version: 1, savedAt: new Date().toISOString(), chars: countChars(v.body), findings: check.findings as SaveResult['findings'] };
+      return { id: made, result };
+    },
+    reloadRev: async () => (await fetchSubmission(autosave.currentId())).rev,
     onSaved: (r, sent) => {
       setFindings({ list: r.findings, texts: { title: sent.title, body: sent.body, situationNote: sent.situationNote } });
       if (fieldErrorsShown.current) {
@@ -272,7 +346,8 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      checkDuplicates(detail.id, title, body).then(
+      if (!itemId) return; // nothing stored yet to compare
+      checkDuplicates(itemId, title, body).then(
         (r) => live && setDups(r.duplicates),
         () => undefined, // a failed check is not the author's problem; the submit flags duplicates anyway
       );
@@ -281,7 +356,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
       live = false;
       clearTimeout(timer);
     };
-  }, [detail.id, title, body, files.length]);
+  }, [itemId, title, body, files.length]);
   const sensitive = values?.sensitive ?? initial.values.sensitive;
   const chars = countChars(body);
   const lastReturn = [...detail.history].reverse().find((h) => h.type === 'returned');
@@ -324,7 +399,8 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
         getFeedback()?.message.error(t('sub.form.saveBeforeSubmit'));
         return;
       }
-      const r = await submitSubmission(detail.id);
+      const id = autosave.currentId();
+      const r = await submitSubmission(id);
       clearLocal(storage(), key);
       const fb = getFeedback();
       // The item page says "submitted" in a banner; duplicates get a notification that stays a while.
@@ -335,7 +411,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
           duration: 8,
         });
       }
-      navigate(`/submission/${detail.id}`, { state: { submitted: true } });
+      navigate(`/submission/${id}`, { state: { submitted: true } });
     } catch (e) {
       showError(e, form);
     } finally {
@@ -343,9 +419,20 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
     }
   };
 
+  // A file before any text (a photo taken first): the draft is made then, titled after the file, which the author can change.
+  const ensureId = async (file?: File) => {
+    const current = normaliseValues(form.getFieldsValue(true) as Partial<DraftValues>);
+    if (!autosave.currentId() && !hasContent(current) && file) {
+      form.setFieldsValue({ title: file.name.replace(/\.[^.]+$/, '').slice(0, 200) });
+      autosave.schedule(normaliseValues(form.getFieldsValue(true) as Partial<DraftValues>));
+    }
+    await autosave.flush();
+    return autosave.currentId();
+  };
+
   const discard = async () => {
     try {
-      await discardDraft(detail.id);
+      if (itemId) await discardDraft(itemId);
       clearLocal(storage(), key);
       getFeedback()?.message.success(t('sub.form.discarded'));
       navigate('/submissions');
@@ -461,7 +548,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
             <Card title={t('sub.form.files')} size="small" style={{ marginBottom: 16 }}>
               <Form.Item name="attachments" style={{ marginBottom: 0 }}>
                 <AttachmentUploader
-                  submissionId={detail.id}
+                  submissionId={itemId}
                   purpose="material"
                   items={files}
                   onAdded={(a) => {
@@ -470,9 +557,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
                   }}
                   onRemoved={(aid) => setFiles((fs) => fs.filter((f) => f.id !== aid))}
                   rules={rules}
-                  ensureId={async () => {
-                    await autosave.flush();
-                  }}
+                  ensureId={ensureId}
                 />
               </Form.Item>
             </Card>
@@ -525,7 +610,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
                   </Form.Item>
                   <Form.Item label={t('sub.form.responsePlan')} extra={t('sub.form.responsePlanHelp')}>
                     <AttachmentUploader
-                      submissionId={detail.id}
+                      submissionId={itemId}
                       purpose="response_plan"
                       items={plans}
                       onAdded={(a) => setPlans((ps) => [...ps, a])}
@@ -534,9 +619,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
                       accept={PLAN_ACCEPT}
                       hint={t('sub.form.responsePlanHint')}
                       testId="plan-input"
-                      ensureId={async () => {
-                        await autosave.flush();
-                      }}
+                      ensureId={ensureId}
                     />
                   </Form.Item>
                 </>
@@ -576,7 +659,7 @@ function DraftForm({ detail, kinds }: { detail: SubmissionDetail; kinds: KindsIn
               {detail.kind === 'lead' ? t('sub.form.submitHintLead') : t('sub.form.submitHint')}
             </Typography.Paragraph>
             <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-              <Link to={`/submission/${detail.id}`}>{t('sub.form.viewItem')}</Link>
+              {itemId ? <Link to={`/submission/${itemId}`}>{t('sub.form.viewItem')}</Link> : <span />}
               {neverSubmitted ? (
                 <Popconfirm title={t('sub.form.discardConfirm')} onConfirm={() => void discard()} okText={t('common.delete')} okButtonProps={{ danger: true, 'data-testid': 'discard-confirm' } as ButtonProps}>
                   <Button type="link" danger size="small" icon={<DeleteOutlined />} data-testid="discard-button">

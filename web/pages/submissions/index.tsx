@@ -5,21 +5,35 @@
  */
 import { Link, useNavigate } from 'react-router-dom';
 import { Badge, Button, Card, Grid, Input, Segmented, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import type { Breakpoint } from 'antd/es/_util/responsiveObserver';
 import { EditOutlined, EyeInvisibleOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useLocale, useT } from '../../app/locale';
-import { oneOf, textFilter } from '../../app/list-query';
+import { dayFilter, idFilter, oneOf, textFilter } from '../../app/list-query';
+import { DayRangeFilter, UnitTreeFilter } from '../../app/ListFilters';
 import { ListToolbar } from '../../app/ListToolbar';
+import { showError } from '../../app/request';
+import { useState } from 'react';
 import { Page } from '../../app/Page';
 import { useSession } from '../../app/session';
 import { useList } from '../../app/useList';
 import { HolderCell, KindTag, StatusTag, useNow } from './components';
 import { kindLabel, STATUSES, statusLabel, SUBMISSION_KINDS } from './labels';
-import { fetchSubmissions, type ListItem, type ListQuery, type ReviewStatus, type SubmissionKind } from './service';
+import { exportSubmissions, fetchSubmissions, SORT_FIELDS, type ListItem, type ListQuery, type ReviewStatus, type SortField, type SubmissionKind } from './service';
 import './submissions.css';
 
 type Scope = ListQuery['scope'];
+
+const FILTERS = {
+  scope: oneOf<Scope>(['unit']),
+  status: oneOf<ReviewStatus>(STATUSES),
+  kind: oneOf<SubmissionKind>(SUBMISSION_KINDS),
+  q: textFilter,
+  unitId: idFilter,
+  from: dayFilter,
+  to: dayFilter,
+};
 
 export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
   const t = useT();
@@ -27,23 +41,50 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
   const { me, access } = useSession();
   const navigate = useNavigate();
   const now = useNow();
-  const list = useList({
-    filters: { scope: oneOf<Scope>(['unit']), status: oneOf<ReviewStatus>(STATUSES), kind: oneOf<SubmissionKind>(SUBMISSION_KINDS), q: textFilter },
-    request: (s) => ({ scope: mode === 'all' ? ('all' as const) : (s.filters.scope ?? 'mine'), status: s.filters.status, kind: s.filters.kind, q: s.filters.q, page: s.page, pageSize: s.pageSize }),
+  const list = useList<ListItem, typeof FILTERS, SortField, ListQuery>({
+    filters: FILTERS,
+    sortable: SORT_FIELDS,
+    defaultSort: { field: 'updatedAt', order: 'desc' },
+    remember: `submissions.${mode}`,
+    request: (s) => ({
+      scope: mode === 'all' ? ('all' as const) : (s.filters.scope ?? 'mine'),
+      status: s.filters.status,
+      kind: s.filters.kind,
+      q: s.filters.q,
+      unitId: s.filters.unitId,
+      from: s.filters.from,
+      to: s.filters.to,
+      ...(s.sort ? { sort: s.sort.field, order: s.sort.order } : {}),
+      page: s.page,
+      pageSize: s.pageSize,
+    }),
     fetch: fetchSubmissions,
   });
   const scope: Scope = mode === 'all' ? 'all' : (list.filters.scope ?? 'mine');
-  const { status, kind, q } = list.filters;
+  const { status, kind, q, unitId, from, to } = list.filters;
+  const [exporting, setExporting] = useState(false);
+  // Exactly what is filtered and sorted, every page (the server reads the same filters).
+  const doExport = async () => {
+    setExporting(true);
+    try {
+      await exportSubmissions({ scope, status, kind, q, unitId, from, to, ...(list.sort ? { sort: list.sort.field, order: list.sort.order } : {}) }, `${t('menu.allSubmissions')}.xlsx`);
+    } catch (e) {
+      showError(e);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const editable = (s: ListItem) => s.createdBy === me?.id && (s.status === 'draft' || s.status === 'returned');
   const itemPath = (s: ListItem) => (editable(s) && s.status === 'draft' ? `/submissions/${s.id}/edit` : `/submission/${s.id}`);
 
   const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
   const columns: TableColumnsType<ListItem> = [
     {
       title: t('sub.col.serial'),
       dataIndex: 'serial',
-      key: 'serial',
+      ...list.sortable('serial'),
       width: 128,
       responsive: ['md'],
       render: (v: string | null, s) => (
@@ -54,9 +95,15 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
     },
     {
       title: t('sub.col.title'),
-      key: 'title',
+      ...list.sortable('title'),
       render: (_, s) => (
         <div style={{ minWidth: 0 }}>
+          {phone ? (
+            // On a phone the status sits beside the title (the table has no room for a column of its own).
+            <div style={{ float: 'right', marginInlineStart: 8 }}>
+              <StatusTag status={s.status} testId="row-status" />
+            </div>
+          ) : null}
           <Link to={itemPath(s)} className="xb-row-title" data-testid="row-title">
             {s.title || <span style={{ color: '#bfbfbf' }}>{t('sub.untitled')}</span>}
           </Link>
@@ -82,8 +129,9 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
     {
       title: t('common.status'),
       dataIndex: 'status',
-      key: 'status',
+      ...list.sortable('status'),
       width: 110,
+      responsive: ['md'],
       render: (v: ReviewStatus) => <StatusTag status={v} testId="row-status" />,
     },
     {
@@ -97,7 +145,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
       ? [
           {
             title: t('sub.col.unitAuthor'),
-            key: 'unit',
+            ...list.sortable('unit'),
             width: 170,
             responsive: ['md'] as Breakpoint[],
             render: (_: unknown, s: ListItem) => (
@@ -112,7 +160,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
     {
       title: t('sub.col.updated'),
       dataIndex: 'updatedAt',
-      key: 'updated',
+      ...list.sortable('updatedAt'),
       width: 130,
       responsive: ['md'],
       render: (v: string) => <span style={{ fontSize: 13, fontVariantNumeric: 'tabular-nums' }}>{dayjs(v).format('YYYY-MM-DD HH:mm')}</span>,
@@ -181,14 +229,21 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
             style={{ width: 170 }}
             data-testid="filter-kind"
           />
+          <UnitTreeFilter value={unitId} onChange={(v) => list.setFilters({ unitId: v })} />
+          <DayRangeFilter from={from} to={to} onChange={(r) => list.setFilters(r)} />
           <Input.Search
             allowClear
             defaultValue={q}
             placeholder={t('sub.filter.q')}
             onSearch={(v) => list.setFilters({ q: v })}
-            style={{ width: 260 }}
+            style={{ width: 260, maxWidth: '100%' }}
             data-testid="filter-q"
           />
+          {mode === 'all' ? (
+            <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void doExport()} data-testid="export-submissions">
+              {t('list.export')}
+            </Button>
+          ) : null}
         </ListToolbar>
         <Table<ListItem>
           rowKey="id"
@@ -196,6 +251,7 @@ export function SubmissionList({ mode }: { mode: 'mine' | 'all' }) {
           columns={columns}
           dataSource={list.items}
           loading={list.loading}
+          onChange={list.onTableChange}
           // On a phone (below md) the table shows title and status only, without a sideways scroll.
           scroll={screens.md ? { x: 1000 } : undefined}
           onRow={(s) => ({ 'data-testid': `submission-row-${s.serial ?? s.id}`, 'data-status': s.status }) as React.HTMLAttributes<HTMLElement>}

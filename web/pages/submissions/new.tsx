@@ -7,7 +7,7 @@ import { useLocale, useT } from '../../app/locale';
 import { Page } from '../../app/Page';
 import { showError } from '../../app/request';
 import type { MessageKey } from '../../i18n';
-import { createDraft, fetchKinds, type KindInfo, type SubmissionKind } from './service';
+import { fetchKinds, type KindInfo, type SubmissionKind } from './service';
 import './submissions.css';
 
 const ICON: Record<SubmissionKind, React.ReactNode> = {
@@ -40,16 +40,11 @@ export default function NewSubmissionPage() {
     );
   }, []);
 
-  const start = async (kind: SubmissionKind) => {
+  // No draft yet: the form opens empty and the first typed text makes one (and only a submit numbers it).
+  const start = (kind: SubmissionKind) => {
     if (creating) return;
     setCreating(kind);
-    try {
-      const { id } = await createDraft(kind);
-      navigate(`/submissions/${id}/edit`, { replace: true });
-    } catch (e) {
-      showError(e);
-      setCreating(null);
-    }
+    navigate(`/submissions/new/${kind}`, { replace: true });
   };
 
   return (
@@ -65,9 +60,9 @@ export default function NewSubmissionPage() {
               <Card
                 hoverable
                 className="xb-kind-card"
-                onClick={() => void start(k.key)}
+                onClick={() => start(k.key)}
                 onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') void start(k.key);
+                  if (e.key === 'Enter' || e.key === ' ') start(k.key);
                 }}
                 tabIndex={0}
                 role="button"

@@ -4,7 +4,7 @@
  * with the same rules the server applies on submit.
  */
 import { call, fillPath, type BodyOf, type Narrow, type QueryOf, type ResponseOf } from '../../app/api';
-import { upload } from '../../app/request';
+import { download, upload } from '../../app/request';
 import type { Sensitivity, SubmissionKind } from '../../../server/submissions/kinds';
 import type { PersonalDataKind } from '../../../server/submissions/guards/personal-data';
 import type { Holding, ReviewActionType, ReviewChain, ReviewStatus } from '../../../server/submissions/stages';
@@ -49,19 +49,26 @@ export type DraftValues = {
 export type SaveResult = ResponseOf<'PUT /api/submissions/:id/draft'>;
 export type SubmitResult = ResponseOf<'POST /api/submissions/:id/submit'>;
 
-export type ListQuery = { scope: 'mine' | 'unit' | 'all'; status?: ReviewStatus | undefined; kind?: SubmissionKind | undefined; q?: string | undefined; page: number; pageSize: number };
+export type ListQuery = QueryOf<'GET /api/submissions'> & { scope: 'mine' | 'unit' | 'all'; page: number; pageSize: number };
+export type ExportQuery = QueryOf<'GET /api/submissions/export'>;
+/** The columns the lists sort by on the server (server/submissions/schema.ts SUBMISSION_SORT_FIELDS). */
+export const SORT_FIELDS = ['serial', 'title', 'kind', 'status', 'unit', 'submittedAt', 'updatedAt'] as const satisfies readonly NonNullable<ListQuery['sort']>[];
+export type SortField = (typeof SORT_FIELDS)[number];
 
 export type PersonOption = Pick<ResponseOf<'GET /api/people/:id'>, 'id' | 'name' | 'login' | 'unitName' | 'active'>;
 export type CaseSummary = ResponseOf<'GET /api/cases'>[number];
 export type CaseInfo = ResponseOf<'POST /api/cases'>;
 
 export const fetchKinds = () => call('GET /api/submission-kinds');
+/** 报送总览 as .xlsx: the list's filters and sort, every page. */
+export const exportSubmissions = (q: ExportQuery, fallbackName: string) => download('/api/submissions/export', q, fallbackName);
 export const fetchSubmissions = async (q: ListQuery) => {
   const r = await call('GET /api/submissions', { query: q });
   return r;
 };
 export const fetchSubmission = async (id: string) => (await call('GET /api/submissions/:id', { params: { id } })) as SubmissionDetail;
-export const createDraft = (kind: SubmissionKind) => call('POST /api/submissions', { body: { kind } });
+/** Makes a draft from what was typed (the server refuses an empty one: choosing a kind is not a draft). */
+export const createDraft = (body: BodyOf<'POST /api/submissions'>) => call('POST /api/submissions', { body });
 export const saveDraft = (id: string, values: Partial<DraftValues>, rev?: number) =>
   call('PUT /api/submissions/:id/draft', { params: { id }, body: rev === undefined ? values : { ...values, rev } });
 export const checkText = (input: BodyOf<'POST /api/submissions/check'>) => call('POST /api/submissions/check', { body: input });

@@ -7,6 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { isApiError } from '../../app/request';
+import { hasContent } from '../../../server/submissions/kinds';
 import { changedFields, clearLocal, sameContent, writeLocal } from './draft-store';
 import { saveDraft, type DraftValues, type SaveResult } from './service';
 
@@ -24,7 +25,10 @@ const storage = () => {
 };
 
 export function useAutosave(opts: {
+  /** '' for an item not made yet: its first save with something typed creates it (`create`). */
   id: string;
+  /** Makes the draft from what was typed (POST /api/submissions) and answers as a save would. */
+  create?: (values: DraftValues) => Promise<{ id: string; result: SaveResult }>;
   storageKey: string;
   rev: number;
   /** What the server holds now. */
@@ -34,7 +38,8 @@ export function useAutosave(opts: {
   onSaved: (r: SaveResult, sent: DraftValues) => void;
   onFailed: (e: unknown) => void;
 }) {
-  const { id, storageKey } = opts;
+  const { storageKey } = opts;
+  const idRef = useRef(opts.id);
   const latest = useRef<DraftValues>(opts.baseline);
   const baseline = useRef<DraftValues>(opts.baseline);
   const rev = useRef<number>(opts.rev);
@@ -54,13 +59,27 @@ export function useAutosave(opts: {
     const delta = changedFields(baseline.current, sent);
     setState((s) => ({ ...s, status: 'saving' }));
     let result: SaveResult;
+    if (!idRef.current && !(cb.current.create && hasContent(sent))) {
+      // Nothing typed yet (e.g. only the default author): there is no draft to save, and none is made.
+      baseline.current = sent;
+      clearLocal(storage(), storageKey);
+      setState((s) => ({ ...s, status: 'idle' }));
+      return true;
+    }
     try {
-      try {
-        result = await saveDraft(id, delta, rev.current);
-      } catch (e) {
-        if (!isApiError(e) || e.code !== 'submission/stale') throw e;
-        rev.current = await cb.current.reloadRev();
-        result = await saveDraft(id, delta, rev.current);
+      if (!idRef.current) {
+        const made = await cb.current.create!(sent);
+        idRef.current = made.id;
+        result = made.result;
+      } else {
+        const id = idRef.current;
+        try {
+          result = await saveDraft(id, delta, rev.current);
+        } catch (e) {
+          if (!isApiError(e) || e.code !== 'submission/stale') throw e;
+          rev.current = await cb.current.reloadRev();
+          result = await saveDraft(id, delta, rev.current);
+        }
       }
     } catch (e) {
       // Text with a state-secret marking must not be kept anywhere, not even in this browser.
@@ -75,7 +94,7 @@ export function useAutosave(opts: {
     setState({ status: sameContent(latest.current, sent) ? 'saved' : 'pending', savedAt: result.savedAt, error: null });
     cb.current.onSaved(result, sent);
     return true;
-  }, [id, storageKey]);
+  }, [storageKey]);
 
   /** Saves everything now; resolves true once the server has the latest values. */
   const flush = useCallback(async (): Promise<boolean> => {
@@ -131,5 +150,5 @@ export function useAutosave(opts: {
     };
   }, [flush]);
 
-  return { state, schedule, flush, rebase, currentRev: () => rev.current, isDirty: () => !sameContent(latest.current, baseline.current) };
+  return { state, schedule, flush, rebase, currentId: () => idRef.current, currentRev: () => rev.current, isDirty: () => !sameContent(latest.current, baseline.current) };
 }
