@@ -24,10 +24,14 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** The room of a file: its top-level folder under server/, or the top-level file itself. */
+/** Pure cores that sit below their domain (any layer may use them): rooms of their own. */
+const PURE_CORES = new Set(['scoring/engine']);
+
+/** The room of a file: its top-level folder under server/ (or a pure core in it), or the top-level file itself. */
 function roomOf(file: string): string {
   if (file.startsWith(CLI + path.sep)) return 'cli';
   const rel = path.relative(SERVER, file).split(path.sep);
+  if (rel.length > 2 && PURE_CORES.has(`${rel[0]}/${rel[1]}`)) return `${rel[0]}/${rel[1]}`;
   return rel.length === 1 ? rel[0]!.replace(/\.ts$/, '') : rel[0]!;
 }
 
