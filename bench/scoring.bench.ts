@@ -129,6 +129,8 @@ export async function runScoringBench(): Promise<void> {
   peakHeap = Math.max(peakHeap, m.heapUsed);
   const top = result.units[0]!;
   console.log(`full recompute (year, every unit and person, ranked): median ${ms(median(full))} (min ${ms(Math.min(...full))}, max ${ms(Math.max(...full))}); target < 1000 ms`);
+  // On a shared machine the wall time includes waiting for a core; the CPU time is the engine's own work.
+  console.log(`  CPU time of this process while scoring: median ${ms(median(fullCpu))} (min ${ms(Math.min(...fullCpu))})`);
   console.log(`  candidates ${result.stats.candidates.toLocaleString()} of ${result.stats.inPeriod.toLocaleString()} events; first unit ${top.unitId} with ${formatPoints(top.total)} of 28`);
   console.log(`  peak memory while scoring: RSS ${mb(peakRss)}, heap ${mb(peakHeap)} (the generated events themselves included)`);
 
@@ -154,7 +156,7 @@ export async function runScoringBench(): Promise<void> {
     rankInPlace(cached, (c) => c.total);
     inc.push(performance.now() - t);
   }
-  console.log(`incremental (one new record → its unit's year rescored, every unit re-ranked): median ${ms(median(inc))}, max ${ms(Math.max(...inc))}; target < 10 ms`);
+  console.log(`incremental (one new record → its unit's year rescored, every unit re-ranked): median ${ms(median(inc))}, p95 ${ms([...inc].sort((a, b) => a - b)[Math.floor(inc.length * 0.95)]!)}, max ${ms(Math.max(...inc))}; target < 10 ms`);
 
   const ex: number[] = [];
   for (let i = 0; i < 11; i++) {
