@@ -2,15 +2,25 @@
  * Archive search at volume: 100,000 submitted items (three organisations, four stations each; 70 %
  * accepted; 2022–2025) with Chinese titles and bodies made from seed-like sentences, indexed the way
  * the server indexes them (jieba → `to_tsvector('simple', …)`, GIN), bulk-loaded through unnest
- * arrays. Then GET /api/archive through the real HTTP app as a signed-in editor of one organisation:
- * a common word, a rare word (1 item in 2,000), two words, and a word with unit and year filters.
- * Baselines in the same run: the list's title search (ILIKE) for the same words, and a bare ILIKE
- * over the bodies in SQL (what a search without the index would cost).
+ * arrays. Then GET /api/archive through the real HTTP app, signed in, for every query shape: a rare
+ * word (1 item in 2,000), a common word by relevance and by date, two words, a year alone, type +
+ * year, unit subtree + year, a word with unit and year, a number, no criteria (newest first), and a
+ * restricted user (a station's correspondent: one unit's subtree). Baseline in the same run: one item
+ * by id (GET /api/submissions/:id, a plain indexed lookup through the same stack); each shape's p50 is
+ * printed as a multiple of it. A bare SQL primary-key lookup and a body ILIKE (the cost without the
+ * index) are printed beside it.
  *
- * Measured 2026-11-27 on the shared 2-core machine under load ≈ 25 (the list's title ILIKE, 204 ms
- * quiet, took 1.3–1.5 s here), p50 ms pg / pglite: rare word 79 / 61 (ILIKE 1339 / 1550), common word
- * by date 151 / 73, by relevance 301 / 238, two words 355 / 673, word + unit + year 251 / 329, no
- * words + year by date 714 / 689. Measure again on a quiet machine before judging the 100 ms target.
+ * Measured 2026-11-28 on the shared 2-core machine under load 16–25 (a bare SQL primary-key lookup
+ * took 3.7 ms p50 on pg, normally ≈ 0.1), p50 ms pg / pglite, 20 requests each:
+ *   before (vector-only date index, counted to 1,000, 1,000 ranked; pg at load ≈ 3, pglite ≈ 16):
+ *   rare word 14.5 / 157, common word by relevance 41.6 / 388, by date 26.7 / 161, two words 78 / 823,
+ *   word + unit + year 68 / 296, year only 243 / 893 (on 2026-11-27 at load ≈ 25: 61–79 ms rare,
+ *   151–301 common, ≈ 700 year only);
+ *   after (status/date index, counted to 200, 200 ranked): rare 22 / 93, common by relevance 32 / 119,
+ *   by date 24 / 147, two words 73 / 271, year only 45 / 48, type + year 25 / 17, unit + year 47 / 86,
+ *   word + unit + year 98 / 303, number 20 / 50, no criteria 33 / 94, restricted user 33 / 131,
+ *   restricted user + common word 87 / 326; p95 up to 355 / 794 (load spikes). Words over many rows
+ *   on PGlite are still above 100 ms: measure again on a quiet machine before judging the target.
  *
  *   npm run bench -- archive                  both databases
  *   ARCHIVE_DB=pg npm run bench -- archive     one (pg | pglite); ARCHIVE_ITEMS, ARCHIVE_REQUESTS to size it
