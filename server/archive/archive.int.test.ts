@@ -134,6 +134,29 @@ describe('searching accepted items', () => {
     expect(await search('editorA', { type: 'briefings', q: '诈骗' })).toEqual({ items: [], total: 0 });
   });
 
+  it('counts hits only up to the archive’s cap and then says "N+" (a lower bound); a page that is not full is exact', async () => {
+    const before = process.env.XUANBAO_ARCHIVE_COUNT_CAP;
+    process.env.XUANBAO_ARCHIVE_COUNT_CAP = '2';
+    try {
+      const c = await t.as(login.editorA!);
+      const page = async (qs: string) => (await c.get(`/api/archive?q=${encodeURIComponent('诈骗')}&${qs}`)).data as { items: Hit[]; total: number; totalIsLowerBound?: boolean };
+      // Three hits: more than the cap of 2, so the first page of one says "2+".
+      expect(await page('pageSize=1&page=1')).toMatchObject({ total: 2, totalIsLowerBound: true });
+      expect((await page('pageSize=1&page=1')).items).toHaveLength(1);
+      // At the cap the page's end is the bound, and the next page stays reachable.
+      expect(await page('pageSize=1&page=2')).toMatchObject({ total: 2, totalIsLowerBound: true });
+      // A page that is not full knows the exact total, cap or not.
+      const all = await page('pageSize=5&page=1');
+      expect(all.total).toBe(3);
+      expect(all.totalIsLowerBound).toBeUndefined();
+      const last = await page('pageSize=2&page=2');
+      expect([last.total, last.totalIsLowerBound, last.items.length]).toEqual([3, undefined, 1]);
+    } finally {
+      if (before === undefined) delete process.env.XUANBAO_ARCHIVE_COUNT_CAP;
+      else process.env.XUANBAO_ARCHIVE_COUNT_CAP = before;
+    }
+  });
+
   it('refuses a bad filter with a clear error', async () => {
     const c = await t.as(login.editorA!);
     const res = await c.get('/api/archive?year=abc&sort=best');

@@ -19,12 +19,48 @@ import { subtreeOf } from '../org/units';
 import { snippet, type SnippetPart } from '../search/text';
 import { searchQuery, type SearchQuery } from '../search/vector';
 import { visibleSubmissionsWhere } from '../submissions/access';
-import { pageWithTotal, type CappedTotal } from '../submissions/count';
+import type { CappedTotal } from '../submissions/count';
 import { submissions, submissionVersions } from '../submissions/tables';
 import type { ArchiveQuery, ArchiveType } from './schema';
 
-/** By relevance, this many of the newest hits (or the page's, if deeper) are ranked. */
-export const RANKED_HITS = 1000;
+/**
+ * By relevance, this many of the newest hits (or the page's, if deeper) are ranked: a common word
+ * matches most of the archive, and ranking reads each hit's whole vector.
+ */
+export const RANKED_HITS = 200;
+
+/**
+ * XUANBAO_ARCHIVE_COUNT_CAP (read per search, so a test can lower it); 200 by default. The archive
+ * counts hits only up to it and past it says "200+" (`totalIsLowerBound`): counting every hit of a
+ * common word or of a whole year would read every matching row on each search.
+ */
+export function archiveCountCap(): number {
+  const v = Number(process.env.XUANBAO_ARCHIVE_COUNT_CAP);
+  return Number.isInteger(v) && v > 0 ? v : 200;
+}
+
+/**
+ * One page and its total, counted up to archiveCountCap() (the lists' pageWithTotal, with the
+ * archive's cap): the page reads one row more than it shows, so a page that is not full knows the
+ * exact total without counting; a page past the cap counts nothing (the page's end is the bound).
+ */
+export async function archivePage<R>(
+  fetch: (limit: number, offset: number) => Promise<R[]>,
+  countUpTo: (cap: number) => Promise<number>,
+  page: { page: number; pageSize: number },
+): Promise<{ rows: R[] } & CappedTotal> {
+  const offset = (page.page - 1) * page.pageSize;
+  const cap = archiveCountCap();
+  const got = await fetch(page.pageSize + 1, offset);
+  const rows = got.slice(0, page.pageSize);
+  const more = got.length > page.pageSize;
+  if (!more && (rows.length > 0 || offset === 0)) return { rows, total: offset + rows.length };
+  if (more && offset + page.pageSize >= cap) return { rows, total: offset + page.pageSize, totalIsLowerBound: true };
+  // A full page below the cap, or a page past the end (a stale link: count to it, to go back).
+  const limit = more ? cap : offset;
+  const n = await countUpTo(limit);
+  return n > limit ? { rows, total: limit, totalIsLowerBound: true } : { rows, total: n };
+}
 
 /** One hit, the same shape for every type. */
 export type ArchiveHit = {
@@ -101,8 +137,7 @@ export async function searchItems(ctx: AuthedCtx, f: ArchiveFilter): Promise<Arc
   const where = and(...conds);
   const byRank = q && f.sort === 'relevance';
   const newest = [desc(submissions.submittedAt), desc(submissions.id)];
-  const { rows, ...counted } = await pageWithTotal(
-    ctx.db,
+  const { rows, ...counted } = await archivePage(
     async (limit, offset) => {
       // The page's ids first, then their rows, bodies and units. By relevance, the newest hits
       // (at least RANKED_HITS, and always the page's) are ranked: a common word matches most of the
@@ -132,7 +167,11 @@ export async function searchItems(ctx: AuthedCtx, f: ArchiveFilter): Promise<Arc
         .innerJoin(submissionVersions, and(eq(submissionVersions.submissionId, submissions.id), eq(submissionVersions.version, submissions.version)))
         .orderBy(desc(page.r), desc(page.at), desc(page.id));
     },
-    () => ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).$dynamic(),
+    async (cap) => {
+      const capped = ctx.db.select({ one: sql`1` }).from(submissions).innerJoin(units, eq(units.id, submissions.unitId)).where(where).limit(cap + 1).as('capped');
+      const [r] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(capped);
+      return Number(r?.n ?? 0);
+    },
     f,
   );
   const terms = q?.terms ?? [];

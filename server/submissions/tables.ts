@@ -101,8 +101,9 @@ export const submissions = pgTable(
     // Lists sorted or filtered by the day of submission (报送总览 ?sort=submittedAt, ?from/to), both directions.
     index('submissions_submitted_idx').on(t.submittedAt, t.id),
     index('submissions_search_idx').using('gin', t.searchVector),
-    // The archive by date (and its newest hits of a common word, walked backwards): indexed items only.
-    index('submissions_archive_date_idx').on(t.submittedAt, t.id).where(sql`${t.searchVector} is not null`),
+    // The archive (archive/archive.ts): one status (accepted by default), newest first — a year, no
+    // criteria, or the newest hits of a common word — walked backwards from the year's end.
+    index('submissions_archive_status_date_idx').on(t.status, t.submittedAt, t.id).where(sql`${t.submittedAt} is not null`),
     // The review queue: items someone holds, oldest first (review.ts findReviewQueue).
     index('submissions_queue_held_idx')
       .on(t.heldSince, t.id)

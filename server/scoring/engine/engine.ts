@@ -99,39 +99,87 @@ type Candidate = {
   status: EntryStatus;
   keptInstead: Candidate | null;
   counted: Milli;
+  /** For an entry dropped by dedupe: the dedupe slot, whose final winner it names. */
+  slot?: number;
 };
 
-function matches(rule: CompiledRule, e: ScoreEvent): boolean {
-  const attrs = rule.attrs;
-  for (let i = 0; i < attrs.length; i++) {
-    const v = e.attrs[attrs[i]![0]];
-    if (v === undefined || !attrs[i]![1].includes(v)) return false;
-  }
-  if (rule.workKinds !== null && (e.work === undefined || !rule.workKinds.has(e.work.kind))) return false;
-  if (rule.tags !== null) {
-    if (e.work === undefined) return false;
-    const tags = e.work.tags;
-    for (let i = 0; i < rule.tags.length; i++) if (tags.includes(rule.tags[i]!)) return true;
-    return false;
-  }
-  return true;
+// ---- the compiled plan ------------------------------------------------------------------------------
+//
+// A full recompute folds a million events, so the hot loop allocates nothing per event and looks up
+// nothing by a composed string: rules are found by kind and then by the value of an attribute every
+// rule of that kind tests (upper_adoption → level), each rule's remaining test is a precompiled
+// closure, dedupe keys (a work id, an honour) become dense integer slots in first-seen order (KeyIndex),
+// and the kept entry of each slot lives in a typed array (points, instant, rule, unit) beside an array
+// of its events instead of an object per candidate. Sums go to typed arrays by unit and person index.
+// Candidate objects are made only when explaining. engine.equivalence.test.ts holds the result, entry
+// for entry, to the plain engine this replaced (engine.reference.testkit.ts).
+
+/** SameValueZero, like Array.prototype.includes and Set.prototype.has. */
+const sameValueZero = (a: unknown, b: unknown) => a === b || (a !== a && b !== b);
+
+type RuleTest = (e: ScoreEvent) => boolean;
+
+/** A rule's test, without the attribute its kind was dispatched on (already equal to one of its values). */
+function compileTest(rule: CompiledRule, dispatched: string | null): RuleTest {
+  const checks = rule.attrs.filter(([k]) => k !== dispatched);
+  const keys = checks.map(([k]) => k);
+  // One value: compare with ===; several (or NaN): a Set, which compares like includes().
+  const single = checks.map(([, vs]) => (vs.length === 1 && vs[0] === vs[0] ? vs[0] : undefined));
+  const sets = checks.map(([, vs]) => (vs.length === 1 && vs[0] === vs[0] ? null : new Set<unknown>(vs)));
+  const n = keys.length;
+  const workKinds = rule.workKinds;
+  const tags = rule.tags;
+  return (e) => {
+    if (n !== 0) {
+      const a = e.attrs;
+      for (let i = 0; i < n; i++) {
+        const v = a[keys[i]!];
+        if (v === undefined) return false;
+        const set = sets[i]!;
+        if (set === null ? v !== single[i] : !set.has(v)) return false;
+      }
+    }
+    if (workKinds !== null && (e.work === undefined || !workKinds.has(e.work.kind))) return false;
+    if (tags !== null) {
+      if (e.work === undefined) return false;
+      const have = e.work.tags;
+      for (let i = 0; i < tags.length; i++) if (have.includes(tags[i]!)) return true;
+      return false;
+    }
+    return true;
+  };
 }
 
-/** Whether a would-be entry (points, event, rule) beats a kept one, without building it. */
-function beats(points: Milli, e: ScoreEvent, rule: CompiledRule, b: Candidate): boolean {
-  if (points !== b.points) return points > b.points;
-  if (e.at !== b.e.at) return e.at < b.e.at;
-  if (e.id !== b.e.id) return e.id < b.e.id;
-  return rule.itemIndex < b.rule.itemIndex;
+/** The rules of one event kind: all of them, or by the value of the attribute every one of them tests. */
+type RuleSet = { rules: CompiledRule[]; tests: RuleTest[]; ids: number[] };
+type KindPlan = ({ key: null } & RuleSet) | { key: string; byValue: Map<unknown, RuleSet> };
+
+/** `ids`: each rule's index in the rubric's rule list (the dedupe slots store it). */
+function planKind(rules: readonly CompiledRule[], ids: ReadonlyMap<CompiledRule, number>): KindPlan {
+  // An attribute every rule of the kind constrains: an event without one of its values matches none.
+  const key = rules[0]?.attrs.map(([k]) => k).find((k) => rules.every((r) => r.attrs.some(([k2]) => k2 === k))) ?? null;
+  if (key === null) return { key: null, rules: [...rules], tests: rules.map((r) => compileTest(r, null)), ids: rules.map((r) => ids.get(r)!) };
+  const byValue = new Map<unknown, RuleSet>();
+  // Rubric order is kept within each value (ties between items of one event go to the earlier item).
+  for (const r of rules) {
+    const values = r.attrs.find(([k]) => k === key)![1];
+    // A rule listing one value twice still runs once per event.
+    const seen: unknown[] = [];
+    for (const v of values) {
+      if (seen.some((s) => sameValueZero(s, v))) continue;
+      seen.push(v);
+      // Map keys compare by SameValueZero too, so NaN finds NaN as includes() would.
+      let bucket = byValue.get(v);
+      if (!bucket) byValue.set(v, (bucket = { rules: [], tests: [], ids: [] }));
+      bucket.rules.push(r);
+      bucket.tests.push(compileTest(r, key));
+      bucket.ids.push(ids.get(r)!);
+    }
+  }
+  return { key, byValue };
 }
 
-/** Total order for "keep the single highest": more points, then earlier, then smaller id, then earlier item. */
-function better(a: Candidate, b: Candidate): boolean {
-  if (a.points !== b.points) return a.points > b.points;
-  if (a.e.at !== b.e.at) return a.e.at < b.e.at;
-  if (a.e.id !== b.e.id) return a.e.id < b.e.id;
-  return a.rule.itemIndex < b.rule.itemIndex;
-}
+const EMPTY_RULES: RuleSet = { rules: [], tests: [], ids: [] };
 
 /** For once-per-month: the earliest event keeps its place. */
 function earlier(a: Candidate, b: Candidate): boolean {
@@ -139,6 +187,55 @@ function earlier(a: Candidate, b: Candidate): boolean {
   if (a.e.id !== b.e.id) return a.e.id < b.e.id;
   return a.rule.itemIndex < b.rule.itemIndex;
 }
+
+/**
+ * Strings → dense indexes in first-seen order: an open-addressing table of Int32 slots (off the JS
+ * heap) over an array of the keys. A year of a large deployment has some 300,000 works; a Map of them
+ * costs more per look-up and leaves tens of MB of garbage per recompute.
+ */
+class KeyIndex {
+  keys: string[] = [];
+  private slots = new Int32Array(1024).fill(-1);
+  private mask = 1023;
+
+  private static hash(s: string): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return h ^ (h >>> 15);
+  }
+
+  /** The key's index, adding it if new. */
+  indexOf(key: string): number {
+    let i = KeyIndex.hash(key) & this.mask;
+    for (;;) {
+      const k = this.slots[i]!;
+      if (k === -1) break;
+      if (this.keys[k] === key) return k;
+      i = (i + 1) & this.mask;
+    }
+    const k = this.keys.push(key) - 1;
+    this.slots[i] = k;
+    // At most half full, so probes stay short.
+    if (this.keys.length * 2 > this.mask) this.grow();
+    return k;
+  }
+
+  private grow(): void {
+    const size = (this.mask + 1) * 2;
+    const slots = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    for (let k = 0; k < this.keys.length; k++) {
+      let i = KeyIndex.hash(this.keys[k]!) & mask;
+      while (slots[i] !== -1) i = (i + 1) & mask;
+      slots[i] = k;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+/** Per dedupe slot, the kept entry's points, instant, rule id and unit index, side by side; grown by doubling. */
+const BEST = 4;
 
 function dedupeKey(e: ScoreEvent): string | null {
   if (e.work) return e.work.id;
@@ -148,21 +245,45 @@ function dedupeKey(e: ScoreEvent): string | null {
 
 export function score(input: ScoreInput): ScoreResult {
   const { rubric, period } = input;
+  const from = period.from;
+  const to = period.to;
   const tz = input.timeZone ?? DEFAULT_TIME_ZONE;
   const nItems = rubric.items.length;
+  const nSections = rubric.sections.length;
   const unitIndex = new Map<string, number>();
   input.units.forEach((u, i) => unitIndex.set(u.id, i));
   const sums = new Float64Array(input.units.length * nItems);
+  // People by index; a person listed twice is one person (the first index), as a Map keyed by id would be.
+  const personIndex = new Map<string, number>();
+  const inputPeople = input.people ?? [];
+  inputPeople.forEach((p, i) => {
+    if (!personIndex.has(p.id)) personIndex.set(p.id, i);
+  });
+  const personTotals = new Float64Array(inputPeople.length);
   const explainUnits = input.explain?.units;
   const explainPeople = input.explain?.people;
   const explaining = !!(explainUnits?.size || explainPeople?.size);
-  const kept: Candidate[] = []; // entries that reached the sums, when explaining
+  const keptDirect: Candidate[] = []; // direct entries that reached the sums, when explaining
   const dropped: Candidate[] = [];
 
-  const dedupe = new Map<string, Candidate>();
+  const ruleIndex = new Map<CompiledRule, number>();
+  const ruleList: CompiledRule[] = [];
+  for (const rules of rubric.rulesByKind.values()) for (const r of rules) if (!ruleIndex.has(r)) ruleIndex.set(r, ruleList.push(r) - 1);
+  const kinds = new Map<string, KindPlan>();
+  for (const [kind, rules] of rubric.rulesByKind) kinds.set(kind, planKind(rules, ruleIndex));
+
+  // Dedupe: a key (work id or honour) → its index in first-seen order; with a section or item scope,
+  // (key, section or item) → a slot in first-seen order. Slot i's kept entry is best*[i].
   const scope = rubric.dedupeScope;
+  const perScope = scope === 'rubric' ? 0 : scope === 'section' ? nSections : nItems;
+  const keyIndex = new KeyIndex();
+  const scopedIndex = new Map<number, number>();
+  let best = new Float64Array(BEST * 1024);
+  let nSlots = 0;
+  const bestEvent: ScoreEvent[] = [];
+  const bestCandidate: Candidate[] = []; // when explaining
+
   const monthly = new Map<string, Candidate>();
-  const direct: Candidate[] = [];
   let events = 0;
   let inPeriod = 0;
   let candidates = 0;
@@ -170,15 +291,38 @@ export function score(input: ScoreInput): ScoreResult {
   const wanted = (e: ScoreEvent) =>
     !!explainUnits?.has(e.unitId) || (!!explainPeople && ((e.personId !== undefined && explainPeople.has(e.personId)) || (e.work?.authors.some((a) => explainPeople.has(a)) ?? false)));
 
+  /** Adds a kept positive entry to its work's authors and the honoured person. */
+  const credit = (e: ScoreEvent, points: Milli) => {
+    if (e.work) {
+      const authors = e.work.authors;
+      for (let i = 0; i < authors.length; i++) {
+        const p = personIndex.get(authors[i]!);
+        if (p !== undefined) personTotals[p]! += points;
+      }
+    }
+    if (e.personId !== undefined) {
+      const p = personIndex.get(e.personId);
+      if (p !== undefined) personTotals[p]! += points;
+    }
+  };
+
   for (const e of input.events) {
     events++;
-    if (e.at < period.from || e.at >= period.to) continue;
+    const at = e.at;
+    if (at < from || at >= to) continue;
     inPeriod++;
-    const rules = rubric.rulesByKind.get(e.kind);
-    if (rules === undefined || !unitIndex.has(e.unitId)) continue;
+    const plan = kinds.get(e.kind);
+    if (plan === undefined) continue;
+    const u = unitIndex.get(e.unitId);
+    if (u === undefined) continue;
+    const bucket = plan.key === null ? plan : (plan.byValue.get(e.attrs[plan.key]) ?? EMPTY_RULES);
+    const rules = bucket.rules;
+    const tests = bucket.tests;
+    const ruleIds = bucket.ids;
+    let slotKey = -2; // the event's dedupe key index: -2 not looked up yet, -1 none
     for (let ri = 0; ri < rules.length; ri++) {
+      if (!tests[ri]!(e)) continue;
       const rule = rules[ri]!;
-      if (!matches(rule, e)) continue;
       candidates++;
       let points = rule.points;
       let multiplier: Entry['multiplier'] = null;
@@ -188,13 +332,13 @@ export function score(input: ScoreInput): ScoreResult {
           multiplier = multiplier ? { factor: multiply(multiplier.factor, m.factor), reasons: [...multiplier.reasons, m.reason] } : { factor: m.factor, reasons: [m.reason] };
         }
       }
-      if (rule.months !== null && !rule.months.has(localMonthOf(e.at, tz))) {
+      if (rule.months !== null && !rule.months.has(localMonthOf(at, tz))) {
         if (explaining && wanted(e)) dropped.push({ e, rule, points, multiplier, status: 'window', keptInstead: null, counted: 0 });
         continue;
       }
       if (rule.oncePerMonth) {
         const c: Candidate = { e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 };
-        const key = `${e.unitId}|${rule.itemIndex}|${rule.ruleKey}|${localMonthIndexOf(e.at, tz)}`;
+        const key = `${e.unitId}|${rule.itemIndex}|${rule.ruleKey}|${localMonthIndexOf(at, tz)}`;
         const prev = monthly.get(key);
         if (!prev) monthly.set(key, c);
         else if (earlier(c, prev)) {
@@ -203,18 +347,64 @@ export function score(input: ScoreInput): ScoreResult {
         } else if (explaining && wanted(e)) dropped.push({ ...c, status: 'once_per_month', keptInstead: prev });
         continue;
       }
-      const key = rule.dedupe ? dedupeKey(e) : null;
-      if (key === null) {
-        direct.push({ e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 });
+      if (rule.dedupe && slotKey === -2) {
+        const key = dedupeKey(e);
+        if (key === null) slotKey = -1;
+        else slotKey = keyIndex.indexOf(key);
+      }
+      if (!rule.dedupe || slotKey === -1) {
+        // Never deduped: counts as it is.
+        sums[u * nItems + rule.itemIndex]! += points;
+        if (!rule.deduction) credit(e, points);
+        if (explaining && wanted(e)) keptDirect.push({ e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 });
         continue;
       }
-      const scoped = scope === 'rubric' ? key : scope === 'section' ? `${rule.sectionIndex}|${key}` : `${rule.itemIndex}|${key}`;
-      const prev = dedupe.get(scoped);
-      if (prev === undefined) dedupe.set(scoped, { e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 });
-      else if (beats(points, e, rule, prev)) {
-        dedupe.set(scoped, { e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 });
-        if (explaining) dropped.push(prev);
-      } else if (explaining) dropped.push({ e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 });
+      let slot: number;
+      if (perScope === 0) slot = slotKey;
+      else {
+        const scoped = slotKey * perScope + (scope === 'section' ? rule.sectionIndex : rule.itemIndex);
+        const s = scopedIndex.get(scoped);
+        if (s !== undefined) slot = s;
+        else scopedIndex.set(scoped, (slot = scopedIndex.size));
+      }
+      const ruleId = ruleIds[ri]!;
+      if (slot === nSlots) {
+        if (BEST * (nSlots + 1) > best.length) {
+          const grown = new Float64Array(best.length * 2);
+          grown.set(best);
+          best = grown;
+        }
+        const b = BEST * nSlots++;
+        best[b] = points;
+        best[b + 1] = at;
+        best[b + 2] = ruleId;
+        best[b + 3] = u;
+        bestEvent.push(e);
+        if (explaining) bestCandidate.push({ e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0, slot });
+        continue;
+      }
+      // Keep the single highest: more points, then earlier, then smaller id, then the earlier item.
+      const b = BEST * slot;
+      const bp = best[b]!;
+      const bat = best[b + 1]!;
+      let wins: boolean;
+      if (points !== bp) wins = points > bp;
+      else if (at !== bat) wins = at < bat;
+      else {
+        const bid = bestEvent[slot]!.id;
+        wins = e.id !== bid ? e.id < bid : rule.itemIndex < ruleList[best[b + 2]!]!.itemIndex;
+      }
+      if (wins) {
+        best[b] = points;
+        best[b + 1] = at;
+        best[b + 2] = ruleId;
+        best[b + 3] = u;
+        bestEvent[slot] = e;
+        if (explaining) {
+          dropped.push(bestCandidate[slot]!);
+          bestCandidate[slot] = { e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0, slot };
+        }
+      } else if (explaining) dropped.push({ e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0, slot });
     }
   }
 
@@ -222,27 +412,26 @@ export function score(input: ScoreInput): ScoreResult {
   if (explaining) {
     for (const d of dropped) {
       if (d.status !== 'counted') continue;
-      const key = dedupeKey(d.e)!;
-      const scoped = rubric.dedupeScope === 'rubric' ? key : rubric.dedupeScope === 'section' ? `${d.rule.sectionIndex}|${key}` : `${d.rule.itemIndex}|${key}`;
       d.status = 'dedupe';
-      d.keptInstead = dedupe.get(scoped)!;
+      d.keptInstead = bestCandidate[d.slot!]!;
     }
   }
 
-  const people = new Map<string, number>();
-  input.people?.forEach((p) => people.set(p.id, 0));
-  const add = (c: Candidate) => {
-    const u = unitIndex.get(c.e.unitId)!;
-    sums[u * nItems + c.rule.itemIndex]! += c.points;
-    if (!c.rule.deduction) {
-      if (c.e.work) for (const a of c.e.work.authors) if (people.has(a)) people.set(a, people.get(a)! + c.points);
-      if (c.e.personId !== undefined && people.has(c.e.personId)) people.set(c.e.personId, people.get(c.e.personId)! + c.points);
-    }
+  // The kept entry of each dedupe slot, then each month's entry.
+  const kept: Candidate[] = keptDirect; // entries that reached the sums, when explaining
+  for (let s = 0; s < nSlots; s++) {
+    const b = BEST * s;
+    const rule = ruleList[best[b + 2]!]!;
+    const points = best[b]!;
+    sums[best[b + 3]! * nItems + rule.itemIndex]! += points;
+    if (!rule.deduction) credit(bestEvent[s]!, points);
+    if (explaining && wanted(bestEvent[s]!)) kept.push(bestCandidate[s]!);
+  }
+  for (const c of monthly.values()) {
+    sums[unitIndex.get(c.e.unitId)! * nItems + c.rule.itemIndex]! += c.points;
+    if (!c.rule.deduction) credit(c.e, c.points);
     if (explaining && wanted(c.e)) kept.push(c);
-  };
-  for (const c of direct) add(c);
-  for (const c of dedupe.values()) add(c);
-  for (const c of monthly.values()) add(c);
+  }
 
   const units: UnitScore[] = input.units.map((u, ui) => {
     const items: Milli[] = new Array<Milli>(nItems);
@@ -255,7 +444,7 @@ export function score(input: ScoreInput): ScoreResult {
     return { unitId: u.id, group: u.group, total: sections.reduce((a, b) => a + b, 0), rank: 0, items, sections };
   });
   rankInPlace(units, (u) => u.total);
-  const personScores: PersonScore[] = (input.people ?? []).map((p) => ({ personId: p.id, group: p.group, total: people.get(p.id) ?? 0, rank: 0 }));
+  const personScores: PersonScore[] = inputPeople.map((p) => ({ personId: p.id, group: p.group, total: personTotals[personIndex.get(p.id)!]!, rank: 0 }));
   rankInPlace(personScores, (p) => p.total);
 
   const unitEntries = new Map<string, Entry[]>();

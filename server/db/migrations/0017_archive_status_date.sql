@@ -1,0 +1,2 @@
+DROP INDEX "submissions_archive_date_idx";--> statement-breakpoint
+CREATE INDEX "submissions_archive_status_date_idx" ON "submissions" USING btree ("status","submitted_at","id") WHERE "submissions"."submitted_at" is not null;
