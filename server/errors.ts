@@ -154,6 +154,7 @@ export const ERRORS = {
   'scoring/bad_evidence': { status: 400, zh: '证明文件无效（已被使用或不是您上传的）', en: 'Invalid evidence file (already used, or not uploaded by you)' },
   'scoring/future_date': { status: 400, zh: '日期不能晚于今天', en: 'The date cannot be in the future' },
   'scoring/unknown_person': { status: 400, zh: '获奖人须为该单位的人员', en: 'The person must belong to the unit' },
+  'scoring/notice_refused': { status: 409, zh: '通报无法导出：{reason}', en: 'The notice cannot be exported: {reason}' },
   'backup/bad_file': { status: 400, zh: '备份文件无效或已损坏', en: 'The backup file is invalid or damaged' },
   'backup/blob_mismatch': { status: 400, zh: '备份文件已损坏：其中的文件 {sha256} 与其 SHA-256 不符；未恢复任何数据', en: 'The backup file is damaged: the file {sha256} in it does not match its SHA-256; nothing was restored' },
   'backup/not_empty': { status: 409, zh: '目标数据库不为空，请使用 --force 覆盖', en: 'The target database is not empty; use --force to overwrite' },
