@@ -24,6 +24,7 @@ import { briefingsAuditScope, unitHasBriefings } from './briefings/issues';
 import { archiveRoutes } from './archive/routes';
 import { scoringRoutes } from './scoring/routes';
 import { noticeRoutes } from './scoring/notices-routes';
+import { appealRoutes } from './scoring/appeals-routes';
 import { registerArchiveSource } from './archive/archive';
 import { searchBriefings } from './briefings/search';
 
@@ -51,6 +52,7 @@ export const ROUTE_TABLES = {
   archive: archiveRoutes,
   scoring: scoringRoutes,
   notices: noticeRoutes,
+  appeals: appealRoutes,
   notifications: notificationRoutes,
   jobs: jobsRoutes,
   home: homeRoutes,
