@@ -32,6 +32,7 @@ import { recordsMatrix } from './records';
 import { briefingsMatrix } from './briefings';
 import { archiveMatrix } from './archive';
 import { homeMatrix } from './home';
+import { scoringMatrix } from './scoring';
 import { noticesMatrix } from './notices';
 
 export type Target = 'own' | 'other';
@@ -113,6 +114,7 @@ export const MATRIX: MatrixEntries = {
   ...briefingsMatrix,
   ...archiveMatrix,
   ...homeMatrix,
+  ...scoringMatrix,
   ...noticesMatrix,
 };
 
