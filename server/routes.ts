@@ -23,6 +23,8 @@ import { briefingRoutes } from './briefings/routes';
 import { briefingsAuditScope, unitHasBriefings } from './briefings/issues';
 import { archiveRoutes } from './archive/routes';
 import { scoringRoutes } from './scoring/routes';
+import { noticeRoutes } from './scoring/notices-routes';
+import { appealRoutes } from './scoring/appeals-routes';
 import { registerArchiveSource } from './archive/archive';
 import { searchBriefings } from './briefings/search';
 
@@ -49,6 +51,8 @@ export const ROUTE_TABLES = {
   briefings: briefingRoutes,
   archive: archiveRoutes,
   scoring: scoringRoutes,
+  notices: noticeRoutes,
+  appeals: appealRoutes,
   notifications: notificationRoutes,
   jobs: jobsRoutes,
   home: homeRoutes,

@@ -8,4 +8,5 @@ export * from './submissions/tables';
 export * from './records/tables';
 export * from './briefings/tables';
 export * from './scoring/tables';
+export * from './scoring/appeals-tables';
 export * from './jobs/tables';

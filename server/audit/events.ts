@@ -116,6 +116,8 @@ export const AUDIT_EVENTS = {
   'scoring.ledger_withdraw': { zh: '撤销考核台账事项', en: 'Scoring ledger entry withdrawn' },
   'scoring.ledger_evidence_upload': { zh: '上传考核台账证明材料', en: 'Scoring ledger evidence uploaded' },
   'scoring.export': { zh: '命令行导出积分', en: 'Scores exported by command' },
+  'scoring.appeal_file': { zh: '提出积分申诉', en: 'Scoring appeal filed' },
+  'scoring.appeal_decide': { zh: '处理积分申诉', en: 'Scoring appeal decided' },
   'system.demo_loaded': { zh: '载入演示数据', en: 'Demo data loaded' },
   'system.backup': { zh: '备份数据', en: 'Backup made' },
   'system.restore': { zh: '恢复数据', en: 'Backup restored' },
@@ -133,6 +135,7 @@ export const AUDIT_TARGET_TYPES = {
   briefing: { zh: '简报（一期）', en: 'Briefing issue' },
   scoring_rubric: { zh: '考核细则', en: 'Rubric' },
   scoring_ledger: { zh: '考核台账事项', en: 'Scoring ledger entry' },
+  scoring_appeal: { zh: '积分申诉', en: 'Scoring appeal' },
 } as const satisfies Record<string, Label>;
 
 export type AuditCatalogue = {

@@ -15,6 +15,7 @@ import { parseRubricYaml, type TextProblem } from './engine/rubric-text';
 import { compileRubric, type CompiledRubric } from './engine/rubric';
 import { loadScoreEvents, type EventLabel, type ScopePerson, type ScopeUnit } from './events';
 import { dateOf, entryReason } from './reasons';
+import { appealsOfUnit, withAppeals } from './appeals';
 import { currentVersion, loadRubric, type RubricRow } from './rubrics';
 
 const compiledCache = new Map<string, CompiledRubric>();
@@ -184,7 +185,8 @@ export async function explainScores(ctx: Ctx, q: { rubricId: string; period: str
       total: formatPoints(score.total),
       rank: score.rank,
       items: Object.fromEntries(s.compiled.items.map((it, i) => [it.key, formatPoints(score.items[i]!)])),
-      entries: (s.result.unitEntries.get(u.id) ?? []).map((e) => entryView(ctx, s, s.compiled, e)),
+      entries: await withAppeals(ctx.db, s.rubric.id, (s.result.unitEntries.get(u.id) ?? []).map((e) => entryView(ctx, s, s.compiled, e))),
+      appeals: await appealsOfUnit(ctx.db, s.rubric.id, u.id),
     };
   }
   const p = s.people.find((x) => x.id === subjectPerson);
@@ -198,7 +200,7 @@ export async function explainScores(ctx: Ctx, q: { rubricId: string; period: str
     total: formatPoints(score.total),
     rank: score.rank,
     items: {} as Record<string, string>,
-    entries: (s.result.personEntries.get(p.id) ?? []).map((e) => entryView(ctx, s, s.compiled, e)),
+    entries: await withAppeals(ctx.db, s.rubric.id, (s.result.personEntries.get(p.id) ?? []).map((e) => entryView(ctx, s, s.compiled, e))),
   };
 }
 

@@ -33,6 +33,7 @@ import { briefingsMatrix } from './briefings';
 import { archiveMatrix } from './archive';
 import { homeMatrix } from './home';
 import { scoringMatrix } from './scoring';
+import { noticesMatrix } from './notices';
 
 export type Target = 'own' | 'other';
 export type MatrixPerson = { id: string; login: string };
@@ -114,6 +115,7 @@ export const MATRIX: MatrixEntries = {
   ...archiveMatrix,
   ...homeMatrix,
   ...scoringMatrix,
+  ...noticesMatrix,
 };
 
 /** Why a declared answer (`ok`) would hide a refusal of access, or undefined when it is a business answer. */
