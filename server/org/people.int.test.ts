@@ -342,3 +342,20 @@ describe('lists, scope and personal data', () => {
     expect((await admin.get(`/api/people/${zhou.id}?unmask=1`)).data).toMatchObject({ phone: '+86 139-0000-1111', email: 'new.mail@example.cn' });
   });
 });
+
+describe('the people list sorts on the server', () => {
+  it('by a chosen column both ways, the id breaking ties, and refuses a column not on the list', async () => {
+    for (const [i, name] of ['排序丙', '排序甲', '排序乙', '排序甲'].entries()) await t.makePerson({ unitId: a2.id, login: `sort.${i}`, name });
+    const get = async (q: string) => ((await admin.get(`/api/people?q=${encodeURIComponent('排序')}&pageSize=2&${q}&page=1`)).data.items as PersonView[]).concat((await admin.get(`/api/people?q=${encodeURIComponent('排序')}&pageSize=2&${q}&page=2`)).data.items as PersonView[]);
+    const asc = await get('sort=login&order=asc');
+    expect(asc.map((p) => p.login)).toEqual(['sort.0', 'sort.1', 'sort.2', 'sort.3']);
+    expect((await get('sort=login&order=desc')).map((p) => p.login)).toEqual(['sort.3', 'sort.2', 'sort.1', 'sort.0']);
+    // Names tie (two 排序甲): every person once across the two pages, in one order both times.
+    const byName = await get('sort=name&order=asc');
+    expect(byName.map((p) => p.login).sort()).toEqual(['sort.0', 'sort.1', 'sort.2', 'sort.3']);
+    expect(byName.map((p) => p.id)).toEqual((await get('sort=name&order=asc')).map((p) => p.id));
+    const bad = await admin.get('/api/people?sort=password_hash');
+    expect(bad.status).toBe(400);
+    expect(bad.json?.fields?.map((f) => f.path)).toContain('sort');
+  });
+});

@@ -15,7 +15,7 @@ import { buildUnitTree, filterUnits, idsToDepth, toTreeOptions } from '../../app
 import { useList } from '../../app/useList';
 import { InitialPasswordModal } from './InitialPasswordModal';
 import { PersonDrawer } from './PersonDrawer';
-import { activatePerson, deactivatePerson, fetchPeople, fetchPerson, fetchUnits, isAuditorAccount, resetPassword, unlockPerson, type Person } from './service';
+import { activatePerson, deactivatePerson, fetchPeople, fetchPerson, fetchUnits, isAuditorAccount, PEOPLE_SORT_FIELDS, resetPassword, unlockPerson, type Person } from './service';
 
 type Shown = { login: string; name: string; password: string; reset: boolean };
 
@@ -27,7 +27,9 @@ export default function PeoplePage() {
   const [unitQ, setUnitQ] = useState('');
   const list = useList({
     filters: { unitId: idFilter, q: textFilter, inactive: flagFilter },
-    fetch: ({ unitId, q, inactive, page, pageSize }) => fetchPeople({ unitId, q, includeInactive: inactive === true, page, pageSize }),
+    sortable: PEOPLE_SORT_FIELDS,
+    remember: 'people',
+    fetch: ({ unitId, q, inactive, page, pageSize, sort, order }) => fetchPeople({ unitId, q, includeInactive: inactive === true, page, pageSize, sort, order }),
   });
   const { unitId, q } = list.filters;
   const load = list.refresh;
@@ -127,7 +129,7 @@ export default function PeoplePage() {
   const columns: TableColumnsType<Person> = [
     {
       title: t('people.nameLogin'),
-      key: 'name',
+      ...list.sortable('name'),
       width: 150,
       render: (_, p) => (
         <div data-testid={`person-row-${p.login}`}>
@@ -138,7 +140,7 @@ export default function PeoplePage() {
         </div>
       ),
     },
-    { title: t('people.unit'), dataIndex: 'unitName', key: 'unit', width: 150, ellipsis: { showTitle: true } },
+    { title: t('people.unit'), dataIndex: 'unitName', ...list.sortable('unit'), width: 150, ellipsis: { showTitle: true } },
     {
       title: t('people.roles'),
       key: 'roles',
@@ -221,7 +223,7 @@ export default function PeoplePage() {
     {
       title: t('people.lastLogin'),
       dataIndex: 'lastLoginAt',
-      key: 'lastLogin',
+      ...list.sortable('lastLoginAt'),
       width: 130,
       render: (v: string | null) => (v ? <span style={{ fontSize: 13, fontVariantNumeric: 'tabular-nums' }}>{dayjs(v).format('YYYY-MM-DD HH:mm')}</span> : <span style={{ color: '#bfbfbf' }}>{t('people.never')}</span>),
     },
@@ -318,6 +320,7 @@ export default function PeoplePage() {
               columns={columns}
               dataSource={list.items}
               loading={list.loading}
+              onChange={list.onTableChange}
               rowClassName={(p) => (p.active ? '' : 'xb-row-inactive')}
               scroll={{ x: 1120 }}
               pagination={list.pagination((n) => t('people.total', { n }))}

@@ -1,14 +1,17 @@
-import { call, type BodyOf, type ResponseOf } from '../../app/api';
+import { call, type BodyOf, type QueryOf, type ResponseOf } from '../../app/api';
 import { AUDITOR_ROLES } from '../../app/labels';
 
 export type Person = ResponseOf<'GET /api/people/:id'>;
-export type PeopleQuery = { unitId?: string | undefined; q?: string | undefined; includeInactive?: boolean; page: number; pageSize: number };
+type SortField = NonNullable<QueryOf<'GET /api/people'>['sort']>;
+export type PeopleQuery = { unitId?: string | undefined; q?: string | undefined; includeInactive?: boolean; sort?: SortField | undefined; order?: 'asc' | 'desc' | undefined; page: number; pageSize: number };
+/** The columns the people list sorts by on the server (server/org/schema.ts PEOPLE_SORT_FIELDS). */
+export const PEOPLE_SORT_FIELDS = ['name', 'login', 'unit', 'lastLoginAt', 'createdAt'] as const satisfies readonly SortField[];
 export type PersonInput = BodyOf<'POST /api/people'>;
 export type PersonChanges = BodyOf<'PATCH /api/people/:id'>;
 export type RoleInput = NonNullable<PersonInput['roles']>[number];
 
 export const fetchPeople = (q: PeopleQuery) =>
-  call('GET /api/people', { query: { unitId: q.unitId, q: q.q, includeInactive: q.includeInactive ? '1' : undefined, page: q.page, pageSize: q.pageSize } });
+  call('GET /api/people', { query: { unitId: q.unitId, q: q.q, includeInactive: q.includeInactive ? '1' : undefined, sort: q.sort, order: q.order, page: q.page, pageSize: q.pageSize } });
 export const fetchPerson = (id: string, unmask = false) => call('GET /api/people/:id', { params: { id }, query: { unmask: unmask ? '1' : undefined } });
 export const fetchUnits = () => call('GET /api/units');
 export const createPerson = (input: PersonInput) => call('POST /api/people', { body: input });

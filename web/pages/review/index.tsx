@@ -10,7 +10,8 @@ import { Button, Card, Input, Modal, Popover, Segmented, Select, Space, Table, T
 import { CheckOutlined, CopyOutlined, EyeInvisibleOutlined, QuestionCircleOutlined, RollbackOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
 import { getFeedback } from '../../app/feedback';
 import { useLocale, useT } from '../../app/locale';
-import { idFilter, oneOf, textFilter } from '../../app/list-query';
+import { dayFilter, idFilter, oneOf, textFilter } from '../../app/list-query';
+import { DayRangeFilter } from '../../app/ListFilters';
 import { ListToolbar } from '../../app/ListToolbar';
 import { Page } from '../../app/Page';
 import { isApiError, showError } from '../../app/request';
@@ -23,7 +24,7 @@ import { fullTime, KindTag, StatusTag, useNow } from '../submissions/components'
 import { kindLabel, LONG_WAIT_MS, refusalLabel, sinceText, stepLabel, SUBMISSION_KINDS } from '../submissions/labels';
 import type { SubmissionKind } from '../submissions/service';
 import { DecisionModal, type DecisionKind } from '../submission/DecisionModal';
-import { bulkDecide, decide, fetchQueue, fetchUnits, type BulkResult, type Decision, type QueueItem } from './service';
+import { bulkDecide, decide, fetchQueue, fetchUnits, QUEUE_SORT_FIELDS, type BulkResult, type Decision, type QueueItem } from './service';
 import { commandFor, moveCursor, SHORTCUT_HELP, targetsOf, type QueueCommand } from './shortcuts';
 import '../submissions/submissions.css';
 
@@ -49,10 +50,13 @@ export default function ReviewQueuePage() {
   const navigate = useNavigate();
   const now = useNow();
   const list = useList({
-    filters: { kind: oneOf<SubmissionKind>(SUBMISSION_KINDS), unitId: idFilter, step: textFilter, q: textFilter },
+    filters: { kind: oneOf<SubmissionKind>(SUBMISSION_KINDS), unitId: idFilter, from: dayFilter, to: dayFilter, step: textFilter, q: textFilter },
     local: ['step', 'q'],
     pageSizes: [20, 50, 100, 200],
     defaultPageSize: 50,
+    sortable: QUEUE_SORT_FIELDS,
+    defaultSort: { field: 'heldSince', order: 'asc' },
+    remember: 'review.queue',
     fetch: fetchQueue,
   });
   const items = list.items;
@@ -220,7 +224,7 @@ export default function ReviewQueuePage() {
     {
       title: t('sub.col.serial'),
       dataIndex: 'serial',
-      key: 'serial',
+      ...list.sortable('serial'),
       width: 120,
       render: (v: string, r) => (
         <Link to={`/submission/${r.id}`} className="xb-mono" tabIndex={-1}>
@@ -230,7 +234,7 @@ export default function ReviewQueuePage() {
     },
     {
       title: t('sub.col.title'),
-      key: 'title',
+      ...list.sortable('title'),
       render: (_, r) => (
         <div style={{ minWidth: 0 }}>
           <Link to={`/submission/${r.id}`} className="xb-row-title" tabIndex={-1}>
@@ -282,7 +286,7 @@ export default function ReviewQueuePage() {
     },
     {
       title: t('sub.col.unitAuthor'),
-      key: 'unit',
+      ...list.sortable('unit'),
       width: 170,
       render: (_, r) => (
         <div style={{ lineHeight: 1.5 }}>
@@ -293,7 +297,7 @@ export default function ReviewQueuePage() {
     },
     {
       title: t('queue.col.waiting'),
-      key: 'waiting',
+      ...list.sortable('heldSince'),
       width: 110,
       render: (_, r) => {
         if (!r.heldSince) return '—';
@@ -391,6 +395,7 @@ export default function ReviewQueuePage() {
               data-testid="queue-unit"
             />
           ) : null}
+          <DayRangeFilter from={list.filters.from} to={list.filters.to} onChange={(r) => list.setFilters(r)} testId="queue-days" />
           <Input.Search allowClear defaultValue={q} placeholder={t('queue.filter.q')} onChange={(e) => list.setFilters({ q: e.target.value })} style={{ width: 220 }} data-testid="queue-search" />
         </ListToolbar>
         {selected.length ? (
@@ -416,6 +421,7 @@ export default function ReviewQueuePage() {
           columns={columns}
           dataSource={rows}
           loading={list.loading}
+          onChange={list.onTableChange}
           pagination={list.pagination((n) => t('sub.total', { n }))}
           scroll={{ x: 1000 }}
           rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]), columnWidth: 44 }}
