@@ -107,9 +107,11 @@ describe('suspected duplicates', () => {
     const c = await as('glt.tongxun');
     const first = (await api<{ id: string }>(c, 'POST', '/api/submissions', { kind: 'article', title: '民警夜巡护送迷路老人', body: BODY.replace('锦旗', '感谢信') })).json.data.id;
     expect((await api(c, 'POST', `/api/submissions/${first}/submit`, {})).status).toBe(200);
-    const draft = (await api<{ id: string }>(c, 'POST', '/api/submissions', { kind: 'article', title: '' })).json.data.id;
-    await c.goto(`${e.url}/submissions/${draft}/edit`);
+    // Choosing a kind makes no draft: the first typed text does, and the address becomes its edit page.
+    await c.goto(`${e.url}/submissions/new/article`);
     await c.getByTestId('title-input').fill('民警夜巡护送迷路老人');
+    await c.waitForURL(/\/submissions\/[0-9a-f-]{36}\/edit$/);
+    const draft = /\/submissions\/([0-9a-f-]{36})\/edit$/.exec(c.url())![1]!;
     await c.getByTestId('body-input').fill(BODY);
     await c.getByTestId('live-duplicates').waitFor();
     const live = await c.getByTestId('live-duplicates').locator('[data-testid="duplicate"]').count();
