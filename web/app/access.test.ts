@@ -21,8 +21,8 @@ const me = (roles: Role[], restricted: Me['restricted'] = null): Me => ({
 const menuOf = (m: Me | null) => visibleMenu(computeAccess(m)).map((e) => e.key);
 
 describe('menu by role', () => {
-  it('admin: units, people, review chains, outlets and levels, briefing series and background jobs, no audit log', () => {
-    expect(menuOf(me(['admin']))).toEqual(['home', 'units', 'people', 'review-chains', 'outlets', 'briefing-series', 'jobs', 'notifications']);
+  it('admin: units, people, review chains, outlets and levels, rubrics, briefing series and background jobs, rankings, no audit log', () => {
+    expect(menuOf(me(['admin']))).toEqual(['home', 'rankings', 'units', 'people', 'review-chains', 'outlets', 'rubrics', 'briefing-series', 'jobs', 'notifications']);
     expect(computeAccess(me(['admin'])).canUnmask).toBe(true);
     expect(computeAccess(me(['admin'])).canConfigureReview).toBe(true);
   });
@@ -31,10 +31,10 @@ describe('menu by role', () => {
     const a = computeAccess(me(['auditor']));
     expect([a.canExportAudit, a.canVerifyAudit, a.canReadPeople]).toEqual([true, true, false]);
   });
-  it('correspondent: my submissions; editor, leader, unit approver: the review queue and all submissions; editor and leader: ledgers; every reader: the archive', () => {
-    expect(menuOf(me(['correspondent']))).toEqual(['home', 'submissions', 'briefings', 'archive', 'notifications']);
-    for (const r of ['editor', 'leader'] as Role[]) expect(menuOf(me([r]))).toEqual(['home', 'review', 'all-submissions', 'briefings', 'archive', 'ledgers', 'notifications']);
-    expect(menuOf(me(['unit_approver']))).toEqual(['home', 'review', 'all-submissions', 'briefings', 'archive', 'notifications']);
+  it('correspondent: my submissions; editor, leader, unit approver: the review queue and all submissions; editor and leader: ledgers, ledger entries and rubrics; every reader: the archive and rankings', () => {
+    expect(menuOf(me(['correspondent']))).toEqual(['home', 'submissions', 'briefings', 'archive', 'rankings', 'notifications']);
+    for (const r of ['editor', 'leader'] as Role[]) expect(menuOf(me([r]))).toEqual(['home', 'review', 'all-submissions', 'briefings', 'archive', 'rankings', 'ledgers', 'ledger-entries', 'rubrics', 'notifications']);
+    expect(menuOf(me(['unit_approver']))).toEqual(['home', 'review', 'all-submissions', 'briefings', 'archive', 'rankings', 'notifications']);
     expect([computeAccess(me(['editor'])).canEditBriefings, computeAccess(me(['unit_approver'])).canEditBriefings, computeAccess(me(['admin'])).canReadBriefings]).toEqual([true, false, false]);
     const editor = computeAccess(me(['editor']));
     expect([editor.canDecide, editor.canResolveFindings, editor.canCreateSubmission]).toEqual([true, true, false]);

@@ -59,7 +59,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
   }, [open, load]);
 
   const columns: TableColumnsType<ExplainEntry> = [
-    { title: t('score.explain.date'), dataIndex: 'at', width: 96, render: (v: string) => dayjs(v).format('YYYY-MM-DD') },
+    { title: t('score.explain.date'), dataIndex: 'date', width: 100 },
     {
       title: t('score.explain.source'),
       key: 'source',
