@@ -7,7 +7,6 @@
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Descriptions, Drawer, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import { useT } from '../../app/locale';
 import { showError } from '../../app/request';
 import { MESSAGES, type MessageKey } from '../../i18n';
