@@ -7,76 +7,14 @@
 import { useEffect, useState } from 'react';
 import { Button, DatePicker, Form, Input, Modal, Select, Switch, TreeSelect, Upload, type ButtonProps, type UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { call } from '../../app/api';
 import { useT } from '../../app/locale';
 import { getFeedback } from '../../app/feedback';
 import { fieldNamePath, isApiError, showError } from '../../app/request';
 import type { TreeOption } from '../../app/unit-tree';
-import { LEDGER_KINDS, correctLedgerEntry, createLedgerEntry, uploadEvidence, type LedgerCorrection, type LedgerEntry, type LedgerFile, type LedgerInput, type LedgerKind } from './service';
-
-type Values = {
-  unitId: string;
-  kind: LedgerKind;
-  occurredOn: Dayjs;
-  month?: Dayjs;
-  personId?: string;
-  title?: string;
-  level?: 'national' | 'regional' | 'city';
-  field?: 'news' | 'culture';
-  violation?: 'unapproved_account' | 'criticism';
-  negativeCoverage?: boolean;
-  note?: string;
-  evidenceUrl?: string;
-  reason?: string;
-};
-
-const LEVELS = ['national', 'regional', 'city'] as const;
-/** Which facts each kind asks for (the attributes the rubric templates test, docs/rubric-schema.md). */
-export const KIND_FIELDS: Record<LedgerKind, { month?: boolean; person?: boolean; title?: boolean; levels?: readonly (typeof LEVELS)[number][]; field?: boolean; violation?: boolean }> = {
-  task_missed: { month: true },
-  nomination_missed: { month: true },
-  violation: { violation: true },
-  emergency_task: { title: true },
-  award_person: { person: true, title: true, levels: LEVELS },
-  award_work: { title: true, levels: LEVELS, field: true },
-};
-
-type Fields = LedgerCorrection['entry'];
-
-/** The form's values as the API's fields of that kind (and the common ones). */
-export function toFields(v: Values, evidenceIds: string[]): Fields {
-  const common = { occurredOn: v.occurredOn.format('YYYY-MM-DD'), note: v.note?.trim() || null, evidenceUrl: v.evidenceUrl?.trim() || null, evidenceIds };
-  const month = (v.month ?? v.occurredOn).format('YYYY-MM');
-  switch (v.kind) {
-    case 'task_missed':
-      return { kind: 'task_missed', month, task: 'repost_vote', ...common };
-    case 'nomination_missed':
-      return { kind: 'nomination_missed', month, ...common };
-    case 'violation':
-      return { kind: 'violation', violation: v.violation ?? 'unapproved_account', negativeCoverage: v.negativeCoverage === true, ...common };
-    case 'emergency_task':
-      return { kind: 'emergency_task', title: (v.title ?? '').trim(), ...common };
-    case 'award_person':
-      return { kind: 'award_person', personId: v.personId ?? '', title: (v.title ?? '').trim(), level: v.level ?? 'city', ...common };
-    case 'award_work':
-      return { kind: 'award_work', title: (v.title ?? '').trim(), level: v.level ?? 'city', field: v.field ?? 'news', authorIds: [], ...common };
-  }
-}
-
-/** A stored entry back into the form. */
-function valuesOf(e: LedgerEntry): Values {
-  const a = e.attrs as Record<string, string | number | boolean | undefined>;
-  const v: Values = { unitId: e.unitId, kind: e.kind as LedgerKind, occurredOn: dayjs(e.occurredOn), note: e.note ?? undefined, evidenceUrl: e.evidenceUrl ?? undefined };
-  if (e.month) v.month = dayjs(`${e.month}-01`);
-  if (e.personId) v.personId = e.personId;
-  if (typeof a.title === 'string') v.title = a.title;
-  if (a.level === 'national' || a.level === 'regional' || a.level === 'city') v.level = a.level;
-  if (a.field === 'news' || a.field === 'culture') v.field = a.field;
-  if (a.violation === 'unapproved_account' || a.violation === 'criticism') v.violation = a.violation;
-  v.negativeCoverage = a.negative_coverage === true;
-  return v;
-}
+import { KIND_FIELDS, toFields, valuesOf, type Values } from './ledger-fields';
+import { LEDGER_KINDS, correctLedgerEntry, createLedgerEntry, uploadEvidence, type LedgerEntry, type LedgerFile, type LedgerInput } from './service';
 
 export function LedgerForm({ open, editing, unitOptions, onClose, onSaved }: { open: boolean; editing: LedgerEntry | null; unitOptions: TreeOption[]; onClose: () => void; onSaved: () => void }) {
   const t = useT();

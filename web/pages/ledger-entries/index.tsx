@@ -84,7 +84,7 @@ export default function LedgerEntriesPage() {
       key: 'evidence',
       width: 160,
       render: (_, e) => (
-        <Space direction="vertical" size={0}>
+        <Space orientation="vertical" size={0}>
           {e.evidenceUrl ? (
             <a href={e.evidenceUrl} target="_blank" rel="noreferrer noopener" data-testid="ledger-evidence-url">
               <LinkOutlined /> {t('ledger.link')}

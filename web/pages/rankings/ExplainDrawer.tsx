@@ -64,7 +64,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
       key: 'source',
       width: 150,
       render: (_, e) => (
-        <Space size={2} direction="vertical">
+        <Space size={2} orientation="vertical">
           <Tag color={e.source === 'record' ? 'blue' : 'purple'}>{t(e.source === 'record' ? 'score.explain.record' : 'score.explain.ledger')}</Tag>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {kindLabel(e.kind)}
@@ -146,7 +146,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
 
   const dropped = data?.entries.filter((e) => e.status !== 'counted').length ?? 0;
   return (
-    <Drawer open={open} onClose={onClose} size="large" width={1080} title={data ? t('score.explain.title', { name: data.subject.name }) : t('score.explain.loading')} destroyOnHidden data-testid="explain-drawer">
+    <Drawer open={open} onClose={onClose} size={1080} title={data ? t('score.explain.title', { name: data.subject.name }) : t('score.explain.loading')} destroyOnHidden data-testid="explain-drawer">
       {data ? (
         <>
           <Descriptions size="small" column={3} style={{ marginBottom: 12 }}>

@@ -119,7 +119,7 @@ export default function RankingsPage() {
           <span data-testid="ranking-name">{r.name}</span>
           {(r as { unitName?: string }).unitName ? <div style={{ fontSize: 12, color: '#8c8c8c' }}>{(r as { unitName?: string }).unitName}</div> : null}
           {subject === 'units' && !group && r.group && types.length ? (
-            <Tag style={{ marginInlineStart: 6 }} bordered={false}>
+            <Tag style={{ marginInlineStart: 6 }} variant="filled">
               {unitTypeLabel(types, r.group, locale)}
             </Tag>
           ) : null}

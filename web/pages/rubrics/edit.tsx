@@ -163,7 +163,7 @@ export default function RubricEditPage() {
         <Col xs={24} xl={8}>
           <Card size="small" title={t('rubric.whatif')} style={{ marginBottom: 16 }} data-testid="whatif-card">
             <Typography.Paragraph type="secondary">{t('rubric.whatif.hint')}</Typography.Paragraph>
-            <Space direction="vertical" style={{ width: '100%' }}>
+            <Space orientation="vertical" style={{ width: '100%' }}>
               <PeriodPicker value={period} onChange={setPeriod} testId="whatif-period" />
               <Button icon={<ExperimentOutlined />} loading={busy === 'whatif'} disabled={problems.length > 0 || !rubric?.current} onClick={() => void runWhatIf()} data-testid="whatif-run">
                 {t('rubric.whatif.run')}
