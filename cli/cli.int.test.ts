@@ -205,6 +205,37 @@ describe('xuanbao CLI', () => {
       expect(none.code).not.toBe(0);
       expect(fs.existsSync(docx + '2')).toBe(false);
 
+      // The demo's scores under template A for the year, as exact decimal strings (no server running).
+      const scores = JSON.parse(await ok(['scores', '--org', '乌审旗公安局', '--rubric', '2024年新闻宣传工作绩效考核细则', '--from', `${year}-01-01`, '--to', `${year}-12-31`, '--json'], c)) as {
+        rubric: { versionNumber: number };
+        items: { key: string }[];
+        units: { name: string; total: string; rank: number; items: Record<string, string> }[];
+        people: { name: string; total: string; rank: number }[];
+      };
+      expect(scores.rubric.versionNumber).toBe(1);
+      expect(scores.items).toHaveLength(8);
+      const unit = (name: string) => scores.units.find((u) => u.name === name)!;
+      // 6 (the deductive items whole) + the lead on 学习强国 客户端推荐 1 + an emergency task 0.2 + 王磊's city honour 0.2.
+      expect(unit('嘎鲁图派出所')).toMatchObject({ total: '7.4', rank: 1, items: { central_media: '1', achievements: '0.4' } });
+      // A campaign piece adopted by the city (0.2) and the province (0.3) counts once, at 0.3.
+      expect(unit('交通管理大队')).toMatchObject({ total: '6.3', items: { city_matrix: '0.3' } });
+      expect(unit('看守所')).toMatchObject({ total: '5.6', items: { new_media: '0.6' } });
+      // The demo's nomination missed in August (this year's from September on, else last year's).
+      expect(unit('无定河派出所').items.nominations).toBe(new Date().getMonth() >= 8 ? '2.5' : '3');
+      expect(scores.units.some((u) => u.name === '政治工作办公室')).toBe(false);
+      for (const u of scores.units) for (const v of [u.total, ...Object.values(u.items)]) expect(v).toMatch(/^-?\d+(\.\d{1,3})?$/);
+      expect(scores.units.map((u) => u.rank)).toEqual([...scores.units.map((u) => u.rank)].sort((x, y) => x - y));
+      expect(scores.people.find((p) => p.name === '王磊')).toMatchObject({ total: '1.2', rank: 1 });
+      const explained = JSON.parse(await ok(['scores', '--org', '乌审旗公安局', '--rubric', '2024年新闻宣传工作绩效考核细则', '--from', `${year}-01-01`, '--to', `${year}-12-31`, '--json', '--explain'], c)) as {
+        units: { name: string; entries: { item: string; counted: string; status: string; reason: string | null }[] }[];
+      };
+      const traffic = explained.units.find((u) => u.name === '交通管理大队')!.entries;
+      expect(traffic.map((e) => [e.item, e.counted, e.status])).toEqual([
+        ['city_matrix', '0', 'dedupe'],
+        ['city_matrix', '0.3', 'counted'],
+      ]);
+      expect(traffic[0]!.reason).toContain('只计分1次');
+
     },
     SLOW,
   );

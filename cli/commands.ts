@@ -165,6 +165,19 @@ export async function runCli(program: Command, argv: string[]) {
       }),
     );
 
+  program
+    .command('scores')
+    .description("an organisation's scores under a rubric for a range of dates: each unit's total, rank and points per item, each person's total and rank (exact decimals)")
+    .requiredOption('--org <org>', 'the organisation (top-level unit): id or exact name')
+    .requiredOption('--rubric <rubric>', 'the rubric: id or exact name')
+    .requiredOption('--from <date>', 'the first day, YYYY-MM-DD (in the deployment\'s time zone)')
+    .requiredOption('--to <date>', 'the last day, YYYY-MM-DD (included)')
+    .option('--json', 'print JSON (points as decimal strings)')
+    .option('--explain', 'add every entry of every unit and person: rule clause, points, what counted and why not')
+    .action((o: { org: string; rubric: string; from: string; to: string; json?: boolean; explain?: boolean }) =>
+      command({ command: 'scores', org: o.org, rubric: o.rubric, from: o.from, to: o.to, ...(o.json ? { json: true } : {}), ...(o.explain ? { explain: true } : {}) }),
+    );
+
   const user = program.command('user').description('people who sign in');
   user
     .command('add')

@@ -19,6 +19,7 @@ import { findAllOrgLinks, linkOrganisations, unlinkOrganisation } from '../org/l
 import type { AdminRequest } from './protocol';
 import { briefingTypeOf, exportPublishedBriefing } from '../briefings/export';
 import fs from 'node:fs';
+import { scoresReport } from '../scoring/report';
 
 
 /**
@@ -59,6 +60,7 @@ const COMMAND_WORDS: Record<AdminRequest['command'], string> = {
   'org.unlink': 'org unlink',
   'org.links': 'org links',
   'briefing.export': 'briefing export',
+  scores: 'scores',
   'user.add': 'user add',
   'user.reset-password': 'user reset-password',
   'user.unlock': 'user unlock',
@@ -111,6 +113,20 @@ async function run(env: AdminEnv, req: AdminRequest): Promise<number> {
       fs.writeFileSync(partial, f.bytes, { mode: 0o600 });
       fs.renameSync(partial, req.file);
       env.out(`${f.filename} → ${req.file} (${f.bytes.length} bytes)\n`);
+      return 0;
+    }
+    case 'scores': {
+      const org = await findUnit(d.db, req.org);
+      const r = await scoresReport(ctx(), { orgId: org.id, rubric: req.rubric, from: req.from, to: req.to, explain: req.explain });
+      await auditEvent(d.db, ctx(), 'scoring.export', { orgId: org.id, rubricId: r.rubric.id, from: r.period.from, to: r.period.to, explain: !!req.explain });
+      if (req.json) {
+        env.out(`${JSON.stringify({ org: { id: org.id, name: org.name }, ...r }, null, 2)}\n`);
+        return 0;
+      }
+      env.out(`${r.rubric.name} (v${r.rubric.versionNumber})  ${r.period.from} .. ${r.period.to}\n`);
+      for (const u of r.units) env.out(`${String(u.rank).padStart(4)}  ${u.total.padStart(8)}  ${u.name}\n`);
+      env.out('\n');
+      for (const p of r.people) env.out(`${String(p.rank).padStart(4)}  ${p.total.padStart(8)}  ${p.name}（${p.unitName}）\n`);
       return 0;
     }
     case 'org.links': {

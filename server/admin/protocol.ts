@@ -37,6 +37,18 @@ export const ZAdminRequest = z.discriminatedUnion('command', [
       file: z.string().min(1).max(4096),
     })
     .strict(),
+  /** The scores of an organisation's rubric (id or exact name) for a range of dates, printed (JSON with `json`). */
+  z
+    .object({
+      command: z.literal('scores'),
+      org: name,
+      rubric: name,
+      from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      json: z.boolean().optional(),
+      explain: z.boolean().optional(),
+    })
+    .strict(),
   z
     .object({
       command: z.literal('user.add'),

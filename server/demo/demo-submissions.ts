@@ -16,6 +16,7 @@ import { addRecord } from '../records/records';
 import { outletChannels, outlets } from '../records/tables';
 import type { RecordInput } from '../records/schema';
 import { loadDemoBriefings } from './demo-briefings';
+import { loadDemoScoring } from './demo-scoring';
 
 /**
  * Demo submissions in every state, made through the same use cases people call, so a first start
@@ -195,6 +196,8 @@ export async function loadDemoSubmissions(database: Database, config: Config, no
   }
   // Briefings are composed from accepted items: after the items, through the same use cases.
   await loadDemoBriefings(database, config, now);
+  // Rubrics, more uses and ledger entries: after the briefings, whose uses they count.
+  await loadDemoScoring(database, config, now);
   return n;
 }
 

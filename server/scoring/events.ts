@@ -30,17 +30,20 @@ export type ScopePerson = { id: string; name: string; unitId: string; unitName: 
 /** The units and people a scope ranks. */
 export async function loadScope(db: Tx, scope: { id: string; path: string }): Promise<{ units: ScopeUnit[]; people: ScopePerson[] }> {
   const us = await db
-    .select({ id: units.id, name: units.name, type: units.type, path: units.path })
+    .select({ id: units.id, name: units.name, type: units.type, path: units.path, sortOrder: units.sortOrder })
     .from(units)
     .where(and(like(units.path, `${escLike(scope.path)}%`), ne(units.id, scope.id), ne(units.type, 'office'), eq(units.active, true)))
-    .orderBy(asc(units.path), asc(units.sortOrder));
+    .orderBy(asc(units.sortOrder), asc(units.id));
+  // Input order breaks ties in the listing: by the administrator's order, then name (code points: both databases alike).
+  us.sort((a, b) => a.sortOrder - b.sortOrder || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const ps = await db
     .select({ id: people.id, name: people.name, unitId: people.unitId, unitName: units.name, unitType: units.type })
     .from(people)
     .innerJoin(units, eq(units.id, people.unitId))
     .where(and(like(units.path, `${escLike(scope.path)}%`), ne(units.id, scope.id), ne(units.type, 'office'), eq(units.active, true), eq(people.active, true)))
-    .orderBy(asc(units.path), asc(people.name), asc(people.id));
-  return { units: us, people: ps };
+    .orderBy(asc(people.id));
+  ps.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { units: us.map(({ sortOrder: _s, ...u }) => u), people: ps };
 }
 
 const dayStart = (date: string, tz: string) => startOfLocalDay(parseLocalDate(date), tz);

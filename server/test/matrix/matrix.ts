@@ -32,6 +32,7 @@ import { recordsMatrix } from './records';
 import { briefingsMatrix } from './briefings';
 import { archiveMatrix } from './archive';
 import { homeMatrix } from './home';
+import { scoringMatrix } from './scoring';
 
 export type Target = 'own' | 'other';
 export type MatrixPerson = { id: string; login: string };
@@ -112,6 +113,7 @@ export const MATRIX: MatrixEntries = {
   ...briefingsMatrix,
   ...archiveMatrix,
   ...homeMatrix,
+  ...scoringMatrix,
 };
 
 /** Why a declared answer (`ok`) would hide a refusal of access, or undefined when it is a business answer. */
