@@ -133,4 +133,6 @@ async function flow(page: Page) {
   await page.locator('[data-testid="chart-by-item"][data-ready="1"]').waitFor();
   await page.locator('[data-testid="chart-over-time"][data-ready="1"]').waitFor();
   await shot(page, 'rankings');
+  await page.getByTestId('chart-by-item-card').scrollIntoViewIfNeeded();
+  await shot(page, 'rankings-charts');
 }
