@@ -213,7 +213,7 @@ describe('xuanbao CLI', () => {
         people: { name: string; total: string; rank: number }[];
       };
       expect(scores.rubric.versionNumber).toBe(1);
-      expect(scores.items).toHaveLength(8);
+      expect(scores.items).toHaveLength(9);
       const unit = (name: string) => scores.units.find((u) => u.name === name)!;
       // 6 (the deductive items whole) + the lead on 学习强国 客户端推荐 1 + an emergency task 0.2 + 王磊's city honour 0.2.
       expect(unit('嘎鲁图派出所')).toMatchObject({ total: '7.4', rank: 1, items: { central_media: '1', achievements: '0.4' } });
