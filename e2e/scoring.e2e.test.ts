@@ -49,7 +49,7 @@ async function flow(page: Page) {
   await page.getByTestId('nav-rubrics').click();
   await page.getByTestId('rubrics-page').waitFor({ timeout: 60_000 });
   await page.getByTestId('rubric-new').click();
-  await page.getByTestId('rubric-new-name').fill('2024年新闻宣传工作绩效考核细则');
+  await page.getByTestId('rubric-new-name').fill('2026年新闻宣传工作绩效考核（试行）');
   await page.getByTestId('rubric-from-a').click();
   await page.getByTestId('rubric-new-ok').click();
   await page.getByTestId('rubric-edit-page').waitFor({ timeout: 60_000 });
@@ -78,9 +78,12 @@ async function flow(page: Page) {
   await page.getByTestId('rubric-adopt-ok').click();
   await page.locator('.ant-tag', { hasText: '已启用第 1 版' }).waitFor();
 
-  // 排名: this month, template A, every unit listed.
-  await page.getByTestId('nav-rankings').click();
-  await page.getByTestId('rankings-page').waitFor({ timeout: 60_000 });
+  const rubricId = new URL(page.url()).pathname.split('/').pop()!;
+
+  // 排名: this month, the rubric just adopted (the demo has one of its own), every unit listed.
+  await page.goto(`${e.url}/rankings?rubricId=${rubricId}`);
+  await page.getByTestId('rankings-page').waitFor();
+  await page.getByText('2026年新闻宣传工作绩效考核（试行）（第 1 版）', { exact: false }).first().waitFor();
   await page.getByTestId('ranking-row').first().waitFor();
   const rowsBefore = await page.getByTestId('ranking-row').count();
   expect(rowsBefore).toBeGreaterThan(3);
@@ -106,8 +109,8 @@ async function flow(page: Page) {
   expect(await entry.innerText()).toContain('嘎鲁图派出所');
 
   // The ranking again: the unit's total is exactly 0.2 higher.
-  await page.getByTestId('nav-rankings').click();
-  await page.getByTestId('rankings-page').waitFor({ timeout: 60_000 });
+  await page.goto(`${e.url}/rankings?rubricId=${rubricId}`);
+  await page.getByTestId('rankings-page').waitFor();
   const after = await unitRow(page, '嘎鲁图派出所');
   await page.waitForFunction(
     ([name, want]) => [...document.querySelectorAll('[data-testid="ranking-row"]')].some((r) => r.querySelector('[data-testid="ranking-name"]')?.textContent === name && r.querySelector('[data-testid="ranking-total"]')?.textContent === want),
