@@ -52,12 +52,12 @@ describe('the home page of each role', () => {
 });
 
 describe('first impressions', () => {
-  it('promises no scoring or rankings on the sign-in page, and a focused field is not red', async () => {
+  it('promises scoring and rankings on the sign-in page once they are built, and a focused field is not red', async () => {
     const page = await e.newPage();
     await page.goto(`${e.url}/sign-in`);
     const points = await page.getByTestId('signin-points').innerText();
-    expect(points).not.toContain('记分');
-    expect(points).not.toContain('排名');
+    expect(points).toContain('记分');
+    expect(points).toContain('排名');
     await page.getByTestId('signin-login').focus();
     const border = await page.getByTestId('signin-login').evaluate((el) => getComputedStyle(el.closest('.ant-input-affix-wrapper') ?? el).borderColor);
     expect(border).not.toBe('rgb(192, 57, 43)');

@@ -7,9 +7,9 @@ import type { MessageKey } from '../i18n';
 
 export const FEATURES = {
   /** Points for accepted items and their records of use (scoring rubrics). */
-  scoring: false,
+  scoring: true,
   /** Unit rankings and notices (通报). */
-  rankings: false,
+  rankings: true,
   /** Compiling briefings (简报) from accepted items. */
   briefings: true,
   /** Records of use: adoption by an upper level, publication in the media. */

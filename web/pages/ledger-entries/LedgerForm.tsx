@@ -7,60 +7,14 @@
 import { useEffect, useState } from 'react';
 import { Button, DatePicker, Form, Input, Modal, Select, Switch, TreeSelect, Upload, type ButtonProps, type UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { call } from '../../app/api';
 import { useT } from '../../app/locale';
 import { getFeedback } from '../../app/feedback';
 import { fieldNamePath, isApiError, showError } from '../../app/request';
 import type { TreeOption } from '../../app/unit-tree';
-import { LEDGER_KINDS, correctLedgerEntry, createLedgerEntry, uploadEvidence, type LedgerEntry, type LedgerFile, type LedgerInput, type LedgerKind } from './service';
-
-type Values = {
-  unitId: string;
-  kind: LedgerKind;
-  occurredOn: Dayjs;
-  month?: Dayjs;
-  personId?: string;
-  title?: string;
-  level?: string;
-  field?: string;
-  negativeCoverage?: boolean;
-  note?: string;
-  evidenceUrl?: string;
-  reason?: string;
-};
-
-/** Which facts each kind asks for (the attributes the rubric templates test, docs/rubric-schema.md). */
-export const KIND_FIELDS: Record<LedgerKind, { month?: boolean; person?: boolean; title?: 'required' | 'optional'; levels?: readonly string[]; field?: boolean; negative?: boolean }> = {
-  task_missed: { month: true, title: 'optional' },
-  nomination_missed: { month: true },
-  violation: { negative: true, title: 'required' },
-  emergency_task: { title: 'required' },
-  award_person: { person: true, title: 'required', levels: ['regional', 'city'] },
-  award_work: { title: 'required', levels: ['national', 'regional', 'city'], field: true },
-};
-
-/** The form's values as the API's input. */
-export function toInput(v: Values, fileIds: string[]): LedgerInput {
-  const f = KIND_FIELDS[v.kind];
-  const attrs: LedgerInput['attrs'] = {};
-  if (v.kind === 'task_missed') attrs.task = 'repost_vote';
-  if (f.title && v.title?.trim()) attrs.title = v.title.trim();
-  if (f.levels && v.level) attrs.level = v.level;
-  if (f.field && v.field) attrs.field = v.field;
-  if (f.negative) attrs.negative_coverage = v.negativeCoverage === true;
-  return {
-    unitId: v.unitId,
-    personId: f.person ? (v.personId ?? null) : null,
-    kind: v.kind,
-    occurredOn: v.occurredOn.format('YYYY-MM-DD'),
-    month: f.month && v.month ? v.month.format('YYYY-MM') : null,
-    attrs,
-    note: v.note?.trim() || null,
-    evidenceUrl: v.evidenceUrl?.trim() || null,
-    evidenceFileIds: fileIds,
-  };
-}
+import { KIND_FIELDS, toFields, valuesOf, type Values } from './ledger-fields';
+import { LEDGER_KINDS, correctLedgerEntry, createLedgerEntry, uploadEvidence, type LedgerEntry, type LedgerFile, type LedgerInput } from './service';
 
 export function LedgerForm({ open, editing, unitOptions, onClose, onSaved }: { open: boolean; editing: LedgerEntry | null; unitOptions: TreeOption[]; onClose: () => void; onSaved: () => void }) {
   const t = useT();
@@ -74,20 +28,8 @@ export function LedgerForm({ open, editing, unitOptions, onClose, onSaved }: { o
     if (!open) return;
     form.resetFields();
     if (editing) {
-      form.setFieldsValue({
-        unitId: editing.unitId,
-        kind: editing.kind,
-        occurredOn: dayjs(editing.occurredOn),
-        ...(editing.month ? { month: dayjs(`${editing.month}-01`) } : {}),
-        ...(editing.personId ? { personId: editing.personId } : {}),
-        title: editing.attrs.title,
-        level: editing.attrs.level,
-        field: editing.attrs.field,
-        negativeCoverage: editing.attrs.negative_coverage === true,
-        note: editing.note ?? undefined,
-        evidenceUrl: editing.evidenceUrl ?? undefined,
-      });
-      setFiles(editing.evidenceFiles.map((f) => ({ uid: f.id, name: f.name, status: 'done', response: f })));
+      form.setFieldsValue(valuesOf(editing));
+      setFiles(editing.evidence.map((f) => ({ uid: f.id, name: f.filename, status: 'done', response: { ...f, existing: true } })));
       if (editing.personId && editing.personName) setPeople([{ value: editing.personId, label: editing.personName }]);
     } else {
       form.setFieldsValue({ kind: 'task_missed', occurredOn: dayjs(), month: dayjs() });
@@ -103,12 +45,16 @@ export function LedgerForm({ open, editing, unitOptions, onClose, onSaved }: { o
 
   const save = async () => {
     const v = await form.validateFields();
-    const fileIds = files.map((f) => (f.response as LedgerFile | undefined)?.id).filter((x): x is string => !!x);
+    const uploaded = files.map((f) => f.response as (LedgerFile & { existing?: boolean }) | undefined).filter((r): r is LedgerFile & { existing?: boolean } => !!r);
+    const fresh = uploaded.filter((r) => !r.existing).map((r) => r.id);
     setBusy(true);
     try {
-      const input = toInput(v, fileIds);
-      if (editing) await correctLedgerEntry(editing.id, { ...input, reason: v.reason!.trim() });
-      else await createLedgerEntry(input);
+      const fields = toFields(v, fresh);
+      if (editing) {
+        const kept = new Set(uploaded.filter((r) => r.existing).map((r) => r.id));
+        const removeEvidenceIds = editing.evidence.filter((f) => !kept.has(f.id)).map((f) => f.id);
+        await correctLedgerEntry(editing.id, { reason: v.reason!.trim(), rev: editing.rev, entry: fields, removeEvidenceIds });
+      } else await createLedgerEntry({ ...fields, unitId: v.unitId } as LedgerInput);
       getFeedback()?.message.success(t(editing ? 'ledger.corrected' : 'ledger.created'));
       onSaved();
     } catch (e) {
@@ -133,7 +79,7 @@ export function LedgerForm({ open, editing, unitOptions, onClose, onSaved }: { o
     >
       <Form form={form} layout="vertical" data-testid="ledger-form">
         <Form.Item name="unitId" label={t('ledger.unit')} rules={[{ required: true, message: t('ledger.unitRequired') }]}>
-          <TreeSelect treeData={unitOptions} showSearch={{ treeNodeFilterProp: 'title' }} treeDefaultExpandAll data-testid="ledger-unit" />
+          <TreeSelect treeData={unitOptions} disabled={!!editing} showSearch={{ treeNodeFilterProp: 'title' }} treeDefaultExpandAll data-testid="ledger-unit" />
         </Form.Item>
         <Form.Item name="kind" label={t('ledger.kind')} rules={[{ required: true }]}>
           <Select options={LEDGER_KINDS.map((k) => ({ value: k, label: t(`score.kind.${k}`) }))} data-testid="ledger-kind" />
@@ -152,13 +98,13 @@ export function LedgerForm({ open, editing, unitOptions, onClose, onSaved }: { o
           </Form.Item>
         ) : null}
         {f.title ? (
-          <Form.Item name="title" label={t(kind === 'award_person' ? 'ledger.honour' : kind === 'award_work' ? 'ledger.workTitle' : 'ledger.what')} rules={f.title === 'required' ? [{ required: true, whitespace: true, message: t('ledger.titleRequired') }] : []}>
+          <Form.Item name="title" label={t(kind === 'award_person' ? 'ledger.honour' : kind === 'award_work' ? 'ledger.workTitle' : 'ledger.what')} rules={[{ required: true, whitespace: true, message: t('ledger.titleRequired') }]}>
             <Input maxLength={200} placeholder={kind === 'award_person' ? '年度优秀通讯员' : undefined} data-testid="ledger-title" />
           </Form.Item>
         ) : null}
         {f.levels ? (
           <Form.Item name="level" label={t('ledger.level')} rules={[{ required: true, message: t('ledger.levelRequired') }]}>
-            <Select options={f.levels.map((l) => ({ value: l, label: t(`ledger.level.${l}` as 'ledger.level.city') }))} data-testid="ledger-level" />
+            <Select options={f.levels.map((l) => ({ value: l, label: t(`ledger.level.${l}`) }))} data-testid="ledger-level" />
           </Form.Item>
         ) : null}
         {f.field ? (
@@ -171,7 +117,18 @@ export function LedgerForm({ open, editing, unitOptions, onClose, onSaved }: { o
             />
           </Form.Item>
         ) : null}
-        {f.negative ? (
+        {f.violation ? (
+          <Form.Item name="violation" label={t('ledger.violation')} rules={[{ required: true, message: t('ledger.violationRequired') }]}>
+            <Select
+              options={[
+                { value: 'unapproved_account', label: t('ledger.violation.unapproved_account') },
+                { value: 'criticism', label: t('ledger.violation.criticism') },
+              ]}
+              data-testid="ledger-violation"
+            />
+          </Form.Item>
+        ) : null}
+        {f.violation ? (
           <Form.Item name="negativeCoverage" label={t('ledger.negative')} valuePropName="checked" extra={t('ledger.negative.hint')}>
             <Switch data-testid="ledger-negative" />
           </Form.Item>

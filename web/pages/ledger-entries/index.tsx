@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Button, Card, Input, Modal, Select, Space, Table, Tag, Tooltip, TreeSelect, Typography, type ButtonProps, type TableColumnsType } from 'antd';
 import { LinkOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
 import { call } from '../../app/api';
 import { getFeedback } from '../../app/feedback';
 import { idFilter, oneOf, type FilterCodec } from '../../app/list-query';
@@ -30,7 +31,13 @@ export default function LedgerEntriesPage() {
   const t = useT();
   const list = useList({
     filters: { unitId: idFilter, period: periodFilter, kind: oneOf<LedgerKind>(LEDGER_KINDS), status: oneOf<LedgerStatus>(STATUSES) },
-    fetch: (q) => fetchLedger(q),
+    // The server answers the whole filtered list (newest first, at most 2,000): paged here.
+    request: (st) => ({ ...st.filters, page: st.page, pageSize: st.pageSize }),
+    fetch: async ({ unitId, period, kind, status, page, pageSize }) => {
+      const p = readPeriod(period);
+      const r = await fetchLedger({ unitId, kind, status, ...(p ? { from: p.firstDay, to: p.lastDay } : {}) });
+      return { items: r.entries.slice((page - 1) * pageSize, page * pageSize), total: r.entries.length };
+    },
   });
   const { unitId, period, kind, status } = list.filters;
   const [units, setUnits] = useState<Unit[]>([]);
@@ -46,10 +53,12 @@ export default function LedgerEntriesPage() {
 
   const facts = (e: LedgerEntry) => {
     const parts: string[] = [];
-    if (e.attrs.title) parts.push(e.attrs.title);
-    if (e.attrs.level) parts.push(t(`ledger.level.${e.attrs.level}` as MessageKey));
-    if (e.attrs.field) parts.push(t(`ledger.field.${e.attrs.field}` as MessageKey));
-    if (e.attrs.negative_coverage) parts.push(t('ledger.negative'));
+    const a = e.attrs as Record<string, string | number | boolean | undefined>;
+    if (typeof a.title === 'string') parts.push(a.title);
+    if (typeof a.violation === 'string') parts.push(t(`ledger.violation.${a.violation}` as MessageKey));
+    if (typeof a.level === 'string') parts.push(t(`ledger.level.${a.level}` as MessageKey));
+    if (typeof a.field === 'string') parts.push(t(`ledger.field.${a.field}` as MessageKey));
+    if (a.negative_coverage === true) parts.push(t('ledger.negative'));
     if (e.month) parts.push(t('ledger.forMonth', { month: e.month }));
     if (e.personName) parts.push(e.personName);
     return parts.join(' · ');
@@ -75,29 +84,41 @@ export default function LedgerEntriesPage() {
       key: 'evidence',
       width: 160,
       render: (_, e) => (
-        <Space direction="vertical" size={0}>
+        <Space orientation="vertical" size={0}>
           {e.evidenceUrl ? (
             <a href={e.evidenceUrl} target="_blank" rel="noreferrer noopener" data-testid="ledger-evidence-url">
               <LinkOutlined /> {t('ledger.link')}
             </a>
           ) : null}
-          {e.evidenceFiles.map((f) => (
+          {e.evidence.map((f) => (
             <a key={f.id} href={evidenceUrl(f.id)} target="_blank" rel="noreferrer" data-testid="ledger-evidence-file">
-              <PaperClipOutlined /> {f.name}
+              <PaperClipOutlined /> {f.filename}
             </a>
           ))}
-          {!e.evidenceUrl && !e.evidenceFiles.length ? '—' : null}
+          {!e.evidenceUrl && !e.evidence.length ? '—' : null}
         </Space>
       ),
     },
     { title: t('ledger.status'), dataIndex: 'status', width: 90, render: (s: LedgerStatus) => <Tag color={s === 'active' ? 'blue' : 'default'}>{t(`ledger.status.${s}`)}</Tag> },
-    { title: t('ledger.by'), key: 'by', width: 110, render: (_, e) => e.createdByName ?? '—' },
+    {
+      title: t('ledger.history'),
+      key: 'history',
+      width: 120,
+      render: (_, e) =>
+        e.revisions.length ? (
+          <Tooltip title={e.revisions.map((r) => `${dayjs(r.at).format('YYYY-MM-DD HH:mm')} ${t(r.action === 'withdraw' ? 'ledger.withdraw' : 'ledger.correct')}：${r.reason}`).join('\n')}>
+            <Typography.Text type="secondary" data-testid="ledger-history">{t('ledger.revisions', { n: e.revisions.length })}</Typography.Text>
+          </Tooltip>
+        ) : (
+          '—'
+        ),
+    },
     {
       title: '',
       key: 'actions',
       width: 140,
       render: (_, e) =>
-        e.status === 'active' ? (
+        e.canChange ? (
           <Space size={0}>
             <Button
               type="link"
@@ -130,7 +151,7 @@ export default function LedgerEntriesPage() {
   const withdraw = async () => {
     if (!withdrawing || !reason.trim()) return;
     try {
-      await withdrawLedgerEntry(withdrawing.id, reason.trim());
+      await withdrawLedgerEntry(withdrawing.id, reason.trim(), withdrawing.rev);
       getFeedback()?.message.success(t('ledger.withdrawn'));
       setWithdrawing(null);
       await list.refresh();
@@ -230,7 +251,7 @@ export default function LedgerEntriesPage() {
         onOk={() => void withdraw()}
         okButtonProps={{ danger: true, disabled: !reason.trim(), 'data-testid': 'ledger-withdraw-ok' } as ButtonProps}
       >
-        <Typography.Paragraph>{withdrawing ? `${withdrawing.occurredOn} · ${withdrawing.unitName} · ${t(`score.kind.${withdrawing.kind}`)}` : ''}</Typography.Paragraph>
+        <Typography.Paragraph>{withdrawing ? `${withdrawing.occurredOn} · ${withdrawing.unitName} · ${t(`score.kind.${withdrawing.kind as LedgerKind}`)}` : ''}</Typography.Paragraph>
         <Input.TextArea value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('ledger.withdrawReason')} maxLength={500} autoSize={{ minRows: 2, maxRows: 4 }} data-testid="ledger-withdraw-reason" />
         <Tooltip title={t('ledger.withdraw.hint')}>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -4,47 +4,20 @@
  * person or to a work outside the system), entered by editors with evidence; withdrawn or corrected
  * with a reason.
  */
-import { api, upload } from '../../app/request';
+import { call, type BodyOf, type QueryOf, type ResponseOf } from '../../app/api';
+import { upload } from '../../app/request';
+import { LEDGER_KINDS, type LedgerKind, type LedgerStatus } from '../../../server/scoring/ledger-kinds';
 
-export const LEDGER_KINDS = ['task_missed', 'nomination_missed', 'violation', 'emergency_task', 'award_person', 'award_work'] as const;
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
-export type LedgerStatus = 'active' | 'withdrawn';
-export type LedgerAttrs = { task?: string; negative_coverage?: boolean; title?: string; level?: string; field?: string };
-export type LedgerFile = { id: string; name: string; size?: number };
-export type LedgerEntry = {
-  id: string;
-  unitId: string;
-  unitName: string;
-  personId: string | null;
-  personName: string | null;
-  kind: LedgerKind;
-  occurredOn: string;
-  month: string | null;
-  attrs: LedgerAttrs;
-  note: string | null;
-  evidenceUrl: string | null;
-  evidenceFiles: LedgerFile[];
-  status: LedgerStatus;
-  withdrawReason: string | null;
-  createdByName: string | null;
-  createdAt: string;
-};
-export type LedgerInput = {
-  unitId: string;
-  personId?: string | null;
-  kind: LedgerKind;
-  occurredOn: string;
-  month?: string | null;
-  attrs: LedgerAttrs;
-  note?: string | null;
-  evidenceUrl?: string | null;
-  evidenceFileIds?: string[];
-};
-export type LedgerQuery = { unitId?: string; period?: string; kind?: LedgerKind; status?: LedgerStatus; page: number; pageSize: number };
+export { LEDGER_KINDS, type LedgerKind, type LedgerStatus };
+export type LedgerEntry = ResponseOf<'GET /api/scoring/ledger'>['entries'][number];
+export type LedgerInput = BodyOf<'POST /api/scoring/ledger'>;
+export type LedgerCorrection = BodyOf<'POST /api/scoring/ledger/:id/correct'>;
+export type LedgerFile = ResponseOf<'POST /api/scoring/ledger-evidence'>;
+export type LedgerQuery = QueryOf<'GET /api/scoring/ledger'>;
 
-export const fetchLedger = (q: LedgerQuery) => api.get<{ items: LedgerEntry[]; total: number }>('/api/scoring/ledger', q);
-export const createLedgerEntry = (body: LedgerInput) => api.post<{ id: string }>('/api/scoring/ledger', body);
-export const withdrawLedgerEntry = (id: string, reason: string) => api.post<unknown>(`/api/scoring/ledger/${encodeURIComponent(id)}/withdraw`, { reason });
-export const correctLedgerEntry = (id: string, body: LedgerInput & { reason: string }) => api.post<{ id: string }>(`/api/scoring/ledger/${encodeURIComponent(id)}/correct`, body);
+export const fetchLedger = (query: LedgerQuery) => call('GET /api/scoring/ledger', { query });
+export const createLedgerEntry = (body: LedgerInput) => call('POST /api/scoring/ledger', { body });
+export const withdrawLedgerEntry = (id: string, reason: string, rev: number) => call('POST /api/scoring/ledger/:id/withdraw', { params: { id }, body: { reason, rev } });
+export const correctLedgerEntry = (id: string, body: LedgerCorrection) => call('POST /api/scoring/ledger/:id/correct', { params: { id }, body });
 export const uploadEvidence = (file: File, onProgress?: (p: number) => void) => upload<LedgerFile>('/api/scoring/ledger-evidence', file, onProgress ? { onProgress } : {});
 export const evidenceUrl = (fileId: string) => `/api/scoring/ledger-evidence/${encodeURIComponent(fileId)}`;

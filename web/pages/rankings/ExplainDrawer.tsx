@@ -7,7 +7,6 @@
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, Descriptions, Drawer, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import { useT } from '../../app/locale';
 import { showError } from '../../app/request';
 import { MESSAGES, type MessageKey } from '../../i18n';
@@ -59,13 +58,13 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
   }, [open, load]);
 
   const columns: TableColumnsType<ExplainEntry> = [
-    { title: t('score.explain.date'), dataIndex: 'at', width: 96, render: (v: string) => dayjs(v).format('YYYY-MM-DD') },
+    { title: t('score.explain.date'), dataIndex: 'date', width: 100 },
     {
       title: t('score.explain.source'),
       key: 'source',
       width: 150,
       render: (_, e) => (
-        <Space size={2} direction="vertical">
+        <Space size={2} orientation="vertical">
           <Tag color={e.source === 'record' ? 'blue' : 'purple'}>{t(e.source === 'record' ? 'score.explain.record' : 'score.explain.ledger')}</Tag>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {kindLabel(e.kind)}
@@ -147,7 +146,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
 
   const dropped = data?.entries.filter((e) => e.status !== 'counted').length ?? 0;
   return (
-    <Drawer open={open} onClose={onClose} size="large" width={1080} title={data ? t('score.explain.title', { name: data.subject.name }) : t('score.explain.loading')} destroyOnHidden data-testid="explain-drawer">
+    <Drawer open={open} onClose={onClose} size={1080} title={data ? t('score.explain.title', { name: data.subject.name }) : t('score.explain.loading')} destroyOnHidden data-testid="explain-drawer">
       {data ? (
         <>
           <Descriptions size="small" column={3} style={{ marginBottom: 12 }}>

@@ -20,7 +20,7 @@ import type { UnitType } from '../../app/types';
 import { Chart } from './Chart';
 import { barSpec, lineSpec } from './chart-data';
 import { ExplainDrawer } from './ExplainDrawer';
-import { defaultPeriodKey, periodLabel, readPeriod } from './period';
+import { defaultPeriodKey, periodLabel, readPeriod, shortPeriodLabel } from './period';
 import { PeriodPicker } from './PeriodPicker';
 import { fetchRanking, fetchRubrics, fetchSeries, type Ranking, type RankingRow, type RubricRow, type Series, type Subject } from './service';
 import { RANKING_PAGE_ACTIONS, RANKING_ROW_ACTIONS, type Scope } from './slots';
@@ -81,10 +81,11 @@ export default function RankingsPage() {
   const year = Number((readPeriod(period)?.firstDay ?? today()).slice(0, 4));
   const by = readPeriod(period)?.kind === 'quarter' || readPeriod(period)?.kind === 'year' ? 'quarter' : 'month';
   const focusId = focus?.id;
+  // Charts are of units (a person's points have no items and no series of their own).
   useEffect(() => {
-    if (!rubricId || !focusId) return setSeries(null);
+    if (!rubricId || !focusId || subject !== 'units') return setSeries(null);
     let gone = false;
-    fetchSeries({ rubricId, year, by, ...(subject === 'units' ? { unitId: focusId } : { personId: focusId }) }).then(
+    fetchSeries({ rubricId, year, by, unitId: focusId }).then(
       (s) => !gone && setSeries(s),
       (e: unknown) => !gone && showError(e),
     );
@@ -116,9 +117,9 @@ export default function RankingsPage() {
       render: (_, r) => (
         <div>
           <span data-testid="ranking-name">{r.name}</span>
-          {subject === 'people' && r.unitName ? <div style={{ fontSize: 12, color: '#8c8c8c' }}>{r.unitName}</div> : null}
+          {(r as { unitName?: string }).unitName ? <div style={{ fontSize: 12, color: '#8c8c8c' }}>{(r as { unitName?: string }).unitName}</div> : null}
           {subject === 'units' && !group && r.group && types.length ? (
-            <Tag style={{ marginInlineStart: 6 }} bordered={false}>
+            <Tag style={{ marginInlineStart: 6 }} variant="filled">
               {unitTypeLabel(types, r.group, locale)}
             </Tag>
           ) : null}
@@ -230,12 +231,12 @@ export default function RankingsPage() {
           />
         )}
       </Card>
-      {focus && ranking ? (
+      {focus && ranking && subject === 'units' ? (
         <Row gutter={16}>
           <Col xs={24} lg={14}>
             <Card size="small" title={t('score.chart.overTime', { name: focus.name, year })} data-testid="chart-over-time-card">
               {series ? (
-                <Chart testId="chart-over-time" spec={lineSpec(series.periods, series.totals, t('score.col.total'), items.filter((i) => series.byItem[i.key]?.some((v) => v !== '0')).map((i) => ({ name: i.name, values: series.byItem[i.key]! })))} />
+                <Chart testId="chart-over-time" spec={lineSpec(series.periods.map((p) => ({ label: shortPeriodLabel(p.key, locale) })), series.totals, t('score.col.total'), items.filter((i) => series.byItem[i.key]?.some((v) => v !== '0')).map((i) => ({ name: i.name, values: series.byItem[i.key]! })))} />
               ) : (
                 <div style={{ height: 280 }} />
               )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodKey, periodLabel, readPeriod, shiftPeriod } from './period';
+import { periodKey, periodLabel, readPeriod, shiftPeriod, shortPeriodLabel } from './period';
 
 describe('period picker keys', () => {
   it('makes the keys the scoring API reads', () => {
@@ -37,5 +37,7 @@ describe('period picker keys', () => {
     expect(periodLabel('2024-02-H2', 'en')).toBe('16–29 Feb 2024');
     expect(periodLabel('2024-Q2', 'zh-CN')).toBe('2024年第2季度');
     expect(periodLabel('2024-03', 'en')).toBe('Mar 2024');
+    expect(shortPeriodLabel('2024-03', 'zh-CN')).toBe('3月');
+    expect(shortPeriodLabel('2024-Q4', 'en')).toBe('Q4');
   });
 });

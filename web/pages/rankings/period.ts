@@ -71,3 +71,12 @@ export function periodLabel(key: string, locale: 'zh-CN' | 'en'): string {
       return zh ? `${p.firstDay} 至 ${p.lastDay}` : `${p.firstDay} to ${p.lastDay}`;
   }
 }
+
+/** A chart axis label: "3月" / "Mar" for a month, "第1季度" / "Q1" for a quarter, else the full label. */
+export function shortPeriodLabel(key: string, locale: 'zh-CN' | 'en'): string {
+  const m = /^\d{4}-(\d{2})$/.exec(key);
+  if (m) return locale === 'zh-CN' ? `${Number(m[1])}月` : ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m[1]) - 1]!;
+  const q = /^\d{4}-Q([1-4])$/.exec(key);
+  if (q) return locale === 'zh-CN' ? `第${q[1]}季度` : `Q${q[1]}`;
+  return periodLabel(key, locale);
+}

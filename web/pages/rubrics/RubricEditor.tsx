@@ -51,7 +51,7 @@ function AttrRows({ ctx, path, single, label }: { ctx: Ctx; path: Path; single?:
   const all = [...rows, ...adding];
   return (
     <Field ctx={ctx} path={path} label={label}>
-      <Space direction="vertical" size={4} style={{ width: '100%' }}>
+      <Space orientation="vertical" size={4} style={{ width: '100%' }}>
         {all.map((r, i) => (
           <Space.Compact key={i} style={{ width: '100%' }}>
             <Select
@@ -170,7 +170,7 @@ function RuleCard({ ctx, path, index, count }: { ctx: Ctx; path: Path; index: nu
         </Checkbox>
       </Space>
       <Field ctx={ctx} path={[...path, 'multipliers']} label={t('rubric.multipliers')}>
-        <Space direction="vertical" style={{ width: '100%' }} size={4}>
+        <Space orientation="vertical" style={{ width: '100%' }} size={4}>
           {multipliers.map((_, mi) => (
             <Card key={mi} size="small" styles={{ body: { padding: 8 } }}>
               <Space wrap align="start">

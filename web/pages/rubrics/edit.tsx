@@ -163,7 +163,7 @@ export default function RubricEditPage() {
         <Col xs={24} xl={8}>
           <Card size="small" title={t('rubric.whatif')} style={{ marginBottom: 16 }} data-testid="whatif-card">
             <Typography.Paragraph type="secondary">{t('rubric.whatif.hint')}</Typography.Paragraph>
-            <Space direction="vertical" style={{ width: '100%' }}>
+            <Space orientation="vertical" style={{ width: '100%' }}>
               <PeriodPicker value={period} onChange={setPeriod} testId="whatif-period" />
               <Button icon={<ExperimentOutlined />} loading={busy === 'whatif'} disabled={problems.length > 0 || !rubric?.current} onClick={() => void runWhatIf()} data-testid="whatif-run">
                 {t('rubric.whatif.run')}
@@ -173,10 +173,17 @@ export default function RubricEditPage() {
           </Card>
           <Card size="small" title={t('rubric.versions')}>
             <Descriptions size="small" column={1}>
+              {rubric?.draft ? (
+                <Descriptions.Item label={t('rubric.draft')}>
+                  {t('rubric.draftUpdated', { at: dayjs(rubric.draft.updatedAt).format('YYYY-MM-DD HH:mm') })}
+                  {rubric.draft.valid ? '' : ` · ${t('rubric.problems', { n: rubric.draft.problems.length })}`}
+                </Descriptions.Item>
+              ) : null}
               {(rubric?.versions ?? []).map((v) => (
-                <Descriptions.Item key={v.id} label={v.adoptedAt ? t('rubric.version', { n: v.number }) : t('rubric.draft')}>
-                  {dayjs(v.adoptedAt ?? v.createdAt).format('YYYY-MM-DD HH:mm')}
-                  {v.createdByName ? ` · ${v.createdByName}` : ''}
+                <Descriptions.Item key={v.id} label={t('rubric.version', { n: v.number })}>
+                  {v.adoptedAt ? t('rubric.adoptedOn', { date: dayjs(v.adoptedAt).format('YYYY-MM-DD HH:mm') }) : ''}
+                  {v.adoptedByName ? ` · ${v.adoptedByName}` : ''}
+                  {v.current ? <Tag color="green" style={{ marginInlineStart: 6 }}>{t('rubric.inForce')}</Tag> : null}
                 </Descriptions.Item>
               ))}
             </Descriptions>
@@ -190,7 +197,7 @@ export default function RubricEditPage() {
           extra={<Button size="small" onClick={() => setTrial(null)}>{t('score.close')}</Button>}
           data-testid="whatif-result"
         >
-          {'problems' in trial ? (
+          {trial.problems.length ? (
             <ProblemList problems={trial.problems} />
           ) : (
             <Table<WhatIfChange> rowKey="unitId" size="small" columns={changeColumns} dataSource={trial.changes} pagination={trial.changes.length > 50 ? { pageSize: 50 } : false} onRow={() => ({ 'data-testid': 'whatif-row' }) as object} />

@@ -94,7 +94,7 @@ export default function RubricsPage() {
           </Form.Item>
           <Form.Item name="from" label={t('rubric.from')}>
             <Radio.Group>
-              <Space direction="vertical">
+              <Space orientation="vertical">
                 <Radio value="template_a" data-testid="rubric-from-a">
                   {t('rubric.from.template_a')} <span style={{ color: '#8c8c8c' }}>{t('rubric.from.template_a.hint')}</span>
                 </Radio>

@@ -1,25 +1,16 @@
 /** Rubrics API (server/scoring/routes.ts): list, create from a template, draft, what-if, adopt. */
-import { api } from '../../app/request';
-import type { RankingRow, RubricRow } from '../rankings/service';
-import type { TextProblem } from './rubric-edit';
+import { call, type BodyOf, type ResponseOf } from '../../app/api';
+import type { RubricRow } from '../rankings/service';
 
 export type { RubricRow };
-export type RubricFrom = 'template_a' | 'template_b' | 'blank';
-export type RubricVersion = { id: string; number: number; createdAt: string; adoptedAt: string | null; createdByName?: string | null };
-export type RubricDetail = {
-  id: string;
-  name: string;
-  template: 'A' | 'B' | null;
-  current: { number: number; yaml: string } | null;
-  draft: { yaml: string; problems: TextProblem[] } | null;
-  versions: RubricVersion[];
-};
-export type WhatIfChange = { unitId: string; name?: string; current: { total: string; rank: number }; draft: { total: string; rank: number }; rankChange: number; totalChange: string };
-export type WhatIf = { problems: TextProblem[] } | { current: RankingRow[]; draft: RankingRow[]; changes: WhatIfChange[] };
+export type RubricFrom = BodyOf<'POST /api/scoring/rubrics'>['from'];
+export type RubricDetail = ResponseOf<'GET /api/scoring/rubrics/:id'>;
+export type WhatIf = ResponseOf<'POST /api/scoring/what-if'>;
+export type WhatIfChange = WhatIf['changes'][number];
 
-export const fetchRubrics = () => api.get<{ rubrics: RubricRow[] }>('/api/scoring/rubrics');
-export const createRubric = (body: { name: string; from: RubricFrom }) => api.post<{ id: string }>('/api/scoring/rubrics', body);
-export const fetchRubric = (id: string) => api.get<RubricDetail>(`/api/scoring/rubrics/${encodeURIComponent(id)}`);
-export const saveDraft = (id: string, yaml: string) => api.put<{ problems: TextProblem[] }>(`/api/scoring/rubrics/${encodeURIComponent(id)}/draft`, { yaml });
-export const adoptDraft = (id: string) => api.post<unknown>(`/api/scoring/rubrics/${encodeURIComponent(id)}/adopt`);
-export const whatIf = (body: { rubricId: string; yaml: string; period: string }) => api.post<WhatIf>('/api/scoring/what-if', body);
+export const fetchRubrics = () => call('GET /api/scoring/rubrics');
+export const createRubric = (body: BodyOf<'POST /api/scoring/rubrics'>) => call('POST /api/scoring/rubrics', { body });
+export const fetchRubric = (id: string) => call('GET /api/scoring/rubrics/:id', { params: { id } });
+export const saveDraft = (id: string, yaml: string) => call('PUT /api/scoring/rubrics/:id/draft', { params: { id }, body: { yaml } });
+export const adoptDraft = (id: string) => call('POST /api/scoring/rubrics/:id/adopt', { params: { id } });
+export const whatIf = (body: BodyOf<'POST /api/scoring/what-if'>) => call('POST /api/scoring/what-if', { body });
