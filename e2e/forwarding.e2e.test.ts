@@ -18,6 +18,9 @@ afterAll(() => e?.close());
 
 async function as(login: string): Promise<Page> {
   const page = await e.newPage();
+  // Accepting at the upper office writes the adoption on the original in the same transaction: on a
+  // loaded machine that took longer than the harness's default wait (a run failed at 15 s).
+  page.setDefaultTimeout(45_000);
   await signIn(page, e.url, login, e.accounts[login]!);
   await page.getByTestId('home-page').waitFor();
   return page;
