@@ -22,7 +22,7 @@ const menuOf = (m: Me | null) => visibleMenu(computeAccess(m)).map((e) => e.key)
 
 describe('menu by role', () => {
   it('admin: rankings and rubrics, units, people, review chains, outlets and levels, briefing series and background jobs, no audit log', () => {
-    expect(menuOf(me(['admin']))).toEqual(['home', 'rankings', 'rubrics', 'units', 'people', 'review-chains', 'outlets', 'briefing-series', 'jobs', 'notifications']);
+    expect(menuOf(me(['admin']))).toEqual(['home', 'rankings', 'units', 'people', 'review-chains', 'outlets', 'rubrics', 'briefing-series', 'jobs', 'notifications']);
     expect(computeAccess(me(['admin'])).canUnmask).toBe(true);
     expect(computeAccess(me(['admin'])).canConfigureReview).toBe(true);
   });
@@ -34,7 +34,7 @@ describe('menu by role', () => {
   it('correspondent: my submissions; editor, leader, unit approver: the review queue and all submissions; editor and leader: ledgers, ledger entries and rubrics; every reader: the archive and the rankings', () => {
     expect(menuOf(me(['correspondent']))).toEqual(['home', 'submissions', 'briefings', 'archive', 'rankings', 'notifications']);
     for (const r of ['editor', 'leader'] as Role[])
-      expect(menuOf(me([r]))).toEqual(['home', 'review', 'all-submissions', 'briefings', 'archive', 'rankings', 'ledger-entries', 'rubrics', 'ledgers', 'notifications']);
+      expect(menuOf(me([r]))).toEqual(['home', 'review', 'all-submissions', 'briefings', 'archive', 'rankings', 'ledgers', 'ledger-entries', 'rubrics', 'notifications']);
     expect(menuOf(me(['unit_approver']))).toEqual(['home', 'review', 'all-submissions', 'briefings', 'archive', 'rankings', 'notifications']);
     expect([computeAccess(me(['editor'])).canEditBriefings, computeAccess(me(['unit_approver'])).canEditBriefings, computeAccess(me(['admin'])).canReadBriefings]).toEqual([true, false, false]);
     const editor = computeAccess(me(['editor']));
