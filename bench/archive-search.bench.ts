@@ -19,8 +19,16 @@
  *   after (status/date index, counted to 200, 200 ranked): rare 22 / 93, common by relevance 32 / 119,
  *   by date 24 / 147, two words 73 / 271, year only 45 / 48, type + year 25 / 17, unit + year 47 / 86,
  *   word + unit + year 98 / 303, number 20 / 50, no criteria 33 / 94, restricted user 33 / 131,
- *   restricted user + common word 87 / 326; p95 up to 355 / 794 (load spikes). Words over many rows
- *   on PGlite are still above 100 ms: measure again on a quiet machine before judging the target.
+ *   restricted user + common word 87 / 326; p95 up to 355 / 794 (load spikes).
+ * Measured again 2026-11-28 on a quiet machine (load 0.4–0.9, 50 requests each), p50 / p95 ms,
+ * pg then pglite: baseline GET by id 10.8 / 15.7 and 17.4 / 24.5; rare word 6.3 / 12.0 and
+ *   8.1 / 11.3; common word by relevance 13.2 / 23.1 and 16.6 / 20.2; by date 10.4 / 18.3 and
+ *   13.2 / 20.1; two words 20.3 / 30.1 and 23.5 / 27.9; year only 10.2 / 17.9 and 13.0 / 16.2; type +
+ *   year 10.3 / 28.0 and 12.5 / 18.6; unit + year 12.3 / 15.4 and 15.5 / 19.0; word + unit + year
+ *   24.3 / 31.7 and 32.8 / 38.1; number 3.8 / 5.6 and 5.0 / 9.2; no criteria 7.5 / 10.8 and
+ *   10.4 / 15.4; restricted user 8.9 / 12.8 and 11.8 / 14.5; restricted + common word 22.6 / 27.2
+ *   and 28.5 / 31.9. Slowest p95: 31.7 ms (pg), 38.1 ms (pglite), against the target "well under
+ *   100 ms"; every shape is within 2.3× a fetch by id. The numbers above 100 ms were the load.
  *
  *   npm run bench -- archive                  both databases
  *   ARCHIVE_DB=pg npm run bench -- archive     one (pg | pglite); ARCHIVE_ITEMS, ARCHIVE_REQUESTS to size it
