@@ -206,7 +206,7 @@ describe('xuanbao CLI', () => {
       expect(fs.existsSync(docx + '2')).toBe(false);
 
       // The demo's scores under template A for the year, as exact decimal strings (no server running).
-      const scores = JSON.parse(await ok(['scores', '--org', '乌审旗公安局', '--rubric', '2024年新闻宣传工作绩效考核细则', '--from', `${year}-01-01`, '--to', `${year}-12-31`, '--json'], c)) as {
+      const scores = JSON.parse(await ok(['scores', '--org', '乌审旗公安局', '--rubric', `${year}年新闻宣传工作绩效考核细则`, '--from', `${year}-01-01`, '--to', `${year}-12-31`, '--json'], c)) as {
         rubric: { versionNumber: number };
         items: { key: string }[];
         units: { name: string; total: string; rank: number; items: Record<string, string> }[];
@@ -226,7 +226,7 @@ describe('xuanbao CLI', () => {
       for (const u of scores.units) for (const v of [u.total, ...Object.values(u.items)]) expect(v).toMatch(/^-?\d+(\.\d{1,3})?$/);
       expect(scores.units.map((u) => u.rank)).toEqual([...scores.units.map((u) => u.rank)].sort((x, y) => x - y));
       expect(scores.people.find((p) => p.name === '王磊')).toMatchObject({ total: '1.2', rank: 1 });
-      const explained = JSON.parse(await ok(['scores', '--org', '乌审旗公安局', '--rubric', '2024年新闻宣传工作绩效考核细则', '--from', `${year}-01-01`, '--to', `${year}-12-31`, '--json', '--explain'], c)) as {
+      const explained = JSON.parse(await ok(['scores', '--org', '乌审旗公安局', '--rubric', `${year}年新闻宣传工作绩效考核细则`, '--from', `${year}-01-01`, '--to', `${year}-12-31`, '--json', '--explain'], c)) as {
         units: { name: string; entries: { item: string; counted: string; status: string; reason: string | null }[] }[];
       };
       const traffic = explained.units.find((u) => u.name === '交通管理大队')!.entries;

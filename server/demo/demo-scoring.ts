@@ -58,15 +58,18 @@ const PIECES: Piece[] = [
 
 const dateOf = (now: Date, daysAgo: number, tz: string) => new Date(now.getTime() - daysAgo * 86_400_000).toLocaleDateString('en-CA', { timeZone: tz });
 
+/** The name of the demo's template-A rubric: the year of the demo's data (today in the deployment's time zone). */
+export const demoRubricName = (now: Date, timeZone: string) => `${dateOf(now, 0, timeZone).slice(0, 4)}年新闻宣传工作绩效考核细则`;
+
 export async function loadDemoScoring(database: Database, config: Config, now: Date): Promise<void> {
   const unitId = async (name: string) => (await database.db.select({ id: units.id }).from(units).where(eq(units.name, name)))[0]!.id;
   const personId = async (login: string) => (await database.db.select({ id: people.id }).from(people).where(eq(people.login, login)))[0]!.id;
   let t = now.getTime() - 10 * 86_400_000;
   const at = () => new Date((t += 5 * 60_000));
 
-  // The rubrics, adopted as shipped.
+  // The rubrics, adopted as shipped; template A's is named after the year of the demo's data.
   const wsqEditor = await ctxFor(database, config, 'wsq.editor1', at());
-  const a = await createRubric(wsqEditor, { name: '2024年新闻宣传工作绩效考核细则', from: 'template_a' });
+  const a = await createRubric(wsqEditor, { name: demoRubricName(now, config.timeZone), from: 'template_a' });
   await adoptRubricDraft(await ctxFor(database, config, 'wsq.leader', at()), a.id);
   const edjAdmin = await ctxFor(database, config, 'edj.admin', at());
   const b = await createRubric(edjAdmin, { name: '扫黑除恶专项斗争信息采用积分', from: 'template_b' });

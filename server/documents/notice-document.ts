@@ -92,6 +92,28 @@ export function cellText(col: NoticeColumn, raw: string): string {
 }
 
 // ------------------------------------------------------------------------------------------------
+// The parts every notice is built from
+
+/** A column of whole numbers (序号, 名次, counts); 序号 and 名次 take the narrow default width. */
+const integerCol = (header: string, width = 2.5): NoticeColumn => ({ header, type: 'integer', width });
+const textCol = (header: string, width: number): NoticeColumn => ({ header, type: 'text', width });
+const pointsCol = (header: string, decimals: 0 | 1 | 2 | 3, width: number): NoticeColumn => ({ header, type: 'points', decimals, width });
+const tableBlock = (name: string, columns: NoticeColumn[], rows: string[][]): NoticeBlock => ({ table: { name, columns, rows } });
+
+/** The parts of the data every notice kind takes. */
+type NoticeData = { head: NoticeHead; rubricName: string; periodKey: string; decimals: 0 | 1 | 2 | 3; closing?: string | undefined };
+
+/**
+ * A notice of `kind`: titled 关于<period><subject>的通报, its body the blocks `bodyOf` makes from the
+ * period's label, then the closing paragraph (the data's, else the kind's default).
+ */
+function notice(kind: NoticeKind, d: NoticeData, subject: string, defaultClosing: string, bodyOf: (label: string) => NoticeBlock[]): NoticeDocument {
+  const label = periodLabelZh(d.periodKey);
+  const body = [...bodyOf(label), { paragraph: d.closing ?? defaultClosing }];
+  return { kind, head: d.head, title: `关于${label}${subject}的通报`, periodLabel: label, body };
+}
+
+// ------------------------------------------------------------------------------------------------
 // Words
 
 const CN_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -144,56 +166,41 @@ export type MonthlyAdoptionData = {
 };
 
 export function monthlyAdoptionNotice(d: MonthlyAdoptionData): NoticeDocument {
-  const label = periodLabelZh(d.periodKey);
-  const standalone = d.adoptions.filter((a) => a.mode === 'standalone').length;
-  const comprehensive = d.adoptions.length - standalone;
-  const adopted = d.units.filter((u) => u.standalone + u.comprehensive > 0);
-  const none = d.units.filter((u) => u.standalone + u.comprehensive === 0).map((u) => u.name);
-  const month = label.replace(/^\d{4}年/, '');
-  const body: NoticeBlock[] = [
-    { paragraph: `按照《${d.rubricName}》要求，现将${label}各单位信息采用情况通报如下：` },
-    { paragraph: '一、总体情况' },
-    {
-      paragraph:
-        d.adoptions.length === 0
-          ? `${month}，各单位报送的信息均未被采用。`
-          : `${month}，共采用各单位信息${d.adoptions.length}条，其中单独刊发${standalone}期，在综合性信息中采用${comprehensive}条，涉及${adopted.length}个单位。` +
-            (none.length > 0 ? `${none.join('、')}${month}未有信息被采用。` : ''),
-    },
-    { paragraph: '二、各单位采用及积分情况' },
-    {
-      table: {
-        name: '积分汇总',
-        columns: [
-          { header: '序号', type: 'integer', width: 2.5 },
-          { header: '单位', type: 'text', width: 9 },
-          { header: '单独刊发（期）', type: 'integer', width: 4.5 },
-          { header: '综合采用（条）', type: 'integer', width: 4.5 },
-          { header: '积分', type: 'points', decimals: d.decimals, width: 4 },
-        ],
-        rows: d.units.map((u, i) => [String(i + 1), u.name, String(u.standalone), String(u.comprehensive), u.points]),
+  return notice('monthly_adoption', d, '信息采用情况', '请各单位对照方案要求，认真做好信息简报和宣传报道线索报送工作，进一步提高信息报送的数量和质量。', (label) => {
+    const standalone = d.adoptions.filter((a) => a.mode === 'standalone').length;
+    const comprehensive = d.adoptions.length - standalone;
+    const adopted = d.units.filter((u) => u.standalone + u.comprehensive > 0);
+    const none = d.units.filter((u) => u.standalone + u.comprehensive === 0).map((u) => u.name);
+    const month = label.replace(/^\d{4}年/, '');
+    const body: NoticeBlock[] = [
+      { paragraph: `按照《${d.rubricName}》要求，现将${label}各单位信息采用情况通报如下：` },
+      { paragraph: '一、总体情况' },
+      {
+        paragraph:
+          d.adoptions.length === 0
+            ? `${month}，各单位报送的信息均未被采用。`
+            : `${month}，共采用各单位信息${d.adoptions.length}条，其中单独刊发${standalone}期，在综合性信息中采用${comprehensive}条，涉及${adopted.length}个单位。` +
+              (none.length > 0 ? `${none.join('、')}${month}未有信息被采用。` : ''),
       },
-    },
-  ];
-  if (d.adoptions.length > 0) {
-    body.push({ paragraph: '三、信息采用明细' });
-    body.push({
-      table: {
-        name: '采用明细',
-        columns: [
-          { header: '序号', type: 'integer', width: 2.5 },
-          { header: '单位', type: 'text', width: 5.5 },
-          { header: '信息标题', type: 'text', width: 8 },
-          { header: '采用方式', type: 'text', width: 4.5 },
-          { header: '期号', type: 'text', width: 7.5 },
-          { header: '积分', type: 'points', decimals: d.decimals, width: 3 },
-        ],
-        rows: d.adoptions.map((a, i) => [String(i + 1), a.unitName, a.title, ADOPTION_MODE_ZH[a.mode], a.issue, a.points]),
-      },
-    });
-  }
-  body.push({ paragraph: d.closing ?? '请各单位对照方案要求，认真做好信息简报和宣传报道线索报送工作，进一步提高信息报送的数量和质量。' });
-  return { kind: 'monthly_adoption', head: d.head, title: `关于${label}信息采用情况的通报`, periodLabel: label, body };
+      { paragraph: '二、各单位采用及积分情况' },
+      tableBlock(
+        '积分汇总',
+        [integerCol('序号'), textCol('单位', 9), integerCol('单独刊发（期）', 4.5), integerCol('综合采用（条）', 4.5), pointsCol('积分', d.decimals, 4)],
+        d.units.map((u, i) => [String(i + 1), u.name, String(u.standalone), String(u.comprehensive), u.points]),
+      ),
+    ];
+    if (d.adoptions.length > 0) {
+      body.push({ paragraph: '三、信息采用明细' });
+      body.push(
+        tableBlock(
+          '采用明细',
+          [integerCol('序号'), textCol('单位', 5.5), textCol('信息标题', 8), textCol('采用方式', 4.5), textCol('期号', 7.5), pointsCol('积分', d.decimals, 3)],
+          d.adoptions.map((a, i) => [String(i + 1), a.unitName, a.title, ADOPTION_MODE_ZH[a.mode], a.issue, a.points]),
+        ),
+      );
+    }
+    return body;
+  });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -216,28 +223,24 @@ export type QuarterlyRankingData = {
 const GROUP_NUMBERS = ['（一）', '（二）', '（三）', '（四）', '（五）', '（六）', '（七）', '（八）', '（九）', '（十）'];
 
 export function quarterlyRankingNotice(d: QuarterlyRankingData): NoticeDocument {
-  const label = periodLabelZh(d.periodKey);
-  const itemCols = d.items.length > 1 ? d.items : [];
-  const body: NoticeBlock[] = [
-    { paragraph: `按照《${d.rubricName}》要求，现将${label}各单位积分及排名情况通报如下（积分相同的，名次并列）：` },
-  ];
-  const tableOf = (name: string, rows: RankingRow[]): NoticeTable => ({
-    name,
-    columns: [
-      { header: '名次', type: 'integer', width: 2.5 },
-      { header: '单位', type: 'text', width: itemCols.length > 4 ? 7.5 : 9 },
-      { header: '总积分', type: 'points', decimals: d.decimals, width: 3.5 },
-      ...itemCols.map((it): NoticeColumn => ({ header: it.name, type: 'points', decimals: d.decimals, width: 2.8 })),
-    ],
-    rows: rows.map((r) => [String(r.rank), r.name, r.total, ...itemCols.map((it) => r.items[it.key] ?? '0')]),
+  return notice('quarterly_ranking', d, '积分排名情况', '希望排名靠前的单位再接再厉，排名靠后的单位认真查找差距，切实加强信息报送工作，推动信息宣传工作再上新台阶。', (label) => {
+    const itemCols = d.items.length > 1 ? d.items : [];
+    const body: NoticeBlock[] = [
+      { paragraph: `按照《${d.rubricName}》要求，现将${label}各单位积分及排名情况通报如下（积分相同的，名次并列）：` },
+    ];
+    const columns = [
+      integerCol('名次'),
+      textCol('单位', itemCols.length > 4 ? 7.5 : 9),
+      pointsCol('总积分', d.decimals, 3.5),
+      ...itemCols.map((it) => pointsCol(it.name, d.decimals, 2.8)),
+    ];
+    const named = d.groups.length > 1 || (d.groups.length === 1 && d.groups[0]!.name);
+    d.groups.forEach((g, i) => {
+      if (named) body.push({ paragraph: `${GROUP_NUMBERS[i] ?? `（${zhNumber(i + 1)}）`}${g.name ?? '其他单位'}` });
+      body.push(tableBlock(sheetName(named ? `排名（${g.name ?? '其他单位'}）` : '积分排名'), columns, g.rows.map((r) => [String(r.rank), r.name, r.total, ...itemCols.map((it) => r.items[it.key] ?? '0')])));
+    });
+    return body;
   });
-  const named = d.groups.length > 1 || (d.groups.length === 1 && d.groups[0]!.name);
-  d.groups.forEach((g, i) => {
-    if (named) body.push({ paragraph: `${GROUP_NUMBERS[i] ?? `（${zhNumber(i + 1)}）`}${g.name ?? '其他单位'}` });
-    body.push({ table: tableOf(sheetName(named ? `排名（${g.name ?? '其他单位'}）` : '积分排名'), g.rows) });
-  });
-  body.push({ paragraph: d.closing ?? '希望排名靠前的单位再接再厉，排名靠后的单位认真查找差距，切实加强信息报送工作，推动信息宣传工作再上新台阶。' });
-  return { kind: 'quarterly_ranking', head: d.head, title: `关于${label}积分排名情况的通报`, periodLabel: label, body };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -257,33 +260,20 @@ export type TopCorrespondentsData = {
 };
 
 export function topCorrespondentsNotice(d: TopCorrespondentsData): NoticeDocument {
-  const label = periodLabelZh(d.periodKey);
-  const n = d.people.length;
-  const tie = n > d.places ? `（第${zhNumber(d.people.at(-1)!.rank)}名积分相同，并列评选）` : '';
-  const body: NoticeBlock[] = [
-    {
-      paragraph:
-        n === 0
-          ? `按照《${d.rubricName}》，${label}没有个人获得宣传积分，本年度不评选优秀宣传员。`
-          : `按照《${d.rubricName}》，根据${label}个人宣传积分，经统计排名，评选${d.people.map((p) => p.name).join('、')}等${zhNumber(n)}名同志为${label}优秀宣传员${tie}。名单如下：`,
-    },
-  ];
-  if (n > 0) {
-    body.push({
-      table: {
-        name: '优秀宣传员',
-        columns: [
-          { header: '名次', type: 'integer', width: 2.5 },
-          { header: '姓名', type: 'text', width: 5 },
-          { header: '单位', type: 'text', width: 10 },
-          { header: '年度积分', type: 'points', decimals: d.decimals, width: 4 },
-        ],
-        rows: d.people.map((p) => [String(p.rank), p.name, p.unitName, p.total]),
+  return notice('top_correspondents', d, '优秀宣传员', '希望受到表彰的同志珍惜荣誉、再接再厉，充分发挥示范带动作用；全体民警辅警要以先进为榜样，积极投身新闻宣传工作，讲好警察故事，发好公安声音。', (label) => {
+    const n = d.people.length;
+    const tie = n > d.places ? `（第${zhNumber(d.people.at(-1)!.rank)}名积分相同，并列评选）` : '';
+    const body: NoticeBlock[] = [
+      {
+        paragraph:
+          n === 0
+            ? `按照《${d.rubricName}》，${label}没有个人获得宣传积分，本年度不评选优秀宣传员。`
+            : `按照《${d.rubricName}》，根据${label}个人宣传积分，经统计排名，评选${d.people.map((p) => p.name).join('、')}等${zhNumber(n)}名同志为${label}优秀宣传员${tie}。名单如下：`,
       },
-    });
-  }
-  body.push({ paragraph: d.closing ?? '希望受到表彰的同志珍惜荣誉、再接再厉，充分发挥示范带动作用；全体民警辅警要以先进为榜样，积极投身新闻宣传工作，讲好警察故事，发好公安声音。' });
-  return { kind: 'top_correspondents', head: d.head, title: `关于${label}优秀宣传员的通报`, periodLabel: label, body };
+    ];
+    if (n > 0) body.push(tableBlock('优秀宣传员', [integerCol('名次'), textCol('姓名', 5), textCol('单位', 10), pointsCol('年度积分', d.decimals, 4)], d.people.map((p) => [String(p.rank), p.name, p.unitName, p.total])));
+    return body;
+  });
 }
 
 /** A worksheet name Excel accepts: at most 31 characters, none of []:*?/\. */

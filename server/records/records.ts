@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { auditAction } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
@@ -11,6 +11,7 @@ import { storeUpload } from '../submissions/files';
 import { submissions } from '../submissions/tables';
 import { fileStoreFor } from '../files/files';
 import type { BlobOwner } from '../files/owners';
+import { claimEvidence as claimFiles, EVIDENCE_LIMITS, evidenceBlobOwner, evidenceColumns, evidenceView, openEvidenceBlob, removeEvidence, type EvidenceTable } from '../files/evidence';
 import { dedupeKeyOf, todayIn, type BriefingMode, type RecordKind, type RecordSource } from './kinds';
 import { idsOnPath, levelsAt, outletsAt } from './registry';
 import type { RecordInput } from './schema';
@@ -104,23 +105,22 @@ export async function insertRecordOnce(tx: Tx, values: NewRecord): Promise<{ row
   return { row: null, existing };
 }
 
+/** Records' evidence files (files/evidence.ts): uploaded for an item, claimed by a record of it. */
+const EVIDENCE: EvidenceTable<typeof recordEvidence> = {
+  table: recordEvidence,
+  id: recordEvidence.id,
+  owner: recordEvidence.recordId,
+  ownerKey: 'recordId',
+  scope: recordEvidence.submissionId,
+  sha256: recordEvidence.sha256,
+  thumbSha256: recordEvidence.thumbSha256,
+  createdBy: recordEvidence.createdBy,
+  removedAt: recordEvidence.removedAt,
+};
+
 /** Evidence files the caller uploaded for this item and no record claims yet. */
 async function claimEvidence(ctx: Ctx, tx: Tx, submissionId: string, recordId: string, ids: readonly string[]) {
-  if (!ids.length) return;
-  const claimed = await tx
-    .update(recordEvidence)
-    .set({ recordId })
-    .where(
-      and(
-        inArray(recordEvidence.id, [...ids]),
-        eq(recordEvidence.submissionId, submissionId),
-        isNull(recordEvidence.recordId),
-        isNull(recordEvidence.removedAt),
-        eq(recordEvidence.createdBy, ctx.auth!.personId),
-      ),
-    )
-    .returning({ id: recordEvidence.id });
-  if (claimed.length !== new Set(ids).size) throw appError('records/bad_evidence');
+  if (!(await claimFiles(tx, EVIDENCE, { ids, ownerId: recordId, scopeId: submissionId, by: ctx.auth!.personId }))) throw appError('records/bad_evidence');
 }
 
 /** Adds a record of use by hand (an editor of the item's unit, with evidence). */
@@ -174,9 +174,7 @@ export async function correctRecord(ctx: Ctx, recordId: string, input: { reason:
       const use = await resolveUse(ctx, tx, r.unitPath, input.record);
       const dedupeKey = dedupeKeyOf({ ...use, usedOn: input.record.usedOn });
       collided = { workKey: r.workKey, dedupeKey };
-      if (r.submissionId && input.removeEvidenceIds.length) {
-        await tx.update(recordEvidence).set({ removedAt: ctx.now }).where(and(eq(recordEvidence.recordId, recordId), inArray(recordEvidence.id, input.removeEvidenceIds), isNull(recordEvidence.removedAt)));
-      }
+      if (r.submissionId) await removeEvidence(tx, EVIDENCE, { ids: input.removeEvidenceIds, ownerId: recordId, now: ctx.now });
       if (r.submissionId) await claimEvidence(ctx, tx, r.submissionId, recordId, input.record.evidenceIds);
       else if (input.record.evidenceIds.length) throw appError('records/bad_evidence');
       const [{ files }] = (await tx.select({ files: sql<number>`count(*)::int` }).from(recordEvidence).where(and(eq(recordEvidence.recordId, recordId), isNull(recordEvidence.removedAt)))) as [{ files: number }];
@@ -407,9 +405,6 @@ export async function noteUpperPublication(
 
 // ---- evidence files ----------------------------------------------------------------------------
 
-/** Evidence files: screenshots, scans, PDFs and office documents (not video), checked like attachments. */
-const EVIDENCE_LIMITS = { image: 20 * 1024 * 1024, document: 30 * 1024 * 1024, video: 0 };
-
 /** Uploads an evidence file for an item the caller records on; a record claims it when added or corrected. */
 export async function uploadEvidence(ctx: Ctx, submissionId: string, file: { stream: Readable; filename: string }) {
   requireAccess(ctx, 'review.decide');
@@ -419,15 +414,11 @@ export async function uploadEvidence(ctx: Ctx, submissionId: string, file: { str
     file.stream.resume();
     throw e;
   }
-  const stored = await storeUpload({ store: fileStoreFor(ctx.config), stream: file.stream, filename: file.filename, limits: EVIDENCE_LIMITS });
-  if (stored.fileKind === 'video') throw appError('upload/type_not_allowed');
+  const columns = evidenceColumns(await storeUpload({ store: fileStoreFor(ctx.config), stream: file.stream, filename: file.filename, limits: EVIDENCE_LIMITS }));
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(recordEvidence)
-      .values({ submissionId, sha256: stored.sha256, filename: stored.filename, mime: stored.mime, size: stored.size, fileKind: stored.fileKind, thumbSha256: stored.thumbSha256, createdBy: ctx.auth!.personId, createdAt: ctx.now })
-      .returning();
-    await auditAction(tx, ctx, 'record.evidence_upload', { type: 'submission', id: submissionId }, { evidenceId: row!.id, mime: stored.mime, size: stored.size });
-    return { id: row!.id, filename: row!.filename, mime: row!.mime, size: row!.size, fileKind: row!.fileKind };
+    const [row] = await tx.insert(recordEvidence).values({ submissionId, ...columns, createdBy: ctx.auth!.personId, createdAt: ctx.now }).returning();
+    await auditAction(tx, ctx, 'record.evidence_upload', { type: 'submission', id: submissionId }, { evidenceId: row!.id, mime: row!.mime, size: row!.size });
+    return evidenceView(row!);
   });
 }
 
@@ -438,14 +429,12 @@ export async function openEvidence(ctx: Ctx, evidenceId: string) {
   if (!e) throw appError('common/not_found');
   await loadVisibleSubmission(ctx, ctx.db, e.submissionId);
   if (!e.recordId && e.createdBy !== ctx.auth.personId) throw appError('common/not_found');
-  const blob = await fileStoreFor(ctx.config).open(e.sha256);
-  if (!blob) throw appError('common/not_found');
-  return { stream: blob.stream, mime: e.mime, filename: e.filename, size: blob.size, inlineSafe: e.fileKind === 'image' };
+  return openEvidenceBlob(ctx.config, e);
 }
 
 /** The blobs evidence rows refer to, for the file store's orphan sweep and for backups. */
 export const recordEvidenceBlobs: BlobOwner = {
-  name: 'record-evidence',
+  ...evidenceBlobOwner('record-evidence', EVIDENCE),
   /**
    * Evidence uploaded for a record that was never saved (the editor closed the form): the rows no
    * record claimed since before `before` go, one audit row each, in one transaction; their blobs are
@@ -462,21 +451,5 @@ export const recordEvidenceBlobs: BlobOwner = {
       }
       return gone.length;
     });
-  },
-  async referencedAmong(db: Tx, sha256s: readonly string[]) {
-    const out = new Set<string>();
-    if (!sha256s.length) return out;
-    const list = [...sha256s];
-    const wanted = new Set(list);
-    const rows = await db.select({ a: recordEvidence.sha256, b: recordEvidence.thumbSha256 }).from(recordEvidence).where(or(inArray(recordEvidence.sha256, list), inArray(recordEvidence.thumbSha256, list)));
-    for (const r of rows) for (const s of [r.a, r.b]) if (s && wanted.has(s)) out.add(s);
-    return out;
-  },
-  async *allReferenced(db: Tx) {
-    // Evidence files are few (a handful per record): one read, sorted here.
-    const rows = await db.select({ a: recordEvidence.sha256, b: recordEvidence.thumbSha256 }).from(recordEvidence);
-    const all = new Set<string>();
-    for (const r of rows) for (const s of [r.a, r.b]) if (s) all.add(s);
-    yield* [...all].sort();
   },
 };

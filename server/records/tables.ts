@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { evidenceFileColumns } from '../files/evidence-columns';
 import { createdAt, id, ts, updatedAt } from '../db/columns';
 import { people, units } from '../org/tables';
 import { submissions } from '../submissions/tables';
@@ -154,17 +155,7 @@ export const recordEvidence = pgTable(
       .notNull()
       .references(() => submissions.id),
     recordId: uuid('record_id').references(() => recordsOfUse.id),
-    sha256: text('sha256').notNull(),
-    filename: text('filename').notNull(),
-    mime: text('mime').notNull(),
-    size: integer('size').notNull(),
-    fileKind: text('file_kind').notNull(),
-    thumbSha256: text('thumb_sha256'),
-    createdBy: uuid('created_by')
-      .notNull()
-      .references(() => people.id),
-    createdAt: createdAt(),
-    removedAt: ts('removed_at'),
+    ...evidenceFileColumns(() => people.id),
   },
   (t) => [index('record_evidence_record_idx').on(t.recordId), index('record_evidence_submission_idx').on(t.submissionId)],
 );

@@ -14,6 +14,7 @@ import { isUniqueViolation } from '../db/errors';
 import { appError, hiddenRefusal } from '../errors';
 import { fileStoreFor } from '../files/files';
 import type { BlobOwner } from '../files/owners';
+import { claimEvidence as claimFiles, EVIDENCE_LIMITS, evidenceBlobOwner, evidenceColumns, evidenceView, openEvidenceBlob, removeEvidence, type EvidenceTable } from '../files/evidence';
 import { can, requireAccess, requireAccessOrHide, SYSTEM_ID, type Ctx } from '../http/context';
 import { people, units } from '../org/tables';
 import { getUnitById } from '../org/units';
@@ -75,14 +76,21 @@ function checkDates(ctx: Ctx, input: { occurredOn: string; month: string | null 
   if (input.occurredOn > today || (input.month && `${input.month}-01` > today)) throw appError('scoring/future_date');
 }
 
+/** Ledger entries' evidence files (files/evidence.ts): uploaded in an organisation, claimed by an entry of it. */
+const EVIDENCE: EvidenceTable<typeof scoringLedgerEvidence> = {
+  table: scoringLedgerEvidence,
+  id: scoringLedgerEvidence.id,
+  owner: scoringLedgerEvidence.entryId,
+  ownerKey: 'entryId',
+  scope: scoringLedgerEvidence.orgId,
+  sha256: scoringLedgerEvidence.sha256,
+  thumbSha256: scoringLedgerEvidence.thumbSha256,
+  createdBy: scoringLedgerEvidence.createdBy,
+  removedAt: scoringLedgerEvidence.removedAt,
+};
+
 async function claimEvidence(ctx: Ctx, tx: Tx, orgId: string, entryId: string, ids: readonly string[]) {
-  if (!ids.length) return;
-  const claimed = await tx
-    .update(scoringLedgerEvidence)
-    .set({ entryId })
-    .where(and(inArray(scoringLedgerEvidence.id, [...ids]), eq(scoringLedgerEvidence.orgId, orgId), isNull(scoringLedgerEvidence.entryId), isNull(scoringLedgerEvidence.removedAt), eq(scoringLedgerEvidence.createdBy, ctx.auth!.personId)))
-    .returning({ id: scoringLedgerEvidence.id });
-  if (claimed.length !== new Set(ids).size) throw appError('scoring/bad_evidence');
+  if (!(await claimFiles(tx, EVIDENCE, { ids, ownerId: entryId, scopeId: orgId, by: ctx.auth!.personId }))) throw appError('scoring/bad_evidence');
 }
 
 const sameContent = (r: EntryRow, c: ReturnType<typeof columnsOf>, input: LedgerInput) =>
@@ -177,9 +185,7 @@ export async function correctLedgerEntry(
     const c = columnsOf(input.entry);
     checkDates(ctx, { occurredOn: input.entry.occurredOn, month: c.month });
     await checkPeople(tx, r.unitId, [...(c.personId ? [c.personId] : []), ...(input.entry.kind === 'award_work' ? (input.entry.authorIds ?? []) : [])]);
-    if (input.removeEvidenceIds?.length) {
-      await tx.update(scoringLedgerEvidence).set({ removedAt: ctx.now }).where(and(eq(scoringLedgerEvidence.entryId, id), inArray(scoringLedgerEvidence.id, input.removeEvidenceIds), isNull(scoringLedgerEvidence.removedAt)));
-    }
+    await removeEvidence(tx, EVIDENCE, { ids: input.removeEvidenceIds ?? [], ownerId: id, now: ctx.now });
     await claimEvidence(ctx, tx, r.orgId, id, input.entry.evidenceIds ?? []);
     const files = await tx.select({ id: scoringLedgerEvidence.id }).from(scoringLedgerEvidence).where(and(eq(scoringLedgerEvidence.entryId, id), isNull(scoringLedgerEvidence.removedAt)));
     const evidenceUrl = input.entry.evidenceUrl ?? null;
@@ -257,21 +263,14 @@ export async function listLedgerEntries(ctx: Ctx, q: { unitId?: string | undefin
   };
 }
 
-/** Evidence files: screenshots, scans, PDFs and office documents (not video), checked like attachments. */
-const EVIDENCE_LIMITS = { image: 20 * 1024 * 1024, document: 30 * 1024 * 1024, video: 0 };
-
 /** Uploads an evidence file for a ledger entry about to be entered or corrected (claimed by it then). */
 export async function uploadLedgerEvidence(ctx: Ctx, file: { stream: Readable; filename: string }) {
   requireAccess(ctx, 'review.decide');
-  const stored = await storeUpload({ store: fileStoreFor(ctx.config), stream: file.stream, filename: file.filename, limits: EVIDENCE_LIMITS });
-  if (stored.fileKind === 'video') throw appError('upload/type_not_allowed');
+  const columns = evidenceColumns(await storeUpload({ store: fileStoreFor(ctx.config), stream: file.stream, filename: file.filename, limits: EVIDENCE_LIMITS }));
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(scoringLedgerEvidence)
-      .values({ orgId: orgOfPath(ctx.auth.unitPath), sha256: stored.sha256, filename: stored.filename, mime: stored.mime, size: stored.size, fileKind: stored.fileKind, thumbSha256: stored.thumbSha256, createdBy: ctx.auth.personId, createdAt: ctx.now })
-      .returning();
-    await auditAction(tx, ctx, 'scoring.ledger_evidence_upload', { type: 'scoring_ledger', id: row!.id }, { evidenceId: row!.id, mime: stored.mime, size: stored.size });
-    return { id: row!.id, filename: row!.filename, mime: row!.mime, size: row!.size, fileKind: row!.fileKind };
+    const [row] = await tx.insert(scoringLedgerEvidence).values({ orgId: orgOfPath(ctx.auth.unitPath), ...columns, createdBy: ctx.auth.personId, createdAt: ctx.now }).returning();
+    await auditAction(tx, ctx, 'scoring.ledger_evidence_upload', { type: 'scoring_ledger', id: row!.id }, { evidenceId: row!.id, mime: row!.mime, size: row!.size });
+    return evidenceView(row!);
   });
 }
 
@@ -283,28 +282,9 @@ export async function openLedgerEvidence(ctx: Ctx, id: string) {
   if (!f.f.entryId || !f.unitPath) {
     if (f.f.createdBy !== ctx.auth.personId) throw hiddenRefusal({ permission: 'scoring.read' });
   } else if (!can(ctx, 'submission.read', f.unitPath) && !can(ctx, 'scoring.edit', f.unitPath)) throw hiddenRefusal({ permission: 'scoring.read' });
-  const blob = await fileStoreFor(ctx.config).open(f.f.sha256);
-  if (!blob) throw appError('common/not_found');
-  return { stream: blob.stream, mime: f.f.mime, filename: f.f.filename, size: blob.size, inlineSafe: f.f.fileKind === 'image' };
+  return openEvidenceBlob(ctx.config, f.f);
 }
 
 /** The blobs ledger evidence rows refer to, for the file store's orphan sweep and for backups. */
-export const ledgerEvidenceBlobs: BlobOwner = {
-  name: 'scoring-ledger-evidence',
-  async referencedAmong(db: Tx, sha256s: readonly string[]) {
-    const out = new Set<string>();
-    if (!sha256s.length) return out;
-    const list = [...sha256s];
-    const wanted = new Set(list);
-    const rows = await db.select({ a: scoringLedgerEvidence.sha256, b: scoringLedgerEvidence.thumbSha256 }).from(scoringLedgerEvidence).where(or(inArray(scoringLedgerEvidence.sha256, list), inArray(scoringLedgerEvidence.thumbSha256, list)));
-    for (const r of rows) for (const s of [r.a, r.b]) if (s && wanted.has(s)) out.add(s);
-    return out;
-  },
-  async *allReferenced(db: Tx) {
-    const rows = await db.select({ a: scoringLedgerEvidence.sha256, b: scoringLedgerEvidence.thumbSha256 }).from(scoringLedgerEvidence);
-    const all = new Set<string>();
-    for (const r of rows) for (const s of [r.a, r.b]) if (s) all.add(s);
-    yield* [...all].sort();
-  },
-};
+export const ledgerEvidenceBlobs: BlobOwner = evidenceBlobOwner('scoring-ledger-evidence', EVIDENCE);
 

@@ -48,7 +48,21 @@ type Loaded = {
   labels: Map<string, EventLabel>;
 };
 
-/** The rubric in force, the period and the events of its scope (no access check: callers check). */
+/**
+ * The preamble of every score read: the rubric (within the organisation, when one is named) and the
+ * caller's access to it (reader or editor); then, on demand, the version in force and the events of a
+ * period (a key of periodFromKey). Callers that check more input between the two (what-if's text) do
+ * so before `loadPeriod`.
+ */
+async function openRubric(ctx: Ctx, o: { rubricId: string; orgId?: string | undefined; access: 'read' | 'edit' }) {
+  const rubric = await loadRubric(ctx.db, o.rubricId);
+  if (o.orgId && rubric.orgId !== o.orgId) throw appError('common/not_found');
+  if (o.access === 'edit') requireEditor(ctx, rubric);
+  else requireReader(ctx, rubric);
+  return { rubric, loadPeriod: (period: string) => load(ctx, rubric, periodOf(ctx, period)) };
+}
+
+/** The rubric in force, the period and the events of its scope (no access check: openRubric checks). */
 async function load(ctx: Ctx, rubric: RubricRow, period: Period): Promise<Loaded> {
   const v = await currentVersion(ctx.db, rubric);
   if (!v || !v.body) throw appError('scoring/no_version', { name: rubric.name });
@@ -84,10 +98,7 @@ export async function computeScores(o: {
   explain?: { units?: string[]; people?: string[] } | undefined;
   draftYaml?: string | undefined;
 }): Promise<Loaded & { result: ScoreResult; problems: TextProblem[] }> {
-  const rubric = await loadRubric(o.ctx.db, o.rubricId);
-  if (o.orgId && rubric.orgId !== o.orgId) throw appError('common/not_found');
-  requireReader(o.ctx, rubric);
-  const l = await load(o.ctx, rubric, periodOf(o.ctx, o.period));
+  const l = await (await openRubric(o.ctx, { rubricId: o.rubricId, orgId: o.orgId, access: 'read' })).loadPeriod(o.period);
   let compiled = l.compiled;
   if (o.draftYaml !== undefined) {
     const parsed = parseRubricYaml(o.draftYaml);
@@ -209,10 +220,8 @@ export async function explainScores(ctx: Ctx, q: { rubricId: string; period: str
  * every unit's — in total and by item, for charts. The year's events are read once.
  */
 export async function scoreSeries(ctx: Ctx, q: { rubricId: string; year: number; by: 'month' | 'quarter'; unitId?: string | undefined }) {
-  const rubric = await loadRubric(ctx.db, q.rubricId);
-  requireReader(ctx, rubric);
-  const year = periodOf(ctx, String(q.year));
-  const l = await load(ctx, rubric, year);
+  const { rubric, loadPeriod } = await openRubric(ctx, { rubricId: q.rubricId, access: 'read' });
+  const l = await loadPeriod(String(q.year));
   if (q.unitId && !l.units.some((u) => u.id === q.unitId)) throw appError('scoring/outside_rubric');
   const periods = periodsOfYear(q.by, q.year, ctx.config.timeZone);
   const totals: string[] = [];
@@ -234,11 +243,10 @@ export async function scoreSeries(ctx: Ctx, q: { rubricId: string; year: number;
 
 /** POST /api/scoring/what-if: a draft text's ranking beside the version in force, with each unit's change in rank. */
 export async function whatIf(ctx: Ctx, input: { rubricId: string; yaml: string; period: string }) {
-  const rubric = await loadRubric(ctx.db, input.rubricId);
-  requireEditor(ctx, rubric);
+  const { loadPeriod } = await openRubric(ctx, { rubricId: input.rubricId, access: 'edit' });
   const parsed = parseRubricYaml(input.yaml);
   if (!parsed.ok) return { problems: parsed.problems, current: null, draft: null, changes: [] };
-  const l = await load(ctx, rubric, periodOf(ctx, input.period));
+  const l = await loadPeriod(input.period);
   const draftCompiled = compileRubric(parsed.rubric);
   const cur = run(ctx, l, l.compiled);
   const dr = run(ctx, l, draftCompiled);

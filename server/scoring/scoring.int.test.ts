@@ -146,6 +146,12 @@ describe('ledger entries', () => {
     expect(up.status, JSON.stringify(up.json)).toBe(200);
     const em = await ed.post('/api/scoring/ledger', { kind: 'emergency_task', unitId: unit['三'], title: '防汛应急宣传', occurredOn: '2024-03-18', evidenceIds: [up.data.id] });
     expect(em.status, JSON.stringify(em.json)).toBe(200);
+    // A file is claimed once, and only by its uploader's entry (files/evidence.ts claimEvidence).
+    const twice = await ed.post('/api/scoring/ledger', { kind: 'emergency_task', unitId: unit['三'], title: '再用一次', occurredOn: '2024-03-18', evidenceIds: [up.data.id] });
+    expect([twice.status, twice.json?.errorCode]).toEqual([400, 'scoring/bad_evidence']);
+    const up2 = await t.request('POST', '/api/scoring/ledger-evidence', { cookie: ed.cookie, body: mp.payload, headers: { 'content-type': mp.contentType } });
+    const byOther = await (await t.as(login.ed2!)).post('/api/scoring/ledger', { kind: 'emergency_task', unitId: unit['三'], title: '他人上传', occurredOn: '2024-03-18', evidenceIds: [up2.data.id] });
+    expect([byOther.status, byOther.json?.errorCode]).toEqual([400, 'scoring/bad_evidence']);
     const miss = await ed.post('/api/scoring/ledger', { kind: 'task_missed', unitId: unit['四'], month: '2024-03', occurredOn: '2024-04-02', evidenceUrl: 'https://example.gov.cn/task/3', externalCode: 'T-2024-03-4' });
     expect(miss.data).toMatchObject({ created: true });
     // The same external code and content again: the same entry; other content: refused.

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { date, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { evidenceFileColumns } from '../files/evidence-columns';
 import { createdAt, id, ts, updatedAt } from '../db/columns';
 import { people, units } from '../org/tables';
 import type { Rubric } from './engine/rubric';
@@ -129,17 +130,7 @@ export const scoringLedgerEvidence = pgTable(
       .notNull()
       .references(() => units.id),
     entryId: uuid('entry_id').references(() => scoringLedgerEntries.id),
-    sha256: text('sha256').notNull(),
-    filename: text('filename').notNull(),
-    mime: text('mime').notNull(),
-    size: integer('size').notNull(),
-    fileKind: text('file_kind').notNull(),
-    thumbSha256: text('thumb_sha256'),
-    createdBy: uuid('created_by')
-      .notNull()
-      .references(() => people.id),
-    createdAt: createdAt(),
-    removedAt: ts('removed_at'),
+    ...evidenceFileColumns(() => people.id),
   },
   (t) => [index('scoring_ledger_evidence_entry_idx').on(t.entryId)],
 );

@@ -1,0 +1,1 @@
+DROP INDEX "submissions_archive_status_date_idx";
