@@ -11,7 +11,7 @@ let t: TestApp;
 const ids: Record<string, string> = {};
 const logins: Record<string, string> = {};
 
-type Row = { id: string; seq: number; at: string; event: string; outcome: string; actorId: string | null; actorLogin: string | null; actorUnitName: string | null; targetType: string | null; targetId: string | null };
+type Row = { id: string; ip: string | null; seq: number; at: string; event: string; outcome: string; actorId: string | null; actorLogin: string | null; actorUnitName: string | null; targetType: string | null; targetId: string | null };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -73,7 +73,7 @@ describe('the audit log sorts on the server', () => {
     ['actor', (r: Row) => r.actorLogin ?? '\uffff'],
     ['at', (r: Row) => r.at],
     ['outcome', (r: Row) => r.outcome],
-    ['unit', (r: Row) => r.actorUnitName ?? '\uffff'],
+    ['ip', (r: Row) => r.ip ?? '\uffff'],
   ] as const) {
     it(`by ${sort}, both ways, every row once across pages in one stable order (ties by id)`, async () => {
       const one = await pages(logins.xAuditor!, `sort=${sort}&order=asc`, 200);
@@ -110,6 +110,7 @@ describe('the audit log sorts on the server', () => {
   it('refuses a column not on the list, in the caller’s language', async () => {
     const c = await as(logins.xAuditor!);
     const zh = await c.get('/api/audit?sort=hash');
+    expect((await c.get('/api/audit?sort=unit')).status).toBe(400); // not stored in the row: too slow to sort 100k rows by
     expect(zh.status).toBe(400);
     expect(zh.json?.errorMessage).toBe('输入有误，请检查标出的字段');
     expect(zh.json?.fields?.find((f) => f.path === 'sort')?.message).toMatch(/无效选项.*"at"/);
@@ -141,7 +142,7 @@ describe('the audit log filters by unit and days', () => {
   it("another organisation's unit is answered as unknown, and its rows never appear under any sort", async () => {
     const c = await as(logins.xAuditor!);
     expect((await c.get(`/api/audit?unitId=${ids.yA}`)).status).toBe(404);
-    for (const sort of ['unit', 'actor', 'event']) {
+    for (const sort of ['ip', 'actor', 'event']) {
       const { rows } = await pages(logins.xAuditor!, `sort=${sort}&order=desc`, 200);
       for (const key of ['PersonInA', 'PersonInA1', 'PersonInB', 'ActorInA', 'ActorInB']) expect(mentions(rows, ids[`y${key}`]!)).toBe(false);
       expect(rows.some((r) => r.actorLogin?.startsWith('y.'))).toBe(false);

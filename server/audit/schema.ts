@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { ZPage } from '../http/route';
 import { ZDayRange, ZSort } from '../http/list';
 
-/** The columns the log sorts by (audit.ts AUDIT_SORTS): newest first by default. */
-export const AUDIT_SORT_FIELDS = ['at', 'actor', 'unit', 'event', 'outcome', 'ip'] as const;
+/**
+ * The columns the log sorts by (audit.ts auditSorts): newest first by default. Not the actor's unit:
+ * it is not stored in the row, and ordering 100,000 rows by a looked-up name took 0.5–5 s.
+ */
+export const AUDIT_SORT_FIELDS = ['at', 'actor', 'event', 'outcome', 'ip'] as const;
 export type AuditSortField = (typeof AUDIT_SORT_FIELDS)[number];
 
 const filter = {
