@@ -16,7 +16,7 @@ import { caseAuditName, submissionAuditName, submissionsAuditScope, unitHasSubmi
 import { registerAuditScope, registerAuditTargetName, registerAuditUnits } from './audit/scope';
 import { onForwardedItemAccepted } from './submissions/forward-hooks';
 import { recordForwardedAcceptance } from './records/forwarding';
-import { actorUnitAuditName, orgAuditScope, personAuditName, unitAuditName, unitPathForAudit } from './org/audit-scope';
+import { actorUnitAuditName, orgAuditScope, personAuditName, unitAuditName, unitPathForAudit, unitsForAudit } from './org/audit-scope';
 import { submissionRoutes } from './submissions/routes';
 import { recordRoutes } from './records/routes';
 import { briefingRoutes } from './briefings/routes';
@@ -82,6 +82,6 @@ export async function registerRoutes(app: FastifyInstance) {
   registerAuditTargetName('unit', unitAuditName);
   registerAuditTargetName('submission', submissionAuditName);
   registerAuditTargetName('case', caseAuditName);
-  registerAuditUnits({ unitPath: unitPathForAudit, actorUnitName: actorUnitAuditName });
+  registerAuditUnits({ unitPath: unitPathForAudit, actorUnitName: actorUnitAuditName, units: unitsForAudit });
   for (const [name, table] of Object.entries(ROUTE_TABLES)) registerRouteTable(app, table, name);
 }

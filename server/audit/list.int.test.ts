@@ -139,6 +139,14 @@ describe('the audit log filters by unit and days', () => {
     expect(own.every((r) => r.actorUnitName === 'x-甲所一组')).toBe(true);
   });
 
+  it("offers the units of the auditor's own organisation to filter by (an auditor reads no /api/units)", async () => {
+    const c = await as(logins.xAuditor!);
+    const units = (await c.get('/api/audit/units')).data as { id: string; name: string }[];
+    expect(units.map((u) => u.id)).toEqual(expect.arrayContaining([ids.xRoot, ids.xA, ids.xA1, ids.xB]));
+    expect(units.some((u) => u.id === ids.yA || u.name.startsWith('y-'))).toBe(false);
+    expect((await c.get('/api/units')).status).toBe(403);
+  });
+
   it("another organisation's unit is answered as unknown, and its rows never appear under any sort", async () => {
     const c = await as(logins.xAuditor!);
     expect((await c.get(`/api/audit?unitId=${ids.yA}`)).status).toBe(404);

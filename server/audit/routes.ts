@@ -3,7 +3,7 @@ import { can, requireAccess, requireAccessOrHide, type AuthedCtx } from '../http
 import { dayRange } from '../http/list';
 import { appError } from '../errors';
 import { scopesFor } from '../access/roles';
-import { auditScopeWhere, auditUnitPath, scopedChainStats } from './scope';
+import { auditScopeWhere, auditUnitPath, auditUnits, scopedChainStats } from './scope';
 import { findAuditEntries, verifyAudit, writeAudit } from './audit';
 import { auditCatalogue } from './events';
 import { exportAudit } from './export';
@@ -48,6 +48,17 @@ export const auditRoutes = {
     handler: async ({ ctx, query }) => {
       requireAccess(ctx, 'audit.read');
       return findAuditEntries(ctx.db, { ...(await resolveFilter(ctx, query)), now: ctx.now });
+    },
+  }),
+  // The units of the caller's scope, for the unit filter (an auditor holds no unit.read, so not GET /api/units).
+  units: defineRoute({
+    method: 'GET',
+    url: '/api/audit/units',
+    access: { permission: 'audit.read' },
+    summary: "The units of the auditor's scope (the log's unit filter)",
+    handler: async ({ ctx }) => {
+      requireAccess(ctx, 'audit.read');
+      return auditUnits(ctx.db, callerPaths(ctx));
     },
   }),
   // The event catalogue: every event code with its name in both languages (the filter and the table).

@@ -88,12 +88,24 @@ export function inPaths(column: SQL, paths: readonly string[] | 'all'): SQL {
  */
 export type AuditUnitPath = (db: Db, unitId: string) => Promise<string | null>;
 export type AuditActorUnitName = (paths: readonly string[] | 'all') => SQL;
+/** A unit as the filter's tree shows it (the fields of GET /api/units). */
+export type AuditUnit = { id: string; parentId: string | null; name: string; shortName: string | null; type: string; path: string; depth: number; sortOrder: number; active: boolean };
+/** The active units of these subtrees ('all': every unit), parents before children. */
+export type AuditUnits = (db: Db, paths: readonly string[] | 'all') => Promise<AuditUnit[]>;
 let unitPath: AuditUnitPath | null = null;
 let actorUnitName: AuditActorUnitName | null = null;
+let unitsIn: AuditUnits | null = null;
 
-export function registerAuditUnits(lookups: { unitPath: AuditUnitPath; actorUnitName: AuditActorUnitName }): void {
+export function registerAuditUnits(lookups: { unitPath: AuditUnitPath; actorUnitName: AuditActorUnitName; units: AuditUnits }): void {
   unitPath = lookups.unitPath;
   actorUnitName = lookups.actorUnitName;
+  unitsIn = lookups.units;
+}
+
+/** The units an auditor may filter by: those of their scope (an auditor holds no unit.read). */
+export async function auditUnits(db: Db, paths: readonly string[] | 'all'): Promise<AuditUnit[]> {
+  if (!unitsIn || (paths !== 'all' && !paths.length)) return [];
+  return unitsIn(db, paths);
 }
 
 /** The path of a unit named by the log's filter; null when unknown (or nothing is registered). */

@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { inPaths, pathsLike } from '../audit/scope';
 import { auditLog } from '../audit/tables';
@@ -30,4 +30,12 @@ export const actorUnitAuditName = (paths: readonly string[] | 'all'): SQL =>
 export async function unitPathForAudit(db: Db, unitId: string): Promise<string | null> {
   const [u] = await db.select({ path: units.path }).from(units).where(eq(units.id, unitId));
   return u?.path ?? null;
+}
+/** The active units of an auditor's subtrees, for the log's unit filter (audit/scope.ts auditUnits). */
+export async function unitsForAudit(db: Db, paths: readonly string[] | 'all') {
+  return db
+    .select()
+    .from(units)
+    .where(and(eq(units.active, true), paths === 'all' ? undefined : sql`(${pathsLike(sql`${units.path}`, paths)})`))
+    .orderBy(asc(units.depth), asc(units.sortOrder), asc(units.name), asc(units.id));
 }
