@@ -139,7 +139,31 @@ describe('foundation in the browser', () => {
     expect(await page.getByTestId('audit-table').locator('thead th:nth-child(4)').innerText()).toBe('操作人');
     const actors = await page.getByTestId('audit-table').locator('tbody tr[data-row-key] td:nth-child(4)').allInnerTexts();
     expect(actors.length).toBeGreaterThan(0);
-    expect(new Set(actors.map((a) => a.trim()))).toEqual(new Set(['e2e.tongxun']));
+    // The login, with the actor's unit below it.
+    expect(new Set(actors.map((a) => a.trim().split('\n')[0]))).toEqual(new Set(['e2e.tongxun']));
+
+    // Sorted by the event column on the server: the sort joins the address, rows of one event come
+    // together, and the second click reverses the order.
+    const events = async () => (await page.getByTestId('audit-table').locator('tbody tr[data-row-key] td:nth-child(5) .xb-mono').allInnerTexts()).map((x) => x.trim());
+    const before = await events();
+    const sortBy = async (order: 'asc' | 'desc') => {
+      const answered = page.waitForResponse((r) => r.url().includes('/api/audit?') && r.url().includes(`order=${order}`) && r.url().includes('sort=event'));
+      await page.getByTestId('audit-table').locator('thead th:nth-child(5)').click();
+      await answered;
+      await page.waitForURL(new RegExp(`[?&]sort=event&order=${order}`));
+      await page.waitForFunction(() => !document.querySelector('[data-testid="audit-table"] .ant-spin-spinning'));
+    };
+    await sortBy('asc');
+    const asc = await events();
+    expect([...asc].sort()).toEqual([...before].sort());
+    expect(asc.filter((x, i) => i > 0 && x !== asc[i - 1]).length).toBe(new Set(asc).size - 1);
+    await sortBy('desc');
+    // The events in the order their groups come (a page may hold only part of the log).
+    const groups = (xs: string[]) => xs.filter((x, i) => i === 0 || x !== xs[i - 1]);
+    const desc = await events();
+    const common = (xs: string[], other: string[]) => groups(xs).filter((x) => other.includes(x));
+    expect(common(desc, asc)).toEqual(common(asc, desc).reverse());
+    expect(desc.length).toBeGreaterThan(0);
     await page.context().close();
   });
 });

@@ -13,10 +13,10 @@ import { installSessions } from './org/auth/sessions';
 import { orgRoutes } from './org/routes';
 import { registerUnitHistoryCheck, unitNameByPath } from './org/units';
 import { caseAuditName, submissionAuditName, submissionsAuditScope, unitHasSubmissions } from './submissions/access';
-import { registerAuditScope, registerAuditTargetName } from './audit/scope';
+import { registerAuditScope, registerAuditTargetName, registerAuditUnits } from './audit/scope';
 import { onForwardedItemAccepted } from './submissions/forward-hooks';
 import { recordForwardedAcceptance } from './records/forwarding';
-import { orgAuditScope, personAuditName, unitAuditName } from './org/audit-scope';
+import { actorUnitAuditName, orgAuditScope, personAuditName, unitAuditName, unitPathForAudit, unitsForAudit } from './org/audit-scope';
 import { submissionRoutes } from './submissions/routes';
 import { recordRoutes } from './records/routes';
 import { briefingRoutes } from './briefings/routes';
@@ -82,5 +82,6 @@ export async function registerRoutes(app: FastifyInstance) {
   registerAuditTargetName('unit', unitAuditName);
   registerAuditTargetName('submission', submissionAuditName);
   registerAuditTargetName('case', caseAuditName);
+  registerAuditUnits({ unitPath: unitPathForAudit, actorUnitName: actorUnitAuditName, units: unitsForAudit });
   for (const [name, table] of Object.entries(ROUTE_TABLES)) registerRouteTable(app, table, name);
 }

@@ -1,13 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { and, asc, desc, eq, getTableColumns, gte, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, ilike, isNotNull, isNull, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { auditAnchor, auditLog, auditRefusals } from './tables';
 import { anchorMac, findChainBreak, GENESIS_HASH, hmacAuditRow, type AuditRowContent, type ChainBreak, type ChainCheck } from './chain';
 import { appendCheckpoint, readCheckpoints, signCheckpoint, type Checkpoint } from './checkpoints';
 import { auditKey, AuditKeyError, checkpointFile, existingAuditKey, type AuditKey } from './key';
-import { auditTargetNameSql } from './scope';
+import { auditActorUnitSql, auditTargetNameSql, auditScopeWhere } from './scope';
+import { orderByAllowed, type SortOrder } from '../http/list';
+import type { AuditSortField } from './schema';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -542,14 +544,27 @@ export type AuditFilter = {
   scope?: SQL | undefined;
   /** The subtrees whose objects the caller may see named (scope.ts auditTargetNameSql); by default every object for an unscoped caller, none otherwise. */
   names?: readonly string[] | 'all' | undefined;
+  /** Rows whose actor or object lies in this unit's subtree (the path of a unit the caller may read). */
+  unitPath?: string | undefined;
 };
 
-/** The row's columns and the name of its object, resolved in the same query. */
-const rowWithName = (f: AuditFilter) => ({ ...getTableColumns(auditLog), targetName: auditTargetNameSql(f.names ?? (f.scope === undefined ? 'all' : [])) });
+const namesOf = (f: AuditFilter) => f.names ?? (f.scope === undefined ? 'all' : []);
+/** The row's columns, the name of its object and its actor's unit, resolved in the same query. */
+const rowWithName = (f: AuditFilter) => ({ ...getTableColumns(auditLog), targetName: auditTargetNameSql(namesOf(f)), actorUnitName: auditActorUnitSql(namesOf(f)) });
+
+/** The columns the log sorts by (GET /api/audit?sort=…; the names in schema.ts), each with the id after it and an index (tables.ts). */
+const AUDIT_SORTS: Record<AuditSortField, AnyColumn> = {
+  at: auditLog.at,
+  actor: auditLog.actorLogin,
+  event: auditLog.event,
+  outcome: auditLog.outcome,
+  ip: auditLog.ip,
+};
 
 function filterWhere(f: AuditFilter): SQL | undefined {
   const conds: SQL[] = [];
   if (f.scope) conds.push(f.scope);
+  if (f.unitPath) conds.push(auditScopeWhere([f.unitPath]) ?? sql`true`);
   if (f.from) conds.push(gte(auditLog.at, f.from));
   if (f.to) conds.push(lt(auditLog.at, f.to));
   if (f.actor) conds.push(ilike(auditLog.actorLogin, `%${f.actor.replace(/[%_\\]/g, '\\$&')}%`));
@@ -558,7 +573,7 @@ function filterWhere(f: AuditFilter): SQL | undefined {
   return conds.length ? and(...conds) : undefined;
 }
 
-export async function findAuditEntries(db: Db, opts: AuditFilter & { page: number; pageSize: number; now?: Date }) {
+export async function findAuditEntries(db: Db, opts: AuditFilter & { sort?: AuditSortField | undefined; order?: SortOrder | undefined; page: number; pageSize: number; now?: Date }) {
   if (opts.now) await closeRefusals(db, opts.now); // minutes that are over show their refusal counts
   await chainAudit(db); // the auditor sees every row with its place in the chain
   const where = filterWhere(opts);
@@ -566,7 +581,7 @@ export async function findAuditEntries(db: Db, opts: AuditFilter & { page: numbe
     .select(rowWithName(opts))
     .from(auditLog)
     .where(where)
-    .orderBy(desc(auditLog.seq))
+    .orderBy(...orderByAllowed(AUDIT_SORTS, opts, [desc(auditLog.seq), desc(auditLog.id)], auditLog.id))
     .limit(opts.pageSize)
     .offset((opts.page - 1) * opts.pageSize);
   const [{ count } = { count: 0 }] = await db.select({ count: sql<number>`count(*)::int` }).from(auditLog).where(where);

@@ -80,3 +80,41 @@ export function auditTargetNameSql(paths: readonly string[] | 'all'): SQL<string
 export function inPaths(column: SQL, paths: readonly string[] | 'all'): SQL {
   return paths === 'all' ? sql`` : sql` and (${pathsLike(column, paths)})`;
 }
+
+/**
+ * The log's unit filter and unit column need the unit tree, which org owns (a layer above): org
+ * registers how to read a unit's path by id (null when there is none) and the name of an actor's
+ * unit as a sub-select correlated on audit_log.actor_id (null outside the caller's subtrees).
+ */
+export type AuditUnitPath = (db: Db, unitId: string) => Promise<string | null>;
+export type AuditActorUnitName = (paths: readonly string[] | 'all') => SQL;
+/** A unit as the filter's tree shows it (the fields of GET /api/units). */
+export type AuditUnit = { id: string; parentId: string | null; name: string; shortName: string | null; type: string; path: string; depth: number; sortOrder: number; active: boolean };
+/** The active units of these subtrees ('all': every unit), parents before children. */
+export type AuditUnits = (db: Db, paths: readonly string[] | 'all') => Promise<AuditUnit[]>;
+let unitPath: AuditUnitPath | null = null;
+let actorUnitName: AuditActorUnitName | null = null;
+let unitsIn: AuditUnits | null = null;
+
+export function registerAuditUnits(lookups: { unitPath: AuditUnitPath; actorUnitName: AuditActorUnitName; units: AuditUnits }): void {
+  unitPath = lookups.unitPath;
+  actorUnitName = lookups.actorUnitName;
+  unitsIn = lookups.units;
+}
+
+/** The units an auditor may filter by: those of their scope (an auditor holds no unit.read). */
+export async function auditUnits(db: Db, paths: readonly string[] | 'all'): Promise<AuditUnit[]> {
+  if (!unitsIn || (paths !== 'all' && !paths.length)) return [];
+  return unitsIn(db, paths);
+}
+
+/** The path of a unit named by the log's filter; null when unknown (or nothing is registered). */
+export async function auditUnitPath(db: Db, unitId: string): Promise<string | null> {
+  return unitPath ? unitPath(db, unitId) : null;
+}
+
+/** The actor's unit name as seen by a caller of these subtrees (null: no person, or out of scope). */
+export function auditActorUnitSql(paths: readonly string[] | 'all'): SQL<string | null> {
+  if (!actorUnitName || (paths !== 'all' && !paths.length)) return sql<string | null>`null::text`;
+  return sql<string | null>`(${actorUnitName(paths)})`;
+}

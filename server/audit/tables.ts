@@ -38,7 +38,14 @@ export const auditLog = pgTable(
     index('audit_pending_idx').on(t.id).where(sql`${t.seq} is null`),
     index('audit_at_idx').on(t.at),
     index('audit_actor_idx').on(t.actorId),
-    index('audit_event_idx').on(t.event),
+    // The auditor's list sorts by these columns with the id after them (server/http/list.ts): each
+    // (column, id) index turns a sort of the whole log into a walk of one index (100,000 rows on
+    // PostgreSQL 15: 300–470 ms → 3–8 ms per page; bench notes in the commit). `at` is served by
+    // audit_at_idx with an incremental sort on the id.
+    index('audit_event_id_idx').on(t.event, t.id),
+    index('audit_actor_login_idx').on(t.actorLogin, t.id),
+    index('audit_outcome_idx').on(t.outcome, t.id),
+    index('audit_ip_idx').on(t.ip, t.id),
   ],
 );
 

@@ -4,7 +4,8 @@
  * organisation see published issues, a restricted issue only its recipients and editors) and writes its
  * audit row in the same transaction as its change.
  */
-import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { dayRange, orderByAllowed, type SortOrder } from '../http/list';
 import { auditAction } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { nextCounter } from '../db/counters';
@@ -25,7 +26,7 @@ import { loadSeries } from './series';
 import { recordForwardedPublication } from '../records/forwarding';
 import { writeBriefingUseRecords } from '../records/records';
 import { searchVectorSql } from '../search/vector';
-import type { DistributionPart } from './schema';
+import type { DistributionPart, IssueSortField } from './schema';
 import { briefingIssues, briefingItems, briefingReads, briefingRecipients, briefingSeries } from './tables';
 
 type IssueRow = typeof briefingIssues.$inferSelect;
@@ -434,12 +435,36 @@ async function recordRead(tx: Tx, ctx: AuthedCtx, issue: LoadedIssue, via: 'page
 }
 
 /** Issues the caller may open, newest first, filtered by type, year, status, series and words. */
+/** The columns the issue list sorts by (GET /api/briefings?sort=…; the names in schema.ts), the id after each. */
+const ISSUE_SORTS: Record<IssueSortField, AnyColumn> = {
+  issueDate: briefingIssues.issueDate,
+  series: briefingSeries.mastheadName,
+  kind: briefingIssues.kind,
+  status: briefingIssues.status,
+  updatedAt: briefingIssues.updatedAt,
+};
+
 export async function findIssues(
   ctx: Ctx,
-  f: { type?: BriefingType | undefined; year?: number | undefined; status?: 'draft' | 'published' | undefined; seriesId?: string | undefined; q?: string | undefined; page: number; pageSize: number },
+  f: {
+    type?: BriefingType | undefined;
+    year?: number | undefined;
+    status?: 'draft' | 'published' | undefined;
+    seriesId?: string | undefined;
+    q?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    sort?: IssueSortField | undefined;
+    order?: SortOrder | undefined;
+    page: number;
+    pageSize: number;
+  },
 ) {
   requireAccess(ctx, 'briefing.read');
+  dayRange(f, ctx.config.timeZone); // a backwards range is the one clear error; issue dates are calendar days already
   const where = and(
+    f.from ? gte(briefingIssues.issueDate, f.from) : undefined,
+    f.to ? lte(briefingIssues.issueDate, f.to) : undefined,
     visibleIssuesWhere(ctx),
     f.type ? eq(briefingSeries.type, f.type) : undefined,
     f.year ? eq(briefingIssues.year, f.year) : undefined,
@@ -456,7 +481,7 @@ export async function findIssues(
         .innerJoin(briefingSeries, eq(briefingSeries.id, briefingIssues.seriesId))
         .innerJoin(units, eq(units.id, briefingSeries.unitId))
         .where(where)
-        .orderBy(sql`${briefingIssues.status} = 'draft' desc`, desc(briefingIssues.publishedAt), desc(briefingIssues.updatedAt), desc(briefingIssues.id))
+        .orderBy(...orderByAllowed(ISSUE_SORTS, f, [sql`${briefingIssues.status} = 'draft' desc`, desc(briefingIssues.publishedAt), desc(briefingIssues.updatedAt), desc(briefingIssues.id)], briefingIssues.id))
         .limit(limit)
         .offset(offset),
     () => ctx.db.select({ one: sql`1` }).from(briefingIssues).innerJoin(briefingSeries, eq(briefingSeries.id, briefingIssues.seriesId)).where(where).$dynamic(),

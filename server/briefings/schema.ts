@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZPage } from '../http/route';
+import { ZDayRange, ZSort } from '../http/list';
 
 export const BRIEFING_TYPES = ['zhuanbao', 'jianbao', 'tongbao'] as const;
 export const ISSUE_KINDS = ['standalone', 'comprehensive'] as const;
@@ -25,7 +26,14 @@ export const ZUpdateSeries = z.strictObject({
   active: z.boolean().optional(),
 });
 
+/** The columns the issue list sorts by (issues.ts ISSUE_SORTS); drafts first, then newest, by default. */
+export const ISSUE_SORT_FIELDS = ['issueDate', 'series', 'kind', 'status', 'updatedAt'] as const;
+export type IssueSortField = (typeof ISSUE_SORT_FIELDS)[number];
+
 export const ZBriefingsQuery = z.strictObject({
+  /** Days of issue (a draft has none, so a day range shows published issues only), both included. */
+  ...ZDayRange,
+  ...ZSort(ISSUE_SORT_FIELDS),
   type: z.enum(BRIEFING_TYPES).optional(),
   year: z.coerce.number().int().min(1900).max(3000).optional(),
   status: z.enum(ISSUE_STATUSES).optional(),

@@ -1,4 +1,5 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client';
 import { inPaths, pathsLike } from '../audit/scope';
 import { auditLog } from '../audit/tables';
 import { people, units } from './tables';
@@ -21,3 +22,20 @@ export const personAuditName = (paths: readonly string[] | 'all'): SQL =>
   sql`select pn.name from ${people} pn join ${units} pnu on pnu.id = pn.unit_id where pn.id::text = ${auditLog.targetId}${inPaths(sql`pnu.path`, paths)}`;
 export const unitAuditName = (paths: readonly string[] | 'all'): SQL =>
   sql`select un.name from ${units} un where un.id::text = ${auditLog.targetId}${inPaths(sql`un.path`, paths)}`;
+
+/** The unit of the log row's actor (audit/scope.ts registerAuditUnits), named only inside the caller's subtrees. */
+export const actorUnitAuditName = (paths: readonly string[] | 'all'): SQL =>
+  sql`select au.name from ${people} ap join ${units} au on au.id = ap.unit_id where ap.id = ${auditLog.actorId}${inPaths(sql`au.path`, paths)}`;
+/** A unit's path by id for the log's unit filter (null when there is no such unit). */
+export async function unitPathForAudit(db: Db, unitId: string): Promise<string | null> {
+  const [u] = await db.select({ path: units.path }).from(units).where(eq(units.id, unitId));
+  return u?.path ?? null;
+}
+/** The active units of an auditor's subtrees, for the log's unit filter (audit/scope.ts auditUnits). */
+export async function unitsForAudit(db: Db, paths: readonly string[] | 'all') {
+  return db
+    .select()
+    .from(units)
+    .where(and(eq(units.active, true), paths === 'all' ? undefined : sql`(${pathsLike(sql`${units.path}`, paths)})`))
+    .orderBy(asc(units.depth), asc(units.sortOrder), asc(units.name), asc(units.id));
+}

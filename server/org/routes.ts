@@ -21,7 +21,7 @@ export const orgRoutes = {
     url: '/api/units',
     access: { permission: 'unit.read' },
     query: ZUnitsQuery,
-    handler: ({ ctx, query }) => findUnits(ctx, { includeInactive: query.includeInactive === '1' }),
+    handler: ({ ctx, query }) => findUnits(ctx, { includeInactive: query.includeInactive === '1', type: query.type, q: query.q, sort: query.sort, order: query.order }),
   }),
   createUnit: defineRoute({ method: 'POST', url: '/api/units', access: { permission: 'unit.manage' }, body: ZCreateUnit, handler: ({ ctx, body }) => createUnit(ctx, body) }),
   updateUnit: defineRoute({

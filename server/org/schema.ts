@@ -18,7 +18,16 @@ export const ZUpdateUnit = z.strictObject({
   sortOrder: z.number().int().min(0).max(100000).optional(),
 });
 export const ZMoveUnit = z.strictObject({ parentId: z.uuid() });
-export const ZUnitsQuery = z.strictObject({ includeInactive: z.enum(['0', '1']).optional() });
+/** The columns the units list sorts by (units.ts UNIT_SORTS): each level of the tree in that order. */
+export const UNIT_SORT_FIELDS = ['name', 'type', 'sortOrder', 'createdAt'] as const;
+export type UnitSortField = (typeof UNIT_SORT_FIELDS)[number];
+/** `type` and `q` (name or short name) keep the matching units and their ancestors, so matches stay in their tree. */
+export const ZUnitsQuery = z.strictObject({
+  includeInactive: z.enum(['0', '1']).optional(),
+  type: z.string().trim().min(1).max(40).optional(),
+  q: z.string().trim().max(100).optional(),
+  ...ZSort(UNIT_SORT_FIELDS),
+});
 
 const ZRole = z.strictObject({ role: z.enum(ROLES), unitId: z.uuid() });
 const phone = z

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, like, or, sql, type AnyColumn } from 'drizzle-orm';
+import { orderByAllowed, type SortOrder } from '../http/list';
 import { auditAction } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
@@ -7,6 +8,7 @@ import { appError } from '../errors';
 import { requireAccess, requireAccessOrHide, type Ctx } from '../http/context';
 import { scopesFor } from '../access/roles';
 import { people, roleAssignments, unitTypes, units } from './tables';
+import type { UnitSortField } from './schema';
 
 export type Unit = typeof units.$inferSelect;
 
@@ -35,15 +37,36 @@ export async function findUnitTypes(ctx: Ctx) {
 }
 
 /** Units the caller may see (their unit.read scopes), as a flat list ordered for a tree. */
-export async function findUnits(ctx: Ctx, opts: { includeInactive?: boolean } = {}) {
+/** The columns the units list sorts by (GET /api/units?sort=…; the names in schema.ts), the id after each. */
+const UNIT_SORTS: Record<UnitSortField, AnyColumn> = { name: units.name, type: units.type, sortOrder: units.sortOrder, createdAt: units.createdAt };
+
+export async function findUnits(
+  ctx: Ctx,
+  opts: { includeInactive?: boolean; type?: string | undefined; q?: string | undefined; sort?: UnitSortField | undefined; order?: SortOrder | undefined } = {},
+) {
   requireAccess(ctx, 'unit.read');
   const scopes = scopesFor(ctx.auth.grants, 'unit.read');
   if (!scopes.length) return [];
+  const inScope = or(...scopes.map(subtreeOf));
+  // A unit is kept when it, or a unit below it (in scope), matches: the matches keep their ancestors.
+  const hit = and(
+    opts.type ? sql`h.type = ${opts.type}` : undefined,
+    opts.q ? sql`(h.name ilike ${`%${escLike(opts.q)}%`} or h.short_name ilike ${`%${escLike(opts.q)}%`})` : undefined,
+    opts.includeInactive ? undefined : sql`h.active`,
+    or(...scopes.map((p) => sql`h.path like ${`${escLike(p)}%`}`)),
+  );
   const rows = await ctx.db
     .select()
     .from(units)
-    .where(and(or(...scopes.map(subtreeOf)), opts.includeInactive ? undefined : eq(units.active, true)))
-    .orderBy(asc(units.depth), asc(units.sortOrder), asc(units.name));
+    .where(
+      and(
+        inScope,
+        opts.includeInactive ? undefined : eq(units.active, true),
+        opts.type || opts.q ? sql`exists (select 1 from ${units} h where h.path like ${units.path} || '%' and ${hit})` : undefined,
+      ),
+    )
+    // Parents before children; within a level the chosen column, then the id (or sort order, then name).
+    .orderBy(asc(units.depth), ...orderByAllowed(UNIT_SORTS, opts, [asc(units.sortOrder), asc(units.name), asc(units.id)], units.id));
   return rows;
 }
 

@@ -7,7 +7,10 @@
  * content answers the existing entry; with other content it is refused.
  */
 import type { Readable } from 'node:stream';
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql, type AnyColumn } from 'drizzle-orm';
+import { scopesFor } from '../access/roles';
+import { dayRange, orderByAllowed, type SortOrder } from '../http/list';
+import { pageWithTotal } from '../submissions/count';
 import { auditAction } from '../audit/audit';
 import type { Tx } from '../db/client';
 import { isUniqueViolation } from '../db/errors';
@@ -17,11 +20,12 @@ import type { BlobOwner } from '../files/owners';
 import { claimEvidence as claimFiles, EVIDENCE_LIMITS, evidenceBlobOwner, evidenceColumns, evidenceView, openEvidenceBlob, removeEvidence, type EvidenceTable } from '../files/evidence';
 import { can, requireAccess, requireAccessOrHide, SYSTEM_ID, type Ctx } from '../http/context';
 import { people, units } from '../org/tables';
-import { getUnitById } from '../org/units';
+import { getUnitById, subtreeOf } from '../org/units';
 import { todayIn } from '../records/kinds';
 import { storeUpload } from '../submissions/files';
 import { orgOfPath, orgsWith } from './access';
 import { countingDate, type LedgerKind } from './ledger-kinds';
+import type { LedgerSortField } from './schema';
 import { scoringLedgerEntries, scoringLedgerEvidence, scoringLedgerRevisions } from './tables';
 
 type EntryRow = typeof scoringLedgerEntries.$inferSelect;
@@ -200,32 +204,71 @@ export async function correctLedgerEntry(
   });
 }
 
+/** The columns the ledger list sorts by (GET /api/scoring/ledger?sort=…; the names in schema.ts), the id after each. */
+const LEDGER_SORTS: Record<LedgerSortField, AnyColumn> = {
+  occurredOn: scoringLedgerEntries.occurredOn,
+  unit: units.name,
+  kind: scoringLedgerEntries.kind,
+  status: scoringLedgerEntries.status,
+  createdAt: scoringLedgerEntries.createdAt,
+};
+
+export type LedgerListQuery = {
+  unitId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  kind?: LedgerKind | undefined;
+  status?: 'active' | 'withdrawn' | undefined;
+  sort?: LedgerSortField | undefined;
+  order?: SortOrder | undefined;
+  page: number;
+  pageSize: number;
+};
+
 /**
  * The ledger entries the caller may read: of the organisations where they read scores, on the units
- * whose items they see (`submission.read`) or whose rubrics they keep (`scoring.edit`); newest first.
+ * whose items they see (`submission.read`) or whose rubrics they keep (`scoring.edit`); newest first,
+ * or by an allow-listed column with the id breaking ties; a unit filter takes the units below it.
  */
-export async function listLedgerEntries(ctx: Ctx, q: { unitId?: string | undefined; from?: string | undefined; to?: string | undefined; kind?: LedgerKind | undefined; status?: 'active' | 'withdrawn' | undefined }) {
+export async function listLedgerEntries(ctx: Ctx, q: LedgerListQuery) {
   requireAccess(ctx, 'scoring.read');
   const orgs = orgsWith(ctx.auth.grants, 'scoring.read');
-  if (orgs !== 'all' && !orgs.length) return { entries: [] };
-  const rows = await ctx.db
-    .select({ e: scoringLedgerEntries, unitName: units.name, unitPath: units.path, personName: people.name })
-    .from(scoringLedgerEntries)
-    .innerJoin(units, eq(units.id, scoringLedgerEntries.unitId))
-    .leftJoin(people, eq(people.id, scoringLedgerEntries.personId))
-    .where(
-      and(
-        orgs === 'all' ? undefined : inArray(scoringLedgerEntries.orgId, orgs),
-        q.unitId ? eq(scoringLedgerEntries.unitId, q.unitId) : undefined,
-        q.from ? or(gte(scoringLedgerEntries.occurredOn, q.from), gte(scoringLedgerEntries.month, q.from.slice(0, 7))) : undefined,
-        q.to ? lte(scoringLedgerEntries.occurredOn, q.to) : undefined,
-        q.kind ? eq(scoringLedgerEntries.kind, q.kind) : undefined,
-        q.status ? eq(scoringLedgerEntries.status, q.status) : undefined,
-      ),
-    )
-    .orderBy(desc(scoringLedgerEntries.occurredOn), desc(scoringLedgerEntries.createdAt))
-    .limit(2000);
-  const visible = rows.filter((r) => can(ctx, 'submission.read', r.unitPath) || can(ctx, 'scoring.edit', r.unitPath));
+  const seen = [...scopesFor(ctx.auth.grants, 'submission.read'), ...scopesFor(ctx.auth.grants, 'scoring.edit')];
+  if ((orgs !== 'all' && !orgs.length) || !seen.length) return { items: [], total: 0 };
+  let unitPath: string | undefined;
+  if (q.unitId) {
+    const unit = await getUnitById(ctx.db, q.unitId);
+    // A unit whose entries the caller cannot read is answered like one that does not exist.
+    if (!can(ctx, 'submission.read', unit.path) && !can(ctx, 'scoring.edit', unit.path)) throw appError('common/not_found');
+    unitPath = unit.path;
+  }
+  if (q.from && q.to && q.from > q.to) dayRange(q, ctx.config.timeZone); // the one clear error for a backwards range
+  const where = and(
+    orgs === 'all' ? undefined : inArray(scoringLedgerEntries.orgId, orgs),
+    or(...seen.map(subtreeOf)),
+    unitPath ? subtreeOf(unitPath) : undefined,
+    // A monthly entry (a task missed in March) counts for its month even when recorded in April.
+    q.from ? or(gte(scoringLedgerEntries.occurredOn, q.from), gte(scoringLedgerEntries.month, q.from.slice(0, 7))) : undefined,
+    q.to ? lte(scoringLedgerEntries.occurredOn, q.to) : undefined,
+    q.kind ? eq(scoringLedgerEntries.kind, q.kind) : undefined,
+    q.status ? eq(scoringLedgerEntries.status, q.status) : undefined,
+  );
+  const order = orderByAllowed(LEDGER_SORTS, q, [desc(scoringLedgerEntries.occurredOn), desc(scoringLedgerEntries.createdAt), desc(scoringLedgerEntries.id)], scoringLedgerEntries.id);
+  const { rows: visible, ...counted } = await pageWithTotal(
+    ctx.db,
+    (limit, offset) =>
+      ctx.db
+        .select({ e: scoringLedgerEntries, unitName: units.name, unitPath: units.path, personName: people.name })
+        .from(scoringLedgerEntries)
+        .innerJoin(units, eq(units.id, scoringLedgerEntries.unitId))
+        .leftJoin(people, eq(people.id, scoringLedgerEntries.personId))
+        .where(where)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
+    () => ctx.db.select({ one: sql`1` }).from(scoringLedgerEntries).innerJoin(units, eq(units.id, scoringLedgerEntries.unitId)).where(where).$dynamic(),
+    q,
+  );
   const ids = visible.map((r) => r.e.id);
   const files = ids.length
     ? await ctx.db
@@ -236,7 +279,7 @@ export async function listLedgerEntries(ctx: Ctx, q: { unitId?: string | undefin
     : [];
   const revs = ids.length ? await ctx.db.select().from(scoringLedgerRevisions).where(inArray(scoringLedgerRevisions.entryId, ids)).orderBy(asc(scoringLedgerRevisions.at)) : [];
   return {
-    entries: visible.map(({ e, unitName, unitPath, personName }) => ({
+    items: visible.map(({ e, unitName, unitPath, personName }) => ({
       id: e.id,
       orgId: e.orgId,
       unitId: e.unitId,
@@ -260,6 +303,7 @@ export async function listLedgerEntries(ctx: Ctx, q: { unitId?: string | undefin
       evidence: files.filter((f) => f.entryId === e.id).map(({ entryId: _e, ...f }) => f),
       revisions: revs.filter((v) => v.entryId === e.id).map((v) => ({ action: v.action, reason: v.reason, previous: v.previous, at: v.at })),
     })),
+    ...counted,
   };
 }
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ZDayRange, ZSort } from '../http/list';
+import { ZPage } from '../http/route';
 import { isCalendarDate } from '../records/kinds';
 import { ZUrl } from '../records/schema';
 import { isMonth, LEDGER_KINDS } from './ledger-kinds';
@@ -58,4 +60,15 @@ export const ZLedgerCorrect = z.strictObject({
   removeEvidenceIds: z.array(z.uuid()).max(20).default([]),
 });
 export const ZLedgerWithdraw = z.strictObject({ reason: text(500), rev: z.number().int().min(0).optional() });
-export const ZLedgerQuery = z.strictObject({ unitId: z.uuid().optional(), from: ZDate.optional(), to: ZDate.optional(), kind: z.enum(LEDGER_KINDS).optional(), status: z.enum(['active', 'withdrawn']).optional() });
+/** The columns the ledger list sorts by (ledger.ts LEDGER_SORTS); newest first by default. */
+export const LEDGER_SORT_FIELDS = ['occurredOn', 'unit', 'kind', 'status', 'createdAt'] as const;
+export type LedgerSortField = (typeof LEDGER_SORT_FIELDS)[number];
+/** A unit with the units below it, days of the entry (both included), kind, status; sorted and paged on the server. */
+export const ZLedgerQuery = z.strictObject({
+  unitId: z.uuid().optional(),
+  ...ZDayRange,
+  kind: z.enum(LEDGER_KINDS).optional(),
+  status: z.enum(['active', 'withdrawn']).optional(),
+  ...ZSort(LEDGER_SORT_FIELDS),
+  ...ZPage,
+});

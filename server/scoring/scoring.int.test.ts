@@ -163,11 +163,11 @@ describe('ledger entries', () => {
     expect(noEvidence.json?.errorCode).toBe('scoring/evidence_required');
     const corr = await t.as(login.corr1!);
     expect((await corr.post('/api/scoring/ledger', { kind: 'emergency_task', unitId: unit['一'], title: 'x', occurredOn: '2024-03-02', evidenceUrl: 'https://example.gov.cn/x' })).status).toBe(403);
-    const list = (await ed.get('/api/scoring/ledger?from=2024-03-01&to=2024-04-30')).data.entries;
+    const list = (await ed.get('/api/scoring/ledger?from=2024-03-01&to=2024-04-30&pageSize=200')).data.items;
     expect(list.find((e: { id: string }) => e.id === em.data.id)).toMatchObject({ unitName: '城三所', evidence: [{ filename: '截图.png' }] });
     expect(list.find((e: { id: string }) => e.id === miss.data.id)).toMatchObject({ countsOn: '2024-03-31', month: '2024-03' });
     // A unit's correspondent sees only their unit's entries.
-    expect((await corr.get('/api/scoring/ledger')).data.entries).toEqual([]);
+    expect((await corr.get('/api/scoring/ledger')).data).toEqual({ items: [], total: 0 });
   });
 
   it('a withdrawn or corrected entry keeps its reason; withdrawal needs a reason and is audited', async () => {

@@ -28,9 +28,23 @@ export function useVisibleUnits(enabled = true): Unit[] {
   return units;
 }
 
-export function UnitTreeFilter({ value, onChange, testId = 'filter-unit', width = 220 }: { value: string | undefined; onChange: (v: string | undefined) => void; testId?: string; width?: number }) {
+/** `units`: the units to offer when not those of GET /api/units (an auditor's come from GET /api/audit/units). */
+export function UnitTreeFilter({
+  value,
+  onChange,
+  testId = 'filter-unit',
+  width = 220,
+  units: given,
+}: {
+  value: string | undefined;
+  onChange: (v: string | undefined) => void;
+  testId?: string;
+  width?: number;
+  units?: Unit[] | undefined;
+}) {
   const t = useT();
-  const units = useVisibleUnits();
+  const loaded = useVisibleUnits(given === undefined);
+  const units = given ?? loaded;
   const options = useMemo(() => toTreeOptions(buildUnitTree(units)), [units]);
   // One unit only (a correspondent's own): nothing to choose.
   if (units.length < 2) return null;

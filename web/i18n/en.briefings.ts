@@ -18,6 +18,7 @@ export const enBriefings: { readonly [K in keyof typeof zhCNBriefings]: string }
   'brf.supplement': 'Supplement',
   'brf.filter.type': 'Type',
   'brf.filter.year': 'Year',
+  'brf.filter.series': 'Series',
   'brf.filter.status': 'Status',
   'brf.filter.q': 'Search titles, text, editor’s note',
   'brf.col.issue': 'Issue',

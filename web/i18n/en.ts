@@ -304,6 +304,7 @@ export const en: Messages = {
   'audit.exportXlsx': 'Export Excel',
   'audit.exportCsv': 'Export CSV',
   'audit.range': 'Dates',
+  'audit.unit': 'Unit (and below)',
   'audit.today': 'Today',
   'audit.last7': 'Last 7 days',
   'audit.last30': 'Last 30 days',

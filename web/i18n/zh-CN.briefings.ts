@@ -17,6 +17,7 @@ export const zhCNBriefings = {
   'brf.supplement': '增刊',
   'brf.filter.type': '类型',
   'brf.filter.year': '年份',
+  'brf.filter.series': '刊物',
   'brf.filter.status': '状态',
   'brf.filter.q': '搜索标题、正文、编者按',
   'brf.col.issue': '期号',

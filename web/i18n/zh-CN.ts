@@ -302,6 +302,7 @@ export const zhCN = {
   'audit.exportXlsx': '导出 Excel',
   'audit.exportCsv': '导出 CSV',
   'audit.range': '日期',
+  'audit.unit': '单位（含下级）',
   'audit.today': '今天',
   'audit.last7': '近 7 天',
   'audit.last30': '近 30 天',

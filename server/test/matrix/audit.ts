@@ -36,10 +36,19 @@ async function auditLeaks(m: MatrixCtx, data: unknown, caller: { role: string })
   return out;
 }
 
+/** Units of a GET /api/audit/units answer outside A's subtree, for an organisation's auditor. */
+async function unitLeaks(m: MatrixCtx, data: unknown, caller: { role: string }) {
+  if (caller.role === 'deployment_auditor') return [];
+  const out: string[] = [];
+  for (const u of data as { id: string; name: string }[]) if (!(await m.inOwn(u.id))) out.push(u.name);
+  return out;
+}
+
 const SCOPED_ELSEWHERE = 'answers through the same scope as the list; server/audit/scope.int.test.ts checks it for both auditors';
 
 export const auditMatrix: MatrixEntries = {
   'GET /api/audit': { allow: AUDITORS, scoped: false, leaks: auditLeaks, request: async () => ({ url: '/api/audit?pageSize=200' }) },
+  'GET /api/audit/units': { allow: AUDITORS, scoped: false, leaks: unitLeaks, request: async () => ({ url: '/api/audit/units' }) },
   'GET /api/audit/events': { allow: AUDITORS, scoped: false, unscopedReason: 'reference data: the catalogue of event codes', request: async () => ({ url: '/api/audit/events' }) },
   'GET /api/audit/verify': { allow: AUDITORS, scoped: false, unscopedReason: SCOPED_ELSEWHERE, request: async () => ({ url: '/api/audit/verify' }) },
   'GET /api/audit/export': { allow: AUDITORS, scoped: false, unscopedReason: SCOPED_ELSEWHERE, request: async () => ({ url: '/api/audit/export?format=csv' }) },

@@ -90,7 +90,7 @@ async function rubricLeaks(m: MatrixCtx, data: unknown) {
 
 async function ledgerLeaks(m: MatrixCtx, data: unknown) {
   const out: string[] = [];
-  for (const e of (data as { entries: { id: string; unitId: string }[] }).entries ?? []) if (!(await m.inOwn(e.unitId))) out.push(e.id);
+  for (const e of (data as { items: { id: string; unitId: string }[] }).items) if (!(await m.inOwn(e.unitId))) out.push(e.id);
   return out;
 }
 
@@ -145,7 +145,7 @@ export const scoringMatrix: MatrixEntries = {
     scoped: true,
     request: async (m, target) => ({ url: '/api/scoring/what-if', body: { rubricId: (await worldOf(m))[target].rubric, yaml: rubricToYaml(B), period: '2024-Q1' } }),
   },
-  'GET /api/scoring/ledger': { allow: READERS, scoped: false, leaks: ledgerLeaks, request: async (m) => (await worldOf(m), { url: '/api/scoring/ledger' }) },
+  'GET /api/scoring/ledger': { allow: READERS, scoped: false, leaks: ledgerLeaks, request: async (m) => (await worldOf(m), { url: '/api/scoring/ledger?pageSize=200' }) },
   'POST /api/scoring/ledger': {
     allow: RECORDERS,
     scoped: true,

@@ -3,7 +3,9 @@ import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Select, Spa
 import { FileExcelOutlined, FileTextOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useLocale, useT } from '../../app/locale';
-import { dayFilter, oneOf, textFilter } from '../../app/list-query';
+import { dayFilter, idFilter, oneOf, textFilter } from '../../app/list-query';
+import { UnitTreeFilter } from '../../app/ListFilters';
+import type { Unit } from '../../app/types';
 import { ListToolbar } from '../../app/ListToolbar';
 import { Page } from '../../app/Page';
 import { showError } from '../../app/request';
@@ -13,7 +15,7 @@ import type { ChainBreakReason } from '../../../server/audit/chain';
 import { auditDetailsText } from '../../../server/audit/details';
 import type { MessageKey } from '../../i18n';
 import { eventOptions as catalogueOptions, namesFrom } from './names';
-import { exportAudit, fetchAudit, fetchAuditEvents, verifyAudit, type AuditCatalogue, type AuditEntry, type AuditFilter, type AuditOutcome, type VerifyResult } from './service';
+import { AUDIT_SORT_FIELDS, exportAudit, fetchAudit, fetchAuditEvents, fetchAuditUnits, verifyAudit, type AuditCatalogue, type AuditEntry, type AuditFilter, type AuditOutcome, type VerifyResult } from './service';
 
 const OUTCOME: Record<AuditOutcome, { color: string; label: MessageKey }> = {
   success: { color: 'success', label: 'audit.outcome.success' },
@@ -33,33 +35,26 @@ const BREAK_REASON: Record<ChainBreakReason, MessageKey> = {
   no_key: 'audit.break.no_key',
 };
 
-type FilterValues = { range?: [Dayjs | null, Dayjs | null] | null; actor?: string; event?: string; outcome?: AuditOutcome };
+type FilterValues = { range?: [Dayjs | null, Dayjs | null] | null; unitId?: string; actor?: string; event?: string; outcome?: AuditOutcome };
 
-/** Form values → API filter: whole days in local time, `to` exclusive. */
-export function toFilter(v: FilterValues): AuditFilter {
-  const [from, to] = v.range ?? [];
-  return {
-    from: from ? from.startOf('day').toISOString() : undefined,
-    to: to ? to.add(1, 'day').startOf('day').toISOString() : undefined,
-    actor: v.actor?.trim() || undefined,
-    event: v.event || undefined,
-    outcome: v.outcome,
-  };
+/** The filters as they stand in the page's address: days as YYYY-MM-DD, so a reload or a shared link shows the same rows. */
+const URL_FILTERS = { from: dayFilter, to: dayFilter, unitId: idFilter, actor: textFilter, event: textFilter, outcome: oneOf<AuditOutcome>(['success', 'failure', 'denied']) };
+type UrlFilters = { from?: string; to?: string; unitId?: string; actor?: string; event?: string; outcome?: AuditOutcome };
+
+/** Address filters → API filter: the days as they are (the server reads them in the deployment's time zone, both included). */
+export function toFilter(f: UrlFilters): AuditFilter {
+  return { from: f.from, to: f.to, unitId: f.unitId, actor: f.actor, event: f.event, outcome: f.outcome };
 }
 
-/** The filters as they stand in the page's address: days as YYYY-MM-DD (local), so a reload or a shared link shows the same rows. */
-const URL_FILTERS = { from: dayFilter, to: dayFilter, actor: textFilter, event: textFilter, outcome: oneOf<AuditOutcome>(['success', 'failure', 'denied']) };
-type UrlFilters = { from?: string; to?: string; actor?: string; event?: string; outcome?: AuditOutcome };
-
-const day = (s: string | undefined) => (s ? dayjs(s) : null); // YYYY-MM-DD is read as a local day
+const day = (s: string | undefined) => (s ? dayjs(s) : null); // YYYY-MM-DD shown as that calendar day
 
 /** Address filters → form values (to show them) and back. */
 export function formValuesOf(f: UrlFilters): FilterValues {
-  return { range: f.from || f.to ? [day(f.from), day(f.to)] : null, actor: f.actor, event: f.event, outcome: f.outcome };
+  return { range: f.from || f.to ? [day(f.from), day(f.to)] : null, unitId: f.unitId, actor: f.actor, event: f.event, outcome: f.outcome };
 }
 export function urlFiltersOf(v: FilterValues): UrlFilters {
   const [from, to] = v.range ?? [];
-  return { from: from?.format('YYYY-MM-DD'), to: to?.format('YYYY-MM-DD'), actor: v.actor?.trim() || undefined, event: v.event || undefined, outcome: v.outcome };
+  return { from: from?.format('YYYY-MM-DD'), to: to?.format('YYYY-MM-DD'), unitId: v.unitId, actor: v.actor?.trim() || undefined, event: v.event || undefined, outcome: v.outcome };
 }
 
 function VerifyBanner({ result, at, onClose }: { result: VerifyResult; at: Dayjs; onClose: () => void }) {
@@ -114,11 +109,21 @@ export default function AuditPage() {
     filters: URL_FILTERS,
     pageSizes: [20, 50, 100, 200],
     defaultPageSize: 50,
-    request: (s) => ({ ...toFilter(formValuesOf(s.filters)), page: s.page, pageSize: s.pageSize }),
+    sortable: AUDIT_SORT_FIELDS,
+    remember: 'audit',
+    request: (s) => ({ ...toFilter(s.filters), ...(s.sort ? { sort: s.sort.field, order: s.sort.order } : {}), page: s.page, pageSize: s.pageSize }),
     fetch: fetchAudit,
     onError: (e) => showError(e, form),
   });
-  const filter = toFilter(formValuesOf(list.filters));
+  const filter = toFilter(list.filters);
+  // The units of the auditor's scope (an auditor reads no units otherwise).
+  const [units, setUnits] = useState<Unit[] | undefined>(undefined);
+  useEffect(() => {
+    fetchAuditUnits().then(
+      (u) => setUnits(u),
+      () => setUnits([]), // the filter is only missing; the log itself still loads
+    );
+  }, []);
   const load = list.refresh;
   const [verifying, setVerifying] = useState(false);
   const [verified, setVerified] = useState<{ result: VerifyResult; at: Dayjs } | null>(null);
@@ -161,21 +166,29 @@ export default function AuditPage() {
     {
       title: t('audit.at'),
       dataIndex: 'at',
-      key: 'at',
+      ...list.sortable('at'),
       width: 170,
       render: (v: string) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{dayjs(v).format('YYYY-MM-DD HH:mm:ss')}</span>,
     },
     {
       title: t('audit.actor'),
       dataIndex: 'actorLogin',
-      key: 'actor',
-      width: 140,
-      render: (v: string | null) => (v ? <span className="xb-mono">{v}</span> : <span style={{ color: '#bfbfbf' }}>—</span>),
+      ...list.sortable('actor'),
+      width: 150,
+      render: (v: string | null, r) =>
+        v ? (
+          <div style={{ lineHeight: 1.4 }}>
+            <span className="xb-mono">{v}</span>
+            {r.actorUnitName ? <div style={{ color: '#8c8c8c', fontSize: 12 }}>{r.actorUnitName}</div> : null}
+          </div>
+        ) : (
+          <span style={{ color: '#bfbfbf' }}>—</span>
+        ),
     },
     {
       title: t('audit.event'),
       dataIndex: 'event',
-      key: 'event',
+      ...list.sortable('event'),
       width: 190,
       render: (v: string) => (
         <div>
@@ -189,7 +202,7 @@ export default function AuditPage() {
     {
       title: t('audit.outcome'),
       dataIndex: 'outcome',
-      key: 'outcome',
+      ...list.sortable('outcome'),
       width: 90,
       render: (v: AuditOutcome) => <Tag color={OUTCOME[v]?.color}>{OUTCOME[v] ? t(OUTCOME[v].label) : v}</Tag>,
     },
@@ -211,7 +224,7 @@ export default function AuditPage() {
           <span style={{ color: '#bfbfbf' }}>—</span>
         ),
     },
-    { title: t('audit.ip'), dataIndex: 'ip', key: 'ip', width: 120, render: (v: string | null) => <span className="xb-mono">{v ?? '—'}</span> },
+    { title: t('audit.ip'), dataIndex: 'ip', ...list.sortable('ip'), width: 120, render: (v: string | null) => <span className="xb-mono">{v ?? '—'}</span> },
     {
       title: t('audit.details'),
       dataIndex: 'details',
@@ -273,6 +286,11 @@ export default function AuditPage() {
                 data-testid="audit-range"
               />
             </Form.Item>
+            {units && units.length > 1 ? (
+              <Form.Item name="unitId" label={t('audit.unit')}>
+                <UnitTreeFilter value={undefined} onChange={() => undefined} units={units} testId="audit-unit" width={200} />
+              </Form.Item>
+            ) : null}
             <Form.Item name="actor" label={t('audit.actor')}>
               <Input allowClear placeholder={t('audit.actorPlaceholder')} style={{ width: 130 }} maxLength={64} data-testid="audit-actor" />
             </Form.Item>
@@ -311,6 +329,7 @@ export default function AuditPage() {
           columns={columns}
           dataSource={list.items}
           loading={list.loading}
+          onChange={list.onTableChange}
           scroll={{ x: 1100 }}
           rowClassName={(r) => (r.outcome === 'success' ? '' : 'xb-audit-flag')}
           expandable={{

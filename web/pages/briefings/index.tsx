@@ -1,16 +1,17 @@
-/** 简报编发: the issues the person may open (drafts only for their editors), with filters and server paging. */
+/** 简报编发: the issues the person may open (drafts only for their editors), with filters (remembered per person), server paging and sorting. */
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Button, Card, Input, Modal, Select, Space, Table, Tag, Tooltip, type ButtonProps, type TableColumnsType } from 'antd';
 import { LockOutlined, PlusOutlined } from '@ant-design/icons';
 import { useT } from '../../app/locale';
-import { oneOf, textFilter, type FilterCodec } from '../../app/list-query';
+import { dayFilter, idFilter, oneOf, textFilter, type FilterCodec } from '../../app/list-query';
+import { DayRangeFilter } from '../../app/ListFilters';
 import { ListToolbar } from '../../app/ListToolbar';
 import { Page } from '../../app/Page';
 import { showError } from '../../app/request';
 import { useSession } from '../../app/session';
 import { useList } from '../../app/useList';
-import { BRIEFING_TYPES, createIssue, fetchIssues, fetchSeries, type BriefingType, type IssueRow, type IssueStatus, type Series } from './service';
+import { BRIEFING_TYPES, createIssue, fetchIssues, fetchSeries, ISSUE_SORT_FIELDS, type BriefingType, type IssueRow, type IssueStatus, type Series } from './service';
 import { STATUS_LABEL, TYPE_COLOR, TYPE_LABEL } from './labels';
 
 const yearFilter: FilterCodec<number> = { parse: (raw) => (/^\d{4}$/.test(raw) ? Number(raw) : undefined), format: (v) => String(v) };
@@ -21,19 +22,22 @@ export default function BriefingsPage() {
   const navigate = useNavigate();
   const { access } = useSession();
   const list = useList({
-    filters: { type: oneOf<BriefingType>(BRIEFING_TYPES), year: yearFilter, status: oneOf<IssueStatus>(STATUSES), q: textFilter },
-    fetch: ({ type, year, status, q, page, pageSize }) => fetchIssues({ type, year, status, q, page, pageSize }),
+    filters: { type: oneOf<BriefingType>(BRIEFING_TYPES), seriesId: idFilter, year: yearFilter, from: dayFilter, to: dayFilter, status: oneOf<IssueStatus>(STATUSES), q: textFilter },
+    sortable: ISSUE_SORT_FIELDS,
+    remember: 'briefings',
+    fetch: fetchIssues,
   });
-  const { type, year, status, q } = list.filters;
+  const { type, seriesId: seriesFilter, year, status, q } = list.filters;
   const [series, setSeries] = useState<Series[]>([]);
   const [creating, setCreating] = useState(false);
   const [seriesId, setSeriesId] = useState<string | undefined>();
   const [qText, setQText] = useState(q ?? '');
   useEffect(() => setQText(q ?? ''), [q]);
 
+  // Every reader filters by series; editors also start new issues in them.
   useEffect(() => {
-    if (access.canEditBriefings) fetchSeries().then((r) => setSeries(r.items), showError);
-  }, [access.canEditBriefings]);
+    fetchSeries().then((r) => setSeries(r.items), showError);
+  }, []);
   const editable = series.filter((s) => s.canEdit && s.active);
   const thisYear = new Date().getFullYear();
 
@@ -56,12 +60,12 @@ export default function BriefingsPage() {
         </Space>
       ),
     },
-    { title: t('brf.col.series'), dataIndex: 'mastheadName', key: 'series', width: 220, ellipsis: true },
+    { title: t('brf.col.series'), dataIndex: 'mastheadName', ...list.sortable('series'), width: 220, ellipsis: true },
     { title: t('brf.col.title'), dataIndex: 'title', key: 'title', ellipsis: true, render: (v: string, r) => <Link to={`/briefings/${r.id}`}>{v || '—'}</Link> },
     { title: t('brf.col.items'), dataIndex: 'itemCount', key: 'n', width: 70, align: 'right' },
-    { title: t('brf.kind'), dataIndex: 'kind', key: 'kind', width: 100, render: (v: 'standalone' | 'comprehensive') => t(v === 'standalone' ? 'brf.kind.standalone' : 'brf.kind.comprehensive') },
-    { title: t('brf.filter.status'), dataIndex: 'status', key: 'status', width: 90, render: (v: IssueStatus) => <Tag color={v === 'published' ? 'green' : 'default'}>{t(STATUS_LABEL[v])}</Tag> },
-    { title: t('brf.col.date'), dataIndex: 'issueDate', key: 'date', width: 120, render: (v: string | null) => v ?? '—' },
+    { title: t('brf.kind'), dataIndex: 'kind', ...list.sortable('kind'), width: 100, render: (v: 'standalone' | 'comprehensive') => t(v === 'standalone' ? 'brf.kind.standalone' : 'brf.kind.comprehensive') },
+    { title: t('brf.filter.status'), dataIndex: 'status', ...list.sortable('status'), width: 90, render: (v: IssueStatus) => <Tag color={v === 'published' ? 'green' : 'default'}>{t(STATUS_LABEL[v])}</Tag> },
+    { title: t('brf.col.date'), dataIndex: 'issueDate', ...list.sortable('issueDate'), width: 120, render: (v: string | null) => v ?? '—' },
   ];
 
   // The series list may still be loading when the dialog opens: the first editable series is the default.
@@ -109,6 +113,18 @@ export default function BriefingsPage() {
             options={BRIEFING_TYPES.map((x) => ({ value: x, label: t(TYPE_LABEL[x]) }))}
             data-testid="filter-type"
           />
+          <Select<string>
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 200 }}
+            placeholder={t('brf.filter.series')}
+            value={seriesFilter}
+            onChange={(v) => list.setFilters({ seriesId: v })}
+            options={series.map((s) => ({ value: s.id, label: `${t(TYPE_LABEL[s.type])} · ${s.mastheadName}` }))}
+            popupMatchSelectWidth={false}
+            data-testid="filter-series"
+          />
+          <DayRangeFilter from={list.filters.from} to={list.filters.to} onChange={(r) => list.setFilters(r)} testId="filter-days" />
           <Select<number>
             allowClear
             style={{ width: 100 }}
@@ -143,6 +159,7 @@ export default function BriefingsPage() {
           columns={columns}
           dataSource={list.items}
           loading={list.loading}
+          onChange={list.onTableChange}
           locale={{ emptyText: t('brf.empty') }}
           pagination={list.pagination((n) => t('brf.total', { n }))}
           data-testid="briefings-table"

@@ -20,6 +20,8 @@ export type RecipientInput = BodyOf<'PUT /api/briefings/:id/distribution'>['reci
 export const fetchSeries = () => call('GET /api/briefing-series');
 export const createSeries = (body: BodyOf<'POST /api/briefing-series'>) => call('POST /api/briefing-series', { body });
 export const updateSeries = (id: string, body: BodyOf<'PATCH /api/briefing-series/:id'>) => call('PATCH /api/briefing-series/:id', { params: { id }, body });
+/** The columns the issue list sorts by on the server (server/briefings/schema.ts ISSUE_SORT_FIELDS). */
+export const ISSUE_SORT_FIELDS = ['issueDate', 'series', 'kind', 'status', 'updatedAt'] as const satisfies readonly NonNullable<QueryOf<'GET /api/briefings'>['sort']>[];
 export const fetchIssues = (query: QueryOf<'GET /api/briefings'>) => call('GET /api/briefings', { query });
 export const fetchIssue = (id: string) => call('GET /api/briefings/:id', { params: { id } });
 export const createIssue = (body: BodyOf<'POST /api/briefings'>) => call('POST /api/briefings', { body });

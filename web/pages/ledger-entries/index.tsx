@@ -1,15 +1,17 @@
 /**
- * 台账登记: ledger entries by unit and period (server paging, filters in the URL), a new entry with its
+ * 台账登记: ledger entries by unit (with the units below it), days and kind (server paging and
+ * sorting, filters in the URL and remembered per person), a new entry with its
  * evidence, and for each active entry "correct" or "withdraw", both with a reason (the entry is never
  * deleted: a withdrawn one stays listed, greyed, with its reason).
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Card, Input, Modal, Select, Space, Table, Tag, Tooltip, TreeSelect, Typography, type ButtonProps, type TableColumnsType } from 'antd';
+import { Button, Card, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography, type ButtonProps, type TableColumnsType } from 'antd';
 import { LinkOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { call } from '../../app/api';
 import { getFeedback } from '../../app/feedback';
-import { idFilter, oneOf, type FilterCodec } from '../../app/list-query';
+import { dayFilter, idFilter, oneOf } from '../../app/list-query';
+import { DayRangeFilter, UnitTreeFilter } from '../../app/ListFilters';
 import { ListToolbar } from '../../app/ListToolbar';
 import { useT } from '../../app/locale';
 import { Page } from '../../app/Page';
@@ -18,28 +20,21 @@ import type { Unit } from '../../app/types';
 import { buildUnitTree, toTreeOptions } from '../../app/unit-tree';
 import { useList } from '../../app/useList';
 import type { MessageKey } from '../../i18n';
-import { readPeriod } from '../rankings/period';
-import { PeriodPicker } from '../rankings/PeriodPicker';
 import { LedgerForm } from './LedgerForm';
-import { LEDGER_KINDS, evidenceUrl, fetchLedger, withdrawLedgerEntry, type LedgerEntry, type LedgerKind, type LedgerStatus } from './service';
+import { LEDGER_KINDS, LEDGER_SORT_FIELDS, evidenceUrl, fetchLedger, withdrawLedgerEntry, type LedgerEntry, type LedgerKind, type LedgerStatus } from './service';
 import '../rankings/rankings.css';
 
-const periodFilter: FilterCodec<string> = { parse: (raw) => readPeriod(raw)?.key, format: (v) => v };
 const STATUSES: readonly LedgerStatus[] = ['active', 'withdrawn'];
 
 export default function LedgerEntriesPage() {
   const t = useT();
   const list = useList({
-    filters: { unitId: idFilter, period: periodFilter, kind: oneOf<LedgerKind>(LEDGER_KINDS), status: oneOf<LedgerStatus>(STATUSES) },
-    // The server answers the whole filtered list (newest first, at most 2,000): paged here.
-    request: (st) => ({ ...st.filters, page: st.page, pageSize: st.pageSize }),
-    fetch: async ({ unitId, period, kind, status, page, pageSize }) => {
-      const p = readPeriod(period);
-      const r = await fetchLedger({ unitId, kind, status, ...(p ? { from: p.firstDay, to: p.lastDay } : {}) });
-      return { items: r.entries.slice((page - 1) * pageSize, page * pageSize), total: r.entries.length };
-    },
+    filters: { unitId: idFilter, from: dayFilter, to: dayFilter, kind: oneOf<LedgerKind>(LEDGER_KINDS), status: oneOf<LedgerStatus>(STATUSES) },
+    sortable: LEDGER_SORT_FIELDS,
+    remember: 'ledger',
+    fetch: fetchLedger,
   });
-  const { unitId, period, kind, status } = list.filters;
+  const { unitId, from, to, kind, status } = list.filters;
   const [units, setUnits] = useState<Unit[]>([]);
   const [editing, setEditing] = useState<LedgerEntry | null>(null);
   const [formOpen, setFormOpen] = useState(false);
@@ -65,9 +60,9 @@ export default function LedgerEntriesPage() {
   };
 
   const columns: TableColumnsType<LedgerEntry> = [
-    { title: t('ledger.occurredOn'), dataIndex: 'occurredOn', width: 110 },
-    { title: t('ledger.unit'), dataIndex: 'unitName', width: 180 },
-    { title: t('ledger.kind'), dataIndex: 'kind', width: 150, render: (k: LedgerKind) => <Tag color={k.startsWith('award') || k === 'emergency_task' ? 'green' : 'red'}>{t(`score.kind.${k}`)}</Tag> },
+    { title: t('ledger.occurredOn'), dataIndex: 'occurredOn', ...list.sortable('occurredOn'), width: 110 },
+    { title: t('ledger.unit'), dataIndex: 'unitName', ...list.sortable('unit'), width: 180 },
+    { title: t('ledger.kind'), dataIndex: 'kind', ...list.sortable('kind'), width: 150, render: (k: LedgerKind) => <Tag color={k.startsWith('award') || k === 'emergency_task' ? 'green' : 'red'}>{t(`score.kind.${k}`)}</Tag> },
     {
       title: t('ledger.facts'),
       key: 'facts',
@@ -99,7 +94,7 @@ export default function LedgerEntriesPage() {
         </Space>
       ),
     },
-    { title: t('ledger.status'), dataIndex: 'status', width: 90, render: (s: LedgerStatus) => <Tag color={s === 'active' ? 'blue' : 'default'}>{t(`ledger.status.${s}`)}</Tag> },
+    { title: t('ledger.status'), dataIndex: 'status', ...list.sortable('status'), width: 90, render: (s: LedgerStatus) => <Tag color={s === 'active' ? 'blue' : 'default'}>{t(`ledger.status.${s}`)}</Tag> },
     {
       title: t('ledger.history'),
       key: 'history',
@@ -181,29 +176,8 @@ export default function LedgerEntriesPage() {
     >
       <Card styles={{ body: { padding: 0 } }}>
         <ListToolbar total={t('ledger.total', { n: list.total })} onRefresh={list.refresh}>
-          <TreeSelect
-            allowClear
-            placeholder={t('ledger.filter.unit')}
-            value={unitId}
-            onChange={(v: string | undefined) => list.setFilters({ unitId: v })}
-            treeData={unitOptions}
-            showSearch={{ treeNodeFilterProp: 'title' }}
-            treeDefaultExpandAll
-            style={{ width: 220 }}
-            data-testid="ledger-filter-unit"
-          />
-          {period ? (
-            <Space size={4}>
-              <PeriodPicker value={period} onChange={(k) => list.setFilters({ period: k })} testId="ledger-period" />
-              <Button size="small" type="text" onClick={() => list.setFilters({ period: undefined })}>
-                {t('ledger.allPeriods')}
-              </Button>
-            </Space>
-          ) : (
-            <Button onClick={() => list.setFilters({ period: readPeriod(new Date().toISOString().slice(0, 7))?.key })} data-testid="ledger-pick-period">
-              {t('ledger.pickPeriod')}
-            </Button>
-          )}
+          <UnitTreeFilter value={unitId} onChange={(v) => list.setFilters({ unitId: v })} units={units} testId="ledger-filter-unit" />
+          <DayRangeFilter from={from} to={to} onChange={(r) => list.setFilters(r)} testId="ledger-days" />
           <Select<LedgerKind>
             allowClear
             style={{ width: 160 }}
@@ -227,6 +201,7 @@ export default function LedgerEntriesPage() {
           columns={columns}
           dataSource={list.items}
           loading={list.loading}
+          onChange={list.onTableChange}
           pagination={list.pagination((n) => t('ledger.total', { n }))}
           rowClassName={(e) => (e.status === 'withdrawn' ? 'xb-score-dropped' : '')}
           locale={{ emptyText: t('ledger.empty') }}

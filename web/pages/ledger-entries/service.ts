@@ -9,11 +9,13 @@ import { upload } from '../../app/request';
 import { LEDGER_KINDS, type LedgerKind, type LedgerStatus } from '../../../server/scoring/ledger-kinds';
 
 export { LEDGER_KINDS, type LedgerKind, type LedgerStatus };
-export type LedgerEntry = ResponseOf<'GET /api/scoring/ledger'>['entries'][number];
+export type LedgerEntry = ResponseOf<'GET /api/scoring/ledger'>['items'][number];
 export type LedgerInput = BodyOf<'POST /api/scoring/ledger'>;
 export type LedgerCorrection = BodyOf<'POST /api/scoring/ledger/:id/correct'>;
 export type LedgerFile = ResponseOf<'POST /api/scoring/ledger-evidence'>;
-export type LedgerQuery = QueryOf<'GET /api/scoring/ledger'>;
+export type LedgerQuery = QueryOf<'GET /api/scoring/ledger'> & { page: number; pageSize: number };
+/** The columns the ledger list sorts by on the server (server/scoring/schema.ts LEDGER_SORT_FIELDS). */
+export const LEDGER_SORT_FIELDS = ['occurredOn', 'unit', 'kind', 'status', 'createdAt'] as const satisfies readonly NonNullable<LedgerQuery['sort']>[];
 
 export const fetchLedger = (query: LedgerQuery) => call('GET /api/scoring/ledger', { query });
 export const createLedgerEntry = (body: LedgerInput) => call('POST /api/scoring/ledger', { body });

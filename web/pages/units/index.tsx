@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Button, Card, Dropdown, Input, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType, type ButtonProps } from 'antd';
+import { Button, Card, Dropdown, Input, Select, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType, type ButtonProps } from 'antd';
 import {
   ApartmentOutlined,
   DeleteOutlined,
@@ -17,25 +17,43 @@ import { useLocale, useT } from '../../app/locale';
 import { Page } from '../../app/Page';
 import { isApiError, showError } from '../../app/request';
 import type { Unit, UnitType } from '../../app/types';
-import { buildUnitTree, filterUnits, idsToDepth, parentIds, type UnitNode } from '../../app/unit-tree';
-import { activateUnit, deactivateUnit, deleteUnit, fetchUnits, fetchUnitTypes } from './service';
+import { buildUnitTree, idsToDepth, parentIds, type UnitNode } from '../../app/unit-tree';
+import { flagFilter, textFilter } from '../../app/list-query';
+import { useList } from '../../app/useList';
+import { activateUnit, deactivateUnit, deleteUnit, fetchUnitList, fetchUnits, fetchUnitTypes, UNIT_SORT_FIELDS, type UnitSortField, type UnitsQuery } from './service';
 import { MoveUnitModal, UnitFormModal } from './UnitForms';
 
 type FormState = { mode: 'create' | 'edit'; unit?: Unit | null; parentId?: string | null } | null;
 
+const FILTERS = { q: textFilter, type: textFilter, inactive: flagFilter };
+
 export default function UnitsPage() {
   const t = useT();
   const { locale } = useLocale();
+  // The table: filtered and sorted by the server (matches keep their ancestors), filters in the URL and remembered.
+  const list = useList<Unit, typeof FILTERS, UnitSortField, UnitsQuery>({
+    filters: FILTERS,
+    sortable: UNIT_SORT_FIELDS,
+    remember: 'units',
+    request: (st) => ({
+      q: st.filters.q,
+      type: st.filters.type,
+      includeInactive: st.filters.inactive ? ('1' as const) : undefined,
+      ...(st.sort ? { sort: st.sort.field, order: st.sort.order } : {}),
+    }),
+    fetch: fetchUnitList,
+  });
+  const { q = '', type: typeFilter } = list.filters;
+  const showInactive = list.filters.inactive === true;
+  // Every unit (the forms choose parents among them; the counts of sub-units).
   const [units, setUnits] = useState<Unit[]>([]);
   const [types, setTypes] = useState<UnitType[]>([]);
   const [loading, setLoading] = useState(true);
-  const [showInactive, setShowInactive] = useState(false);
-  const [q, setQ] = useState('');
   const [expanded, setExpanded] = useState<string[] | null>(null);
   const [formState, setFormState] = useState<FormState>(null);
   const [moving, setMoving] = useState<Unit | null>(null);
 
-  const load = useCallback(async () => {
+  const loadAll = useCallback(async () => {
     setLoading(true);
     try {
       setUnits(await fetchUnits(showInactive));
@@ -45,23 +63,26 @@ export default function UnitsPage() {
       setLoading(false);
     }
   }, [showInactive]);
+  const refreshTable = list.refresh;
+  const load = useCallback(async () => {
+    await Promise.all([loadAll(), refreshTable()]);
+  }, [loadAll, refreshTable]);
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    void loadAll();
+  }, [loadAll]);
   useEffect(() => {
     fetchUnitTypes().then(setTypes, (e: unknown) => showError(e));
   }, []);
 
-  const visible = useMemo(() => filterUnits(units, q), [units, q]);
-  const tree = useMemo(() => buildUnitTree(visible), [visible]);
+  const tree = useMemo(() => buildUnitTree(list.items), [list.items]);
   const childCount = useMemo(() => {
     const m = new Map<string, number>();
     for (const u of units) if (u.parentId) m.set(u.parentId, (m.get(u.parentId) ?? 0) + 1);
     return m;
   }, [units]);
   // Expand two levels at first; expand everything while searching.
-  const expandedKeys = q.trim() ? parentIds(tree) : (expanded ?? idsToDepth(tree, 1));
+  const expandedKeys = q.trim() || typeFilter ? parentIds(tree) : (expanded ?? idsToDepth(tree, 1));
 
   const fb = getFeedback;
   const inactiveCount = units.filter((u) => !u.active).length;
@@ -137,7 +158,7 @@ export default function UnitsPage() {
     {
       title: t('units.name'),
       dataIndex: 'name',
-      key: 'name',
+      ...list.sortable('name'),
       render: (_, u) => (
         <span data-testid={`unit-row-${u.name}`}>
           <Typography.Text strong={u.depth === 0} style={{ color: u.active ? undefined : '#a6a6a6' }}>
@@ -155,7 +176,7 @@ export default function UnitsPage() {
     {
       title: t('units.type'),
       dataIndex: 'type',
-      key: 'type',
+      ...list.sortable('type'),
       width: 150,
       render: (v: string) => unitTypeLabel(types, v, locale),
     },
@@ -229,9 +250,18 @@ export default function UnitsPage() {
     >
       <Card styles={{ body: { padding: 0 } }}>
         <div style={{ display: 'flex', gap: 12, alignItems: 'center', padding: '12px 16px', borderBottom: '1px solid #f0f0f0', flexWrap: 'wrap' }}>
-          <Input.Search allowClear placeholder={t('units.search')} style={{ width: 260 }} onChange={(e) => setQ(e.target.value)} data-testid="units-search" />
+          <Input.Search allowClear defaultValue={q} placeholder={t('units.search')} style={{ width: 260 }} onChange={(e) => list.setFilters({ q: e.target.value })} data-testid="units-search" />
+          <Select<string>
+            allowClear
+            style={{ width: 160 }}
+            placeholder={t('units.type')}
+            value={typeFilter}
+            onChange={(v) => list.setFilters({ type: v })}
+            options={types.map((x) => ({ value: x.key, label: unitTypeLabel(types, x.key, locale) }))}
+            data-testid="units-filter-type"
+          />
           <Space>
-            <Switch size="small" checked={showInactive} onChange={setShowInactive} data-testid="units-show-inactive" />
+            <Switch size="small" checked={showInactive} onChange={(v) => list.setFilters({ inactive: v || undefined })} data-testid="units-show-inactive" />
             <span>{t('units.showInactive')}</span>
             {showInactive && inactiveCount ? <Tag>{t('units.inactiveCount', { n: inactiveCount })}</Tag> : null}
           </Space>
@@ -251,7 +281,8 @@ export default function UnitsPage() {
           size="middle"
           columns={columns}
           dataSource={tree}
-          loading={loading}
+          loading={loading || list.loading}
+          onChange={list.onTableChange}
           pagination={false}
           rowClassName={(u) => (u.active ? '' : 'xb-row-inactive')}
           expandable={{ expandedRowKeys: expandedKeys, onExpandedRowsChange: (keys) => setExpanded(keys as string[]), indentSize: 24 }}
