@@ -5,7 +5,7 @@
  * content corrects the entry (same unit and kind) with a revision keeping the values before, as
  * correctLedgerEntry does. The caller has already resolved codes to ids and checked dates and kinds.
  *
- * STATUS: first step, not yet called by the import and not yet covered by a test (see the branch report).
+ * STATUS: first step, covered by ledger-bulk.int.test.ts but not yet called by the import (see the branch report).
  */
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client';
