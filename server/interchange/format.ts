@@ -172,7 +172,7 @@ export const ZLedgerEntry = z
     z.strictObject({ kind: z.literal('emergency_task'), title: text(200).describe('The task done well (应急任务).'), ...ledgerCommon }),
     z.strictObject({
       kind: z.literal('award_person'),
-      person: ZCode.describe('The code of the person honoured (a person of the entry’s unit).'),
+      person: ZCode.describe('The code of the person honoured (in the file or already in the organisation).'),
       title: text(100).describe('The honour, e.g. 年度优秀通讯员'),
       level: ZAwardLevel,
       ...ledgerCommon,
@@ -182,7 +182,7 @@ export const ZLedgerEntry = z
       title: text(200).describe('The title of the work (a work outside the system; the unit and title name it).'),
       level: ZAwardLevel,
       field: z.enum(['news', 'culture']).describe('news 新闻宣传 or culture 公安文化'),
-      authors: z.array(ZCode).max(20).default([]).describe('The codes of its authors (people of the entry’s unit), if any.'),
+      authors: z.array(ZCode).max(20).default([]).describe('The codes of its authors (people in the file or the organisation), if any.'),
       ...ledgerCommon,
     }),
   ])
@@ -202,6 +202,8 @@ export const ZInterchange = z
   .describe("Xuanbao's interchange file: one organisation's units, people, accepted works, records of use and ledger entries.");
 
 export type Interchange = z.infer<typeof ZInterchange>;
+/** A file as written (defaults not yet filled in). */
+export type InterchangeInput = z.input<typeof ZInterchange>;
 export type UnitEl = z.infer<typeof ZUnit>;
 export type PersonEl = z.infer<typeof ZPerson>;
 export type WorkEl = z.infer<typeof ZWork>;
