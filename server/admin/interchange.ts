@@ -35,6 +35,7 @@ export async function runImport(env: AdminEnv, ctx: AuthedCtx, file: string): Pr
     env.out(line('人员', 'people', r.people));
     env.out(line('稿件', 'works', r.works));
     env.out(line('采用记录', 'records', r.records));
+    if (Object.values(r.ledger).some((n) => n > 0)) env.out(line('台账事项', 'ledger entries', r.ledger));
     if (r.outletsAdded.length) env.out(`  加入媒体库 added to the outlet registry: ${r.outletsAdded.join('、')}\n`);
     env.out(r.changed ? '已导入 / imported\n' : '未作任何更改：文件与系统中的内容一致 / nothing changed: the file matches what Xuanbao holds\n');
     return 0;
@@ -64,6 +65,6 @@ export async function runExport(env: AdminEnv, ctx: AuthedCtx, req: { org?: stri
   const partial = `${req.file}.partial`;
   fs.writeFileSync(partial, `${JSON.stringify(f, null, 2)}\n`, { mode: 0o600 });
   fs.renameSync(partial, req.file);
-  env.out(`${f.units[0]?.name ?? ''} → ${req.file}: ${f.units.length} units, ${f.people.length} people, ${f.works.length} works, ${f.records.length} records\n`);
+  env.out(`${f.units[0]?.name ?? ''} → ${req.file}: ${f.units.length} units, ${f.people.length} people, ${f.works.length} works, ${f.records.length} records${f.ledger.length ? `, ${f.ledger.length} ledger entries` : ''}\n`);
   return 0;
 }

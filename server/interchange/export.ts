@@ -5,8 +5,11 @@ import { appError } from '../errors';
 import { requireAccess, type Ctx } from '../http/context';
 import { people, units } from '../org/tables';
 import { outletChannels, outlets, recordsOfUse } from '../records/tables';
-import { submissionAuthors, submissions, submissionVersions } from '../submissions/tables';
-import { FORMAT, VERSION, type Interchange, type PersonEl, type RecordEl, type UnitEl, type WorkEl } from './format';
+import { scoringLedgerEntries } from '../scoring/tables';
+import { mediaOfTags, MEDIA_TAGS } from '../scoring/work-kinds';
+import { attachments, submissionAuthors, submissions, submissionVersions } from '../submissions/tables';
+import { FORMAT, VERSION, type Interchange, type LedgerEl, type PersonEl, type RecordEl, type UnitEl, type WorkEl } from './format';
+import { ledgerElOf } from './ledger';
 import { formatInstant } from './when';
 
 /**
@@ -22,6 +25,7 @@ export type OrgState = {
   people: Map<string, Held<PersonEl> & { login: string; unitId: string }>;
   works: Map<string, Held<WorkEl> & { unitId: string; status: string }>;
   records: Map<string, Held<RecordEl> & { status: string; workKey: string; dedupeKey: string; kind: string }>;
+  ledger: Map<string, Held<LedgerEl> & { status: string; kind: string; unitId: string }>;
 };
 
 const codeOf = (r: { id: string; externalCode: string | null }) => r.externalCode ?? r.id;
@@ -36,7 +40,7 @@ export async function loadOrgState(db: Tx, root: { id: string; name: string; pat
   const inOrg = sql`${units.path} like ${root.path + '%'}`;
   const unitRows = await db.select().from(units).where(inOrg).orderBy(asc(units.depth), asc(units.path));
   const unitCode = new Map(unitRows.map((u) => [u.id, codeOf(u)]));
-  const state: OrgState = { root, units: new Map(), people: new Map(), works: new Map(), records: new Map() };
+  const state: OrgState = { root, units: new Map(), people: new Map(), works: new Map(), records: new Map(), ledger: new Map() };
   for (const u of unitRows) {
     const parent = u.parentId ? (unitCode.get(u.parentId) ?? null) : null;
     state.units.set(codeOf(u), {
@@ -71,25 +75,40 @@ export async function loadOrgState(db: Tx, root: { id: string; name: string; pat
         .where(inArray(submissionVersions.submissionId, workIds))
     : [];
   const order = new Map(versions.map((v) => [v.id, v.authorIds]));
+  // What a material is: its files say (a video file: video; an image: photo), else its media tag (an imported one).
+  const materialIds = workRows.filter((w) => w.s.kind === 'material').map((w) => w.s.id);
+  const fileKinds = new Map<string, Set<string>>();
+  if (materialIds.length) {
+    const files = await db
+      .selectDistinct({ id: attachments.submissionId, kind: attachments.fileKind })
+      .from(attachments)
+      .where(and(inArray(attachments.submissionId, materialIds), isNull(attachments.removedAt)));
+    for (const f of files) fileKinds.set(f.id, (fileKinds.get(f.id) ?? new Set()).add(f.kind));
+  }
+  const mediaTags = new Set<string>(Object.values(MEDIA_TAGS));
   const workCode = new Map(workRows.map(({ s }) => [s.id, codeOf(s)]));
   for (const { s, body } of workRows) {
     const listed = order.get(s.id) ?? [];
     const ids = [...new Set([...listed.filter((a) => authorRows.some((r) => r.submissionId === s.id && r.personId === a)), ...authorRows.filter((r) => r.submissionId === s.id).map((r) => r.personId)])];
+    const material = s.kind === 'material';
+    const files = fileKinds.get(s.id);
+    const media = !material ? null : files?.has('video') ? 'video' : files?.has('image') ? 'photo' : mediaOfTags(s.tags);
     state.works.set(codeOf(s), {
       id: s.id,
       imported: s.externalCode !== null,
       unitId: s.unitId,
       status: s.status,
-      el: {
+      el: compact({
         code: codeOf(s),
         kind: s.kind,
         unit: unitCode.get(s.unitId)!,
         authors: ids.map((a) => personCode.get(a) ?? a),
-        tags: s.tags,
+        tags: material ? s.tags.filter((t) => !mediaTags.has(t)) : s.tags,
         title: s.title,
         body,
         acceptedAt: formatInstant(s.adoptedAt ?? s.updatedAt, timeZone),
-      },
+        media,
+      }) as WorkEl,
     });
   }
   const recordRows = await db
@@ -127,12 +146,17 @@ export async function loadOrgState(db: Tx, root: { id: string; name: string; pat
     }
     state.records.set(codeOf(r), { id: r.id, imported: r.externalCode !== null, status: r.status, workKey: r.workKey, dedupeKey: r.dedupeKey, kind: r.kind, el: compact(el) });
   }
+  const ledgerRows = await db.select().from(scoringLedgerEntries).where(eq(scoringLedgerEntries.orgId, root.id));
+  for (const e of ledgerRows) {
+    const el = ledgerElOf(codeOf(e), unitCode.get(e.unitId) ?? e.unitId, e, (id) => personCode.get(id) ?? id);
+    state.ledger.set(codeOf(e), { id: e.id, imported: e.externalCode !== null, status: e.status, kind: e.kind, unitId: e.unitId, el: compact(el) });
+  }
   return state;
 }
 
 const byCode = <T extends { code: string }>(a: T, b: T) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
-/** The organisation's file: units (parents first), people, accepted works, active records of use; each section by code. */
+/** The organisation's file: units (parents first), people, accepted works, active records of use and ledger entries; each section by code. */
 export function stateToFile(state: OrgState, exportedAt: string | null): Interchange {
   const unitsOut = [...state.units.values()].sort((a, b) => a.depth - b.depth || byCode(a.el, b.el)).map((u) => u.el);
   return {
@@ -143,7 +167,7 @@ export function stateToFile(state: OrgState, exportedAt: string | null): Interch
     people: [...state.people.values()].map((p) => p.el).sort(byCode),
     works: [...state.works.values()].map((w) => w.el).sort(byCode),
     records: [...state.records.values()].filter((r) => r.status === 'active').map((r) => r.el).sort(byCode),
-    ledger: [],
+    ledger: [...state.ledger.values()].filter((e) => e.status === 'active').map((e) => e.el).sort(byCode),
   };
 }
 
@@ -165,7 +189,7 @@ export async function exportInterchange(ctx: Ctx, input: { org: string }): Promi
     const root = await findOrganisation(tx, input.org);
     const state = await loadOrgState(tx, root, ctx.config.timeZone);
     const file = stateToFile(state, formatInstant(ctx.now, ctx.config.timeZone));
-    await auditAction(tx, ctx, 'interchange.export', { type: 'unit', id: root.id }, { units: file.units.length, people: file.people.length, works: file.works.length, records: file.records.length });
+    await auditAction(tx, ctx, 'interchange.export', { type: 'unit', id: root.id }, { units: file.units.length, people: file.people.length, works: file.works.length, records: file.records.length, ledger: file.ledger.length });
     return file;
   });
 }

@@ -24,6 +24,15 @@ describe('the interchange format', () => {
       { path: '$.records[1].kind', zh: '类型（kind）不对或缺失', en: 'Unknown or missing kind' },
     ]);
     expect(jsonPath(['records', 3, 'a b'])).toBe('$.records[3]["a b"]');
+    // A ledger element of a kind that needs a month, and a wrong type: with the input reported, told apart from a missing field.
+    const l = ZInterchange.safeParse(
+      { format: 'xuanbao-interchange', version: 1, ledger: [{ code: 'L', kind: 'task_missed', unit: 'U', at: '2024-03-02' }, { code: 'V', kind: 'violation', unit: 'U', violation: 'criticism', negativeCoverage: 'yes', at: '2024-03-02' }] },
+      { reportInput: true },
+    );
+    expect(problemsOf(l.error!.issues)).toEqual([
+      { path: '$.ledger[0].month', zh: '必填', en: 'Required' },
+      { path: '$.ledger[1].negativeCoverage', zh: '类型不对，应为真假值（true/false）', en: 'Expected boolean' },
+    ]);
   });
 
   it('reads dates in the deployment time zone: 16:00Z on 31 March is 1 April in Shanghai; a date is that day’s midnight there', () => {

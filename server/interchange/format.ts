@@ -87,6 +87,10 @@ export const ZWork = z
     title: text(200),
     body: z.string().max(20000).default(''),
     acceptedAt: ZWhen.describe('When the office accepted it (录用): a date (read as midnight in the deployment time zone) or a date-time with offset.'),
+    media: z
+      .enum(['photo', 'video'])
+      .nullish()
+      .describe('Only for material (图片、视频素材): a photo or a video. An imported work has no files, so this is how rubrics tell them apart (a photo when left out).'),
   })
   .describe('An accepted item (录用稿件). It is brought in as accepted and its review history says it was imported, reviewed by nobody in Xuanbao.');
 
@@ -137,23 +141,52 @@ export const ZRecord = z
   .describe('A record of use (采用/刊发记录) of a work: one dated use, of one of seven kinds.');
 
 export const LEDGER_KINDS = ['task_missed', 'nomination_missed', 'violation', 'emergency_task', 'award_person', 'award_work'] as const;
-const ZMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '须为月份 YYYY-MM / A month, YYYY-MM' });
+const ZMonth = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: '须为月份 YYYY-MM / A month, YYYY-MM' })
+  .describe('The month the task belongs to (YYYY-MM). An entry dated after its month counts on the month’s last day.');
+const ZAwardLevel = z.enum(AWARD_LEVELS);
+const ledgerCommon = {
+  code: ZCode,
+  unit: ZCode.describe('The code of the unit the entry is on (in the file or already in the organisation).'),
+  at: ZWhen.describe('The date of the event (a date-time with offset is read as its calendar day in the deployment time zone).'),
+  note: optText(500),
+  evidenceUrl: ZUrl.nullish().describe('Where the evidence is kept (an imported entry needs no uploaded file).'),
+};
+
 export const ZLedgerEntry = z
-  .strictObject({
-    code: ZCode,
-    kind: z.enum(LEDGER_KINDS).describe('task_missed (a repost/vote task not done), nomination_missed, violation, emergency_task (done well), award_person, award_work (a work outside the system)'),
-    unit: ZCode,
-    person: ZCode.nullish().describe('award_person: the code of the person honoured.'),
-    at: ZWhen,
-    month: ZMonth.nullish().describe('Task outcomes (task_missed, nomination_missed): the month the task belongs to.'),
-    attrs: z
-      .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), z.union([z.string().max(200), z.number(), z.boolean()]))
-      .default({})
-      .describe('What the rubrics read: task (repost_vote), negative_coverage (true), title, level, field (news | culture) …'),
-    note: optText(500),
-    evidenceUrl: ZUrl.nullish(),
-  })
-  .describe('A scoring ledger entry (an event no screen records: a missed task, a violation, an award …).');
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('task_missed'),
+      month: ZMonth,
+      task: z.literal('repost_vote').default('repost_vote').describe('The task: repost_vote (转发、投票任务), the default.'),
+      ...ledgerCommon,
+    }),
+    z.strictObject({ kind: z.literal('nomination_missed'), month: ZMonth, ...ledgerCommon }),
+    z.strictObject({
+      kind: z.literal('violation'),
+      violation: z.enum(['unapproved_account', 'criticism']).describe('unapproved_account 未经审批开设新媒体账号, criticism 被通报、批评或考核扣分'),
+      negativeCoverage: z.boolean().describe('True when it caused negative coverage (引发负面舆情: rubrics may double the deduction).'),
+      ...ledgerCommon,
+    }),
+    z.strictObject({ kind: z.literal('emergency_task'), title: text(200).describe('The task done well (应急任务).'), ...ledgerCommon }),
+    z.strictObject({
+      kind: z.literal('award_person'),
+      person: ZCode.describe('The code of the person honoured (in the file or already in the organisation).'),
+      title: text(100).describe('The honour, e.g. 年度优秀通讯员'),
+      level: ZAwardLevel,
+      ...ledgerCommon,
+    }),
+    z.strictObject({
+      kind: z.literal('award_work'),
+      title: text(200).describe('The title of the work (a work outside the system; the unit and title name it).'),
+      level: ZAwardLevel,
+      field: z.enum(['news', 'culture']).describe('news 新闻宣传 or culture 公安文化'),
+      authors: z.array(ZCode).max(20).default([]).describe('The codes of its authors (people in the file or the organisation), if any.'),
+      ...ledgerCommon,
+    }),
+  ])
+  .describe('A scoring ledger entry (考核台账事项): an event no screen records — a task or nomination missed in a month, a violation, an emergency task done well, an award to a person or to a work outside the system.');
 
 export const ZInterchange = z
   .strictObject({
@@ -169,6 +202,8 @@ export const ZInterchange = z
   .describe("Xuanbao's interchange file: one organisation's units, people, accepted works, records of use and ledger entries.");
 
 export type Interchange = z.infer<typeof ZInterchange>;
+/** A file as written (defaults not yet filled in). */
+export type InterchangeInput = z.input<typeof ZInterchange>;
 export type UnitEl = z.infer<typeof ZUnit>;
 export type PersonEl = z.infer<typeof ZPerson>;
 export type WorkEl = z.infer<typeof ZWork>;

@@ -10,22 +10,26 @@ import { people, unitTypes, units } from '../org/tables';
 import { addImportedOutlets, insertImportedRecords, updateImportedRecords, type ImportedRecord } from '../records/bulk';
 import { dedupeKeyOf, ledgerWorkKey, normText, todayIn, type OutletTier, type RecordKind } from '../records/kinds';
 import { levelsAt, outletsAt, type OutletView } from '../records/registry';
+import { upsertLedgerEntriesForImport, type BulkLedgerItem } from '../scoring/ledger-bulk';
+import { MEDIA_TAGS } from '../scoring/work-kinds';
 import { insertImportedWorks, updateImportedWorks, type ImportedWork } from '../submissions/imported';
 import { compact, loadOrgState, type OrgState } from './export';
 import { ZInterchange, type Interchange, type RecordEl, type UnitEl } from './format';
+import { comparableLedgerEl, ledgerColumnsOf } from './ledger';
 import { problemsOf, type Problem } from './problems';
 import { instantOf, localDateOf } from './when';
 
 /**
- * `xuanbao import FILE.json`: brings an organisation's units, people, accepted works and records of
- * use into Xuanbao, all or nothing, in one transaction. Every element is named by its code: an element
+ * `xuanbao import FILE.json`: brings an organisation's units, people, accepted works, records of use
+ * and scoring ledger entries into Xuanbao, all or nothing, in one transaction. Every element is named by its code: an element
  * whose code the organisation already holds is compared with what it holds (rendered as the export
  * renders it) and updated when it differs; the same file imported twice changes nothing and says so.
  * Every problem is reported with its JSON path in both languages, and nothing is written then.
  *
  * What an import does not do (it says so per element): move a unit to another parent, move an accepted
  * work to another unit, change a work or a record made in Xuanbao (correct those in the app), change
- * a record's kind, or revive a withdrawn record.
+ * a record's or a ledger entry's kind, move a ledger entry to another unit, or revive a withdrawn
+ * record or ledger entry.
  */
 
 export type Counts = { created: number; updated: number; unchanged: number };
@@ -35,7 +39,7 @@ export type ImportResult = {
   people: Counts;
   works: Counts;
   records: Counts & { withdrawn: number };
-  ledger: Counts;
+  ledger: Counts & { withdrawn: number };
   outletsAdded: string[];
   changed: boolean;
 };
@@ -68,7 +72,8 @@ export function invalid(problems: Problem[]) {
 /** Imports a parsed JSON document. `source` names the file in the audit row and the items' history. */
 export async function importInterchange(ctx: Ctx, input: { data: unknown; source: string }): Promise<ImportResult> {
   requireAccess(ctx, 'unit.manage', '/');
-  const parsed = ZInterchange.safeParse(input.data);
+  // With the input in each issue, a wrong type is told from a missing field (problems.ts).
+  const parsed = ZInterchange.safeParse(input.data, { reportInput: true });
   if (!parsed.success) throw invalid(problemsOf(parsed.error.issues));
   const file = parsed.data;
   const problems = checkStructure(file);
@@ -93,12 +98,14 @@ export async function importInterchange(ctx: Ctx, input: { data: unknown; source
         people: r.people,
         works: r.works,
         records: r.records,
+        ledger: r.ledger,
         outletsAdded: r.outletsAdded,
         changed: {
           units: codes([...plan.units.create, ...plan.units.update]),
           people: codes([...plan.people.create, ...plan.people.update]),
           works: codes([...plan.works.create, ...plan.works.update]),
           records: codes([...plan.records.create, ...plan.records.update]),
+          ledger: codes([...plan.ledger.create, ...plan.ledger.update]),
         },
       });
       return r;
@@ -151,6 +158,8 @@ type Plan = {
   people: { create: (NewPerson & { code: string })[]; update: (NewPerson & { code: string })[] };
   works: { create: (ImportedWork & { code: string })[]; update: (ImportedWork & { code: string })[] };
   records: { create: (ImportedRecord & { code: string })[]; update: (ImportedRecord & { code: string })[] };
+  /** Ledger entries to create or correct, each with its element's path (for a refusal at write time). */
+  ledger: { create: (BulkLedgerItem & { code: string; path: string })[]; update: (BulkLedgerItem & { code: string; path: string })[] };
   outlets: { name: string; tier: OutletTier }[];
   existingPaths: Map<string, { path: string; depth: number }>;
 };
@@ -166,9 +175,9 @@ async function planImport(ctx: Ctx, tx: Tx, file: Interchange, source: string): 
     .where(and(isNull(units.parentId), uuid ? sql`(${units.externalCode} = ${rootEl.code} or (${units.externalCode} is null and ${units.id} = ${rootEl.code}))` : eq(units.externalCode, rootEl.code)));
   const rootId = found?.id ?? randomUUID();
   const root = found ? { ...found, isNew: false } : { id: rootId, name: rootEl.name, path: `/${rootId}/`, depth: 0, isNew: true };
-  const state: OrgState = found ? await loadOrgState(tx, found, tz) : { root, units: new Map(), people: new Map(), works: new Map(), records: new Map() };
-  const result: ImportResult = { org: { id: root.id, name: rootEl.name, created: root.isNew }, units: counts(), people: counts(), works: counts(), records: { ...counts(), withdrawn: 0 }, ledger: counts(), outletsAdded: [], changed: false };
-  const plan: Plan = { problems, result, root, units: { create: [], update: [] }, people: { create: [], update: [] }, works: { create: [], update: [] }, records: { create: [], update: [] }, outlets: [], existingPaths: new Map() };
+  const state: OrgState = found ? await loadOrgState(tx, found, tz) : { root, units: new Map(), people: new Map(), works: new Map(), records: new Map(), ledger: new Map() };
+  const result: ImportResult = { org: { id: root.id, name: rootEl.name, created: root.isNew }, units: counts(), people: counts(), works: counts(), records: { ...counts(), withdrawn: 0 }, ledger: { ...counts(), withdrawn: 0 }, outletsAdded: [], changed: false };
+  const plan: Plan = { problems, result, root, units: { create: [], update: [] }, people: { create: [], update: [] }, works: { create: [], update: [] }, records: { create: [], update: [] }, ledger: { create: [], update: [] }, outlets: [], existingPaths: new Map() };
   for (const u of state.units.values()) plan.existingPaths.set(u.id, { path: u.path, depth: u.depth });
 
   // ---- units ----
@@ -311,6 +320,17 @@ async function planImport(ctx: Ctx, tx: Tx, file: Interchange, source: string): 
       ok = false;
       problems.push(p(`${at}.authors`, '作者重复', 'An author is listed twice'));
     }
+    if (w.media && w.kind !== 'material') {
+      ok = false;
+      problems.push(p(`${at}.media`, 'media（图片或视频）只用于素材（material）', '`media` (photo or video) is for material only'));
+    }
+    if (w.kind === 'material') {
+      w.tags.forEach((tag, j) => {
+        if (!tag.startsWith('media:')) return;
+        ok = false;
+        problems.push(p(`${at}.tags[${j}]`, `标签“${tag}”留给系统使用；图片或视频请用 media 字段`, `The tag “${tag}” is reserved; say photo or video with \`media\``));
+      });
+    }
     const acceptedAt = instantOf(w.acceptedAt, tz);
     if (acceptedAt.getTime() > ctx.now.getTime()) {
       ok = false;
@@ -318,7 +338,9 @@ async function planImport(ctx: Ctx, tx: Tx, file: Interchange, source: string): 
     }
     if (!ok || !unitId) return;
     workAt.set(w.code, { id: held?.id ?? randomUUID(), unitId, path: pathOf(w.unit) });
-    const row = { code: w.code, id: workAt.get(w.code)!.id, unitId, kind: w.kind, title: w.title, body: w.body, tags: w.tags, authorIds, acceptedAt, externalCode: w.code };
+    // A material's media is kept as a tag (scoring reads it when the item has no files: server/scoring/work-kinds.ts).
+    const tags = w.kind === 'material' && w.media ? [...w.tags, MEDIA_TAGS[w.media]] : w.tags;
+    const row = { code: w.code, id: workAt.get(w.code)!.id, unitId, kind: w.kind, title: w.title, body: w.body, tags, authorIds, acceptedAt, externalCode: w.code };
     if (!held) {
       plan.works.create.push(row);
       result.works.created++;
@@ -440,13 +462,66 @@ async function planImport(ctx: Ctx, tx: Tx, file: Interchange, source: string): 
   result.outletsAdded = plan.outlets.map((o) => o.name);
 
   // ---- ledger entries ----
-  file.ledger.forEach((_, i) =>
-    problems.push(p(`$.ledger[${i}]`, '本版本尚未安装计分台账，不能导入台账条目', 'This version has no scoring ledger yet: ledger entries cannot be imported')),
-  );
+  const thisMonth = today.slice(0, 7);
+  file.ledger.forEach((e, i) => {
+    const at = `$.ledger[${i}]`;
+    const held = state.ledger.get(e.code);
+    if (held && held.status !== 'active') {
+      result.ledger.withdrawn++;
+      return;
+    }
+    if (held && held.kind !== e.kind) {
+      problems.push(p(`${at}.kind`, `台账事项类型不能更改（原为 ${held.kind}）；请在系统中撤销后另行登记`, `A ledger entry’s kind cannot change (it is ${held.kind}); withdraw it in Xuanbao and enter it anew`));
+      return;
+    }
+    let ok = true;
+    const unitId = unitIdOf(e.unit);
+    if (!unitId) {
+      problems.push(p(`${at}.unit`, `单位“${e.unit}”既不在文件中，也不在本组织中`, `The unit “${e.unit}” is neither in the file nor in the organisation`));
+      return;
+    }
+    if (held && held.unitId !== unitId) {
+      problems.push(p(`${at}.unit`, '导入不能把台账事项改到别的单位；请在系统中撤销后另行登记', 'An import does not move a ledger entry to another unit; withdraw it in Xuanbao and enter it anew'));
+      return;
+    }
+    const occurredOn = localDateOf(e.at, tz);
+    if (occurredOn > today) {
+      ok = false;
+      problems.push(p(`${at}.at`, '日期不能晚于今天', 'The date cannot be after today'));
+    }
+    if ((e.kind === 'task_missed' || e.kind === 'nomination_missed') && e.month > thisMonth) {
+      ok = false;
+      problems.push(p(`${at}.month`, '月份不能晚于本月', 'The month cannot be after this month'));
+    }
+    // People an entry names: in the file or the organisation. Not necessarily of the entry's unit now: people move, an old honour stays.
+    const named: [string, string][] = e.kind === 'award_person' ? [[`${at}.person`, e.person]] : e.kind === 'award_work' ? e.authors.map((a, j) => [`${at}.authors[${j}]`, a]) : [];
+    for (const [path, code] of named) {
+      const id = personAt.get(code);
+      if (!id) {
+        ok = false;
+        problems.push(p(path, `人员“${code}”既不在文件中，也不在本组织中`, `The person “${code}” is neither in the file nor in the organisation`));
+      }
+    }
+    if (e.kind === 'award_work' && new Set(e.authors).size !== e.authors.length) {
+      ok = false;
+      problems.push(p(`${at}.authors`, '作者重复', 'An author is listed twice'));
+    }
+    if (!ok) return;
+    const item = { code: e.code, path: at, externalCode: e.code, unitId, kind: e.kind, occurredOn, ...ledgerColumnsOf(e, (c) => personAt.get(c)!), note: e.note ?? null, evidenceUrl: e.evidenceUrl ?? null };
+    if (!held) {
+      plan.ledger.create.push(item);
+      result.ledger.created++;
+    } else if (canonical(held.el) === canonical(comparableLedgerEl(e, occurredOn))) result.ledger.unchanged++;
+    else if (!held.imported) problems.push(p(at, '该台账事项是在宣报中登记的，导入不能修改它；请在系统中更正', 'This ledger entry was entered in Xuanbao; an import does not change it (correct it there)'));
+    else {
+      plan.ledger.update.push(item);
+      result.ledger.updated++;
+    }
+  });
 
   result.changed =
     result.org.created ||
-    [result.units, result.people, result.works, result.records].some((c) => c.created + c.updated > 0) ||
+    [result.units, result.people, result.works, result.records, result.ledger].some((c) => c.created + c.updated > 0) ||
     plan.outlets.length > 0;
   return plan;
 }
@@ -574,6 +649,18 @@ async function write(ctx: Ctx, tx: Tx, plan: Plan, source: string) {
   };
   await insertImportedRecords(tx, now, plan.records.create.map(fix));
   await updateImportedRecords(tx, now, plan.records.update.map(fix), `导入更新 / updated by import: ${source}`);
+  const entries = [...plan.ledger.create, ...plan.ledger.update];
+  const done = await upsertLedgerEntriesForImport(ctx, tx, plan.root.id, entries, `导入更新 / updated by import: ${source}`);
+  // Planned from what the organisation held in this transaction (under its lock): a refusal means it changed meanwhile.
+  if (done.refused.length) {
+    throw invalid(
+      done.refused.map((r) =>
+        r.reason === 'withdrawn'
+          ? p(entries[r.index]!.path, '该台账事项已被撤销，导入不改动它', 'This ledger entry was withdrawn; an import leaves it as it is')
+          : p(entries[r.index]!.path, '该编码的台账事项属于别的单位或类型', 'The ledger entry of this code is of another unit or kind'),
+      ),
+    );
+  }
 }
 
 /** Reads a units element's parent code (for tests and the CLI's summary). */

@@ -5,6 +5,8 @@ import { isAppError } from '../errors';
 import { systemCtx, type AuthedCtx } from '../http/context';
 import { people, units } from '../org/tables';
 import { outlets, recordRevisions, recordsOfUse } from '../records/tables';
+import { createLedgerEntry, withdrawLedgerEntry } from '../scoring/ledger';
+import { scoringLedgerEntries, scoringLedgerRevisions } from '../scoring/tables';
 import { reviewEvents, submissionAuthors, submissions, submissionVersions } from '../submissions/tables';
 import { openTestDatabase } from '../test/db';
 import { createTestApp, type TestApp } from '../test/app';
@@ -14,10 +16,11 @@ import { importInterchange } from './import';
 import type { Problem } from './problems';
 
 /**
- * The interchange import and export on a real database: a file with every kind of element goes in
- * all at once; the same file again changes nothing and says so; a changed element is updated; a bad
- * file is refused whole with a problem per element; and an organisation's export, imported into an
- * empty database, exports the same again.
+ * The interchange import and export on a real database: a file with every kind of element (ledger
+ * entries of every kind included) goes in all at once; the same file again changes nothing and says
+ * so; a changed element is updated (a ledger entry with a revision and an audit row); a bad file is
+ * refused whole with a problem per element; and an organisation's export, imported into an empty
+ * database, exports the same again.
  */
 let t: TestApp;
 let ctx: AuthedCtx;
@@ -50,6 +53,7 @@ function sampleFile(): Interchange {
       { code: 'W1', kind: 'article', unit: 'WSQ-GLT', authors: ['P1', 'P2'], tags: ['city_campaign'], title: '牧区反诈宣传走进蒙古包', body: '嘎鲁图派出所民警走进牧区……', acceptedAt: '2024-03-05T10:00:00+08:00' },
       { code: 'W2', kind: 'briefing_item', unit: 'WSQ-GLT-1', authors: ['P2'], tags: [], title: '社区警务室开展夜间巡逻', body: '', acceptedAt: '2024-03-10' },
       { code: 'W3', kind: 'original_work', unit: 'WSQ-ZG', authors: ['P3'], tags: [], title: '微电影《守望》', body: '', acceptedAt: '2023-12-31T16:30:00Z' },
+      { code: 'W4', kind: 'material', unit: 'WSQ-GLT', authors: ['P1'], tags: ['那达慕'], title: '那达慕安保现场视频', body: '', acceptedAt: '2024-07-16', media: 'video' },
     ],
     records: [
       { code: 'R1', kind: 'briefing_use', work: 'W2', mode: 'standalone', issue: '2024年第12期', at: '2024-03-12' },
@@ -63,7 +67,15 @@ function sampleFile(): Interchange {
       { code: 'R8', kind: 'award_person', work: 'W1', level: 'city', award: '年度优秀通讯员', person: 'P1', at: '2024-12-20' },
       { code: 'R9', kind: 'upper_adoption', unit: 'WSQ-GLT', title: '旧台账里的一篇稿件', authors: '王磊', level: 'county', at: '2023-11-02' },
     ],
-    ledger: [],
+    ledger: [
+      // A March task entered on 2 April (it counts on 31 March).
+      { code: 'L1', kind: 'task_missed', unit: 'WSQ-GLT', month: '2024-03', task: 'repost_vote', at: '2024-04-02' },
+      { code: 'L2', kind: 'violation', unit: 'WSQ-GLT-1', violation: 'criticism', negativeCoverage: true, at: '2024-03-08T10:00:00+08:00', evidenceUrl: 'https://example.gov.cn/notice/1.html', note: '市局通报' },
+      { code: 'L3', kind: 'award_person', unit: 'WSQ-GLT', person: 'P1', title: '年度优秀通讯员', level: 'regional', at: '2024-12-20' },
+      { code: 'L4', kind: 'award_work', unit: 'WSQ-GLT-1', title: '旧作品《夜巡》', level: 'city', field: 'news', authors: ['P2'], at: '2024-05-06' },
+      { code: 'L5', kind: 'emergency_task', unit: 'WSQ-GLT', title: '那达慕大会安保宣传', at: '2024-07-15' },
+      { code: 'L6', kind: 'nomination_missed', unit: 'WSQ-GLT-1', month: '2024-04', at: '2024-04-30' },
+    ],
   };
 }
 
@@ -77,7 +89,7 @@ async function problemsOf(p: Promise<unknown>): Promise<Problem[]> {
   throw new Error('the import was accepted');
 }
 
-const count = async (table: typeof units | typeof people | typeof submissions | typeof recordsOfUse) => Number((await t.database.query<{ n: number }>(sql`select count(*)::int as n from ${table}`))[0]!.n);
+const count = async (table: typeof units | typeof people | typeof submissions | typeof recordsOfUse | typeof scoringLedgerEntries) => Number((await t.database.query<{ n: number }>(sql`select count(*)::int as n from ${table}`))[0]!.n);
 
 describe('importing a file', () => {
   let orgId: string;
@@ -88,8 +100,9 @@ describe('importing a file', () => {
       org: { name: '交换测试公安局', created: true },
       units: { created: 4, updated: 0, unchanged: 0 },
       people: { created: 3, updated: 0, unchanged: 0 },
-      works: { created: 3, updated: 0, unchanged: 0 },
+      works: { created: 4, updated: 0, unchanged: 0 },
       records: { created: 9, updated: 0, unchanged: 0, withdrawn: 0 },
+      ledger: { created: 6, updated: 0, unchanged: 0, withdrawn: 0 },
       outletsAdded: ['鄂尔多斯日报'],
       changed: true,
     });
@@ -110,13 +123,15 @@ describe('importing a file', () => {
     expect((await t.signIn('lina.ext', '!imported')).res.status).toBe(401);
 
     // Works are accepted items with a serial of the year they were accepted (in Asia/Shanghai: W3 on 1 Jan 2024).
-    const works = await t.db.select().from(submissions).where(sql`${submissions.externalCode} in ('W1', 'W2', 'W3')`).orderBy(asc(submissions.externalCode));
+    const works = await t.db.select().from(submissions).where(sql`${submissions.externalCode} in ('W1', 'W2', 'W3', 'W4')`).orderBy(asc(submissions.externalCode));
     expect(works.map((w) => [w.externalCode, w.status, w.kind, w.tags, w.serial?.slice(0, 5)])).toEqual([
       ['W1', 'adopted', 'article', ['city_campaign'], '2024-'],
       ['W2', 'adopted', 'briefing_item', [], '2024-'],
       ['W3', 'adopted', 'original_work', [], '2024-'],
+      // A material without files: its media is kept as a tag scoring reads (server/scoring/work-kinds.ts).
+      ['W4', 'adopted', 'material', ['那达慕', 'media:video'], '2024-'],
     ]);
-    expect(new Set(works.map((w) => w.serial)).size).toBe(3);
+    expect(new Set(works.map((w) => w.serial)).size).toBe(4);
     expect(works[0]!.adoptedAt!.toISOString()).toBe('2024-03-05T02:00:00.000Z');
     expect(works[1]!.adoptedAt!.toISOString()).toBe('2024-03-09T16:00:00.000Z');
     const w1 = works[0]!;
@@ -151,24 +166,38 @@ describe('importing a file', () => {
     expect(byCode.get('R9')!.r).toMatchObject({ submissionId: null, title: '旧台账里的一篇稿件', authors: '王磊', usedOn: '2023-11-02' });
     expect(byCode.get('R1')!.r).toMatchObject({ kind: 'briefing_use', mode: 'standalone', briefingLabel: '2024年第12期' });
 
+    // Ledger entries: on the units and people named by code, dated by day in the deployment's zone, with the attributes rubrics read.
+    const personId = async (code: string) => (await t.db.select().from(people).where(eq(people.externalCode, code)))[0]!.id;
+    const unitId = (code: string) => tree.find((u) => u.externalCode === code)!.id;
+    const ledger = new Map((await t.db.select().from(scoringLedgerEntries).where(eq(scoringLedgerEntries.orgId, orgId))).map((e) => [e.externalCode!, e]));
+    expect([...ledger.keys()].sort()).toEqual(['L1', 'L2', 'L3', 'L4', 'L5', 'L6']);
+    expect(ledger.get('L1')).toMatchObject({ kind: 'task_missed', unitId: unitId('WSQ-GLT'), occurredOn: '2024-04-02', month: '2024-03', attrs: { task: 'repost_vote' }, status: 'active', rev: 0, createdBy: null });
+    expect(ledger.get('L2')).toMatchObject({ kind: 'violation', unitId: unitId('WSQ-GLT-1'), occurredOn: '2024-03-08', month: null, attrs: { violation: 'criticism', negative_coverage: true }, note: '市局通报', evidenceUrl: 'https://example.gov.cn/notice/1.html' });
+    expect(ledger.get('L3')).toMatchObject({ kind: 'award_person', personId: await personId('P1'), attrs: { title: '年度优秀通讯员', level: 'regional' } });
+    expect(ledger.get('L4')).toMatchObject({ kind: 'award_work', personId: null, attrs: { title: '旧作品《夜巡》', level: 'city', field: 'news', authors: await personId('P2') } });
+    expect(ledger.get('L5')).toMatchObject({ kind: 'emergency_task', attrs: { title: '那达慕大会安保宣传' } });
+    expect(ledger.get('L6')).toMatchObject({ kind: 'nomination_missed', month: '2024-04', attrs: {} });
+
     const [row] = await t.db.select().from(auditLog).where(and(eq(auditLog.event, 'interchange.import'), eq(auditLog.targetId, orgId)));
     expect(row).toMatchObject({ actorLogin: 'cli:tester', targetType: 'unit' });
-    expect(row!.details).toMatchObject({ source: 'sample.json', orgCreated: true, records: { created: 9 }, via: 'cli', changed: { works: ['W1', 'W2', 'W3'] } });
+    expect(row!.details).toMatchObject({ source: 'sample.json', orgCreated: true, records: { created: 9 }, ledger: { created: 6 }, via: 'cli', changed: { works: ['W1', 'W2', 'W3', 'W4'], ledger: ['L1', 'L2', 'L3', 'L4', 'L5', 'L6'] } });
   });
 
   it('the same file again changes nothing and says so (an audit row still says it ran)', async () => {
-    const before = await Promise.all([count(units), count(people), count(submissions), count(recordsOfUse)]);
+    const before = await Promise.all([count(units), count(people), count(submissions), count(recordsOfUse), count(scoringLedgerEntries)]);
     const r = await importInterchange(cli(), { data: sampleFile(), source: 'sample.json' });
     expect(r).toMatchObject({
       org: { id: orgId, created: false },
       units: { created: 0, updated: 0, unchanged: 4 },
       people: { created: 0, updated: 0, unchanged: 3 },
-      works: { created: 0, updated: 0, unchanged: 3 },
+      works: { created: 0, updated: 0, unchanged: 4 },
       records: { created: 0, updated: 0, unchanged: 9 },
+      ledger: { created: 0, updated: 0, unchanged: 6, withdrawn: 0 },
       outletsAdded: [],
       changed: false,
     });
-    expect(await Promise.all([count(units), count(people), count(submissions), count(recordsOfUse)])).toEqual(before);
+    expect(await Promise.all([count(units), count(people), count(submissions), count(recordsOfUse), count(scoringLedgerEntries)])).toEqual(before);
+    expect((await t.db.select().from(scoringLedgerEntries).where(eq(scoringLedgerEntries.orgId, orgId))).map((e) => e.rev)).toEqual([0, 0, 0, 0, 0, 0]);
     // Its own export imports as unchanged too (dates written as the export writes them).
     const exported = await exportInterchange(cli(), { org: orgId });
     expect((await importInterchange(cli(), { data: exported, source: 'export.json' })).changed).toBe(false);
@@ -183,8 +212,11 @@ describe('importing a file', () => {
     f.works[0]!.authors = ['P2', 'P1'];
     (f.records[1] as { level: string }).level = 'province';
     f.records.push({ code: 'R10', kind: 'upper_adoption', work: 'W2', level: 'county', at: '2024-05-01' });
+    // A ledger entry corrected (no negative coverage after all), one added; the order of authors does not matter.
+    Object.assign(f.ledger[1]!, { negativeCoverage: false, note: '经核实未引发负面舆情' });
+    f.ledger.push({ code: 'L7', kind: 'emergency_task', unit: 'WSQ-GLT-1', title: '防汛宣传', at: '2024-08-01' });
     const r = await importInterchange(cli(), { data: f, source: 'sample-2.json' });
-    expect(r).toMatchObject({ units: { updated: 1, unchanged: 3 }, people: { updated: 1, unchanged: 2 }, works: { updated: 1, unchanged: 2 }, records: { created: 1, updated: 1, unchanged: 8 }, changed: true });
+    expect(r).toMatchObject({ units: { updated: 1, unchanged: 3 }, people: { updated: 1, unchanged: 2 }, works: { updated: 1, unchanged: 3 }, records: { created: 1, updated: 1, unchanged: 8 }, ledger: { created: 1, updated: 1, unchanged: 5 }, changed: true });
     const [w1] = await t.db.select().from(submissions).where(eq(submissions.externalCode, 'W1'));
     expect(w1!.title).toBe('牧区反诈宣传走进蒙古包（修订）');
     const [v] = await t.db.select().from(submissionVersions).where(eq(submissionVersions.submissionId, w1!.id));
@@ -195,6 +227,78 @@ describe('importing a file', () => {
     expect(r2).toMatchObject({ level: 'province', rev: 1, dedupeKey: 'upper:province' });
     const revs = await t.db.select().from(recordRevisions).where(eq(recordRevisions.recordId, r2!.id));
     expect(revs.map((x) => [x.action, x.reason, (x.previous as { level: string }).level])).toEqual([['correct', '导入更新 / updated by import: sample-2.json', 'city']]);
+
+    const [l2] = await t.db.select().from(scoringLedgerEntries).where(and(eq(scoringLedgerEntries.orgId, orgId), eq(scoringLedgerEntries.externalCode, 'L2')));
+    expect(l2).toMatchObject({ rev: 1, attrs: { violation: 'criticism', negative_coverage: false }, note: '经核实未引发负面舆情', occurredOn: '2024-03-08' });
+    const lrevs = await t.db.select().from(scoringLedgerRevisions).where(eq(scoringLedgerRevisions.entryId, l2!.id));
+    expect(lrevs.map((x) => [x.action, x.reason, x.previous])).toEqual([
+      ['correct', '导入更新 / updated by import: sample-2.json', expect.objectContaining({ attrs: { violation: 'criticism', negative_coverage: true }, note: '市局通报' })],
+    ]);
+    const audits = await t.db.select().from(auditLog).where(and(eq(auditLog.event, 'scoring.ledger_correct'), eq(auditLog.targetId, l2!.id)));
+    expect(audits.map((a) => [a.targetType, a.actorLogin, (a.details as { reason: string }).reason])).toEqual([['scoring_ledger', 'cli:tester', '导入更新 / updated by import: sample-2.json']]);
+    // The same changed file again: nothing more (no second revision).
+    expect((await importInterchange(cli(), { data: f, source: 'sample-2.json' })).changed).toBe(false);
+    expect(await t.db.select().from(scoringLedgerRevisions).where(eq(scoringLedgerRevisions.entryId, l2!.id))).toHaveLength(1);
+  });
+
+  it('refuses a bad ledger element by its JSON path, writing nothing of the file', async () => {
+    const before = await Promise.all([count(units), count(people), count(submissions), count(recordsOfUse), count(scoringLedgerEntries)]);
+    const revsBefore = (await t.db.select().from(scoringLedgerRevisions)).length;
+    // Shape first: a task outcome without its month, an unknown field.
+    const shape = sampleFile() as unknown as { ledger: Record<string, unknown>[] };
+    shape.ledger.push({ code: 'L8', kind: 'task_missed', unit: 'WSQ-GLT', at: '2024-05-02' });
+    shape.ledger.push({ code: 'L9', kind: 'violation', unit: 'WSQ-GLT', violation: 'criticism', negativeCoverage: 'yes', at: '2024-05-02' });
+    expect(await problemsOf(importInterchange(cli(), { data: shape, source: 'bad-ledger.json' }))).toEqual([
+      { path: '$.ledger[6].month', zh: '必填', en: 'Required' },
+      { path: '$.ledger[7].negativeCoverage', zh: '类型不对，应为真假值（true/false）', en: 'Expected boolean' },
+    ]);
+
+    const f = sampleFile();
+    f.ledger[0]!.at = '2024-04-03'; // a valid change, not written since the file is refused
+    f.ledger.push(
+      { code: 'L10', kind: 'emergency_task', unit: 'NOWHERE', title: '防汛', at: '2024-08-01' },
+      { code: 'L11', kind: 'award_person', unit: 'WSQ-GLT-1', person: 'P9', title: '年度优秀通讯员', level: 'city', at: '2024-12-20' },
+      { code: 'L12', kind: 'nomination_missed', unit: 'WSQ-GLT', month: '2099-05', at: '2024-05-02' },
+      { code: 'L13', kind: 'award_work', unit: 'WSQ-GLT-1', title: '作品', level: 'city', field: 'culture', authors: ['P404'], at: '2024-05-02' },
+      { code: 'L14', kind: 'emergency_task', unit: 'WSQ-GLT', title: '新的一条（不写入）', at: '2024-08-02' },
+    );
+    f.ledger[4] = { code: 'L5', kind: 'violation', unit: 'WSQ-GLT', violation: 'criticism', negativeCoverage: false, at: '2024-07-15' };
+    (f.ledger[2] as { unit: string; person: string }).unit = 'WSQ-GLT-1';
+    (f.ledger[2] as { unit: string; person: string }).person = 'P2';
+    const problems = await problemsOf(importInterchange(cli(), { data: f, source: 'bad-ledger.json' }));
+    expect(problems).toEqual([
+      { path: '$.ledger[2].unit', zh: '导入不能把台账事项改到别的单位；请在系统中撤销后另行登记', en: 'An import does not move a ledger entry to another unit; withdraw it in Xuanbao and enter it anew' },
+      { path: '$.ledger[4].kind', zh: '台账事项类型不能更改（原为 emergency_task）；请在系统中撤销后另行登记', en: 'A ledger entry’s kind cannot change (it is emergency_task); withdraw it in Xuanbao and enter it anew' },
+      { path: '$.ledger[6].unit', zh: '单位“NOWHERE”既不在文件中，也不在本组织中', en: 'The unit “NOWHERE” is neither in the file nor in the organisation' },
+      { path: '$.ledger[7].person', zh: '人员“P9”既不在文件中，也不在本组织中', en: 'The person “P9” is neither in the file nor in the organisation' },
+      { path: '$.ledger[8].month', zh: '月份不能晚于本月', en: 'The month cannot be after this month' },
+      { path: '$.ledger[9].authors[0]', zh: '人员“P404”既不在文件中，也不在本组织中', en: 'The person “P404” is neither in the file nor in the organisation' },
+    ]);
+    expect(await Promise.all([count(units), count(people), count(submissions), count(recordsOfUse), count(scoringLedgerEntries)])).toEqual(before);
+    expect((await t.db.select().from(scoringLedgerRevisions)).length).toBe(revsBefore);
+    const [l1] = await t.db.select().from(scoringLedgerEntries).where(and(eq(scoringLedgerEntries.orgId, orgId), eq(scoringLedgerEntries.externalCode, 'L1')));
+    expect(l1).toMatchObject({ occurredOn: '2024-04-02', rev: 0 });
+  });
+
+  it('leaves an entry withdrawn in Xuanbao as it is, and refuses to change one entered there', async () => {
+    const [l5] = await t.db.select().from(scoringLedgerEntries).where(and(eq(scoringLedgerEntries.orgId, orgId), eq(scoringLedgerEntries.externalCode, 'L5')));
+    await withdrawLedgerEntry(cli(), l5!.id, { reason: '重复登记' });
+    // Entered in Xuanbao (no code of its own): the export names it by id; an import may not change it.
+    const [glt] = await t.db.select().from(units).where(eq(units.externalCode, 'WSQ-GLT'));
+    const made = await createLedgerEntry(cli(), { kind: 'emergency_task', title: '春节安保宣传', unitId: glt!.id, occurredOn: '2024-02-10', evidenceUrl: 'https://example.gov.cn/e/2.html' });
+    const exported = await exportInterchange(cli(), { org: orgId });
+    expect(exported.ledger.some((e) => e.code === 'L5')).toBe(false);
+    const el = exported.ledger.find((e) => e.code === made.id)!;
+    expect(el).toEqual({ code: made.id, kind: 'emergency_task', unit: 'WSQ-GLT', title: '春节安保宣传', at: '2024-02-10', evidenceUrl: 'https://example.gov.cn/e/2.html' });
+    // The withdrawn entry, even changed, is left as it is.
+    const withL5 = { ...exported, ledger: [...exported.ledger, { code: 'L5', kind: 'emergency_task' as const, unit: 'WSQ-GLT', title: '那达慕大会安保宣传', at: '2024-07-16' }] };
+    const r = await importInterchange(cli(), { data: withL5, source: 'export.json' });
+    expect(r).toMatchObject({ ledger: { created: 0, updated: 0, unchanged: exported.ledger.length, withdrawn: 1 }, changed: false });
+    expect((await t.db.select().from(scoringLedgerEntries).where(eq(scoringLedgerEntries.id, l5!.id)))[0]).toMatchObject({ status: 'withdrawn', occurredOn: '2024-07-15' });
+    (el as { title: string }).title = '春节安保宣传（改）';
+    expect(await problemsOf(importInterchange(cli(), { data: exported, source: 'export.json' }))).toEqual([
+      { path: `$.ledger[${exported.ledger.indexOf(el)}]`, zh: '该台账事项是在宣报中登记的，导入不能修改它；请在系统中更正', en: 'This ledger entry was entered in Xuanbao; an import does not change it (correct it there)' },
+    ]);
   });
 
   it('refuses a bad file whole, naming every bad element by its JSON path, in both languages', async () => {
@@ -209,6 +313,7 @@ describe('importing a file', () => {
     f.records.push({ code: 'R14', kind: 'upper_adoption', work: 'W1', level: 'city', at: '2024-03-31T10:00:00' });
     f.records.push({ code: 'R15', kind: 'upper_adoption', work: 'W1', level: 'city', at: '2024-03-31', colour: 'red' });
     f.records.push({ code: 'R16', kind: 'upper_adoption', work: 'W2', level: 'county', at: '2024-05-01' });
+    f.works.push({ code: 'W10', kind: 'article', unit: 'WSQ-GLT', authors: ['P1'], title: '文章不是素材', acceptedAt: '2024-03-01', media: 'video' });
     const problems = await problemsOf(importInterchange(cli(), { data: f, source: 'bad.json' }));
     // Shape first: the schema's problems come alone (the rest needs a well-formed file).
     expect(problems).toEqual([
@@ -220,16 +325,18 @@ describe('importing a file', () => {
     expect(second.map((x) => x.path)).toEqual([
       '$.units[4].type',
       '$.people[3].unit',
-      '$.works[3].authors[0]',
+      '$.works[4].authors[0]',
+      '$.works[5].media',
       '$.records[9].outlet',
       '$.records[10].level',
       '$.records[11].centralMainChannel',
       '$.records[12]',
     ]);
     expect(second[0]).toMatchObject({ zh: expect.stringContaining('单位类型“spaceport”不存在'), en: expect.stringContaining('No unit type “spaceport”') });
-    expect(second[3]!.en).toContain('give its tier to add it');
-    expect(second[4]!.zh).toContain('city（市局）');
-    expect(second[6]!.en).toBe('This use of the work is already recorded (code “R10”)');
+    expect(second[3]!).toEqual({ path: '$.works[5].media', zh: 'media（图片或视频）只用于素材（material）', en: '`media` (photo or video) is for material only' });
+    expect(second[4]!.en).toContain('give its tier to add it');
+    expect(second[5]!.zh).toContain('city（市局）');
+    expect(second[7]!.en).toBe('This use of the work is already recorded (code “R10”)');
     expect(await Promise.all([count(units), count(people), count(submissions), count(recordsOfUse)])).toEqual(before);
   });
 
@@ -252,6 +359,12 @@ describe('exporting an organisation', () => {
     expect(first.records.find((r) => r.code === 'R2')).toMatchObject({ at: '2024-04-01', level: 'province' });
     expect(first.records.find((r) => r.code === 'R4')).toMatchObject({ outlet: '人民日报', tier: 'central', channel: '客户端要文', centralMainChannel: true });
     expect(first.works.find((w) => w.code === 'W1')!.acceptedAt).toBe('2024-03-05T10:00:00+08:00');
+    expect(first.works.find((w) => w.code === 'W4')).toMatchObject({ kind: 'material', tags: ['那达慕'], media: 'video' });
+    // Active ledger entries, by code (the one entered in Xuanbao by its id; the withdrawn L5 left out).
+    expect(first.ledger.filter((e) => e.code.startsWith('L')).map((e) => e.code)).toEqual(['L1', 'L2', 'L3', 'L4', 'L6', 'L7']);
+    expect(first.ledger.find((e) => e.code === 'L1')).toEqual({ code: 'L1', kind: 'task_missed', unit: 'WSQ-GLT', month: '2024-03', task: 'repost_vote', at: '2024-04-02' });
+    expect(first.ledger.find((e) => e.code === 'L4')).toEqual({ code: 'L4', kind: 'award_work', unit: 'WSQ-GLT-1', title: '旧作品《夜巡》', level: 'city', field: 'news', authors: ['P2'], at: '2024-05-06' });
+    expect(first.ledger).toHaveLength(7);
     // The editor made in the first test has no code: the export names them by id.
     expect(first.people.some((p) => /^[0-9a-f-]{36}$/.test(p.code))).toBe(true);
 
@@ -260,6 +373,7 @@ describe('exporting an organisation', () => {
       const ctx2 = systemCtx({ database: other, config: t.config, actor: { via: 'cli', command: 'import', operator: 'tester' }, clock: t.clock });
       const r = await importInterchange(ctx2, { data: JSON.parse(JSON.stringify(first)), source: 'roundtrip.json' });
       expect(r.records.created).toBe(first.records.length);
+      expect(r.ledger.created).toBe(first.ledger.length);
       const again = await exportInterchange(ctx2, { org: 'WSQ' });
       expect({ ...again, exportedAt: null }).toEqual({ ...first, exportedAt: null });
     } finally {

@@ -1,7 +1,7 @@
 /**
  * For the scoring domain: the active records of use of a unit subtree whose date falls in a range,
  * with what rules test (outlet tier, central main medium on a qualifying channel) and the item's kind,
- * tags, authors and whether it carries a video. No access check: the scoring domain checked the caller.
+ * tags, authors and whether it carries a video or an image. No access check: the scoring domain checked the caller.
  */
 import { and, eq, gte, like, lte, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
@@ -35,6 +35,7 @@ export async function readActiveUsesForScoring(db: Tx, q: { unitPath: string; fr
       itemTitle: submissions.title,
       authorIds: sql<string[]>`coalesce((select array_agg(${submissionAuthors.personId}::text order by ${submissionAuthors.personId}) from ${submissionAuthors} where ${submissionAuthors.submissionId} = ${recordsOfUse.submissionId}), '{}'::text[])`,
       hasVideo: sql<boolean>`exists (select 1 from ${attachments} where ${attachments.submissionId} = ${recordsOfUse.submissionId} and ${attachments.fileKind} = 'video' and ${attachments.removedAt} is null)`,
+      hasImage: sql<boolean>`case when ${submissions.kind} = 'material' then exists (select 1 from ${attachments} where ${attachments.submissionId} = ${recordsOfUse.submissionId} and ${attachments.fileKind} = 'image' and ${attachments.removedAt} is null) else false end`,
     })
     .from(recordsOfUse)
     .innerJoin(units, eq(units.id, recordsOfUse.unitId))

@@ -62,7 +62,7 @@ export async function loadScoreEvents(o: { db: Tx; scope: { id: string; path: st
   const labels = new Map<string, EventLabel>();
 
   for (const r of await readActiveUsesForScoring(o.db, { unitPath: o.scope.path, from: o.from, to: o.to })) {
-    const workKind = r.itemKind ? workKindOf(r.itemKind, r.hasVideo ? ['video'] : []) : 'article';
+    const workKind = r.itemKind ? workKindOf(r.itemKind, [...(r.hasVideo ? ['video'] : []), ...(r.hasImage ? ['image'] : [])], r.itemTags ?? []) : 'article';
     const honour = r.kind === 'award_person';
     events.push({
       id: r.id,

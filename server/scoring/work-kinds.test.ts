@@ -14,6 +14,17 @@ describe('records of use as the engine reads them', () => {
     ['material', ['image', 'video'], 'video'],
   ])('a %s with files %j is a %s', (kind, files, want) => expect(workKindOf(kind, files)).toBe(want));
 
+  // An imported material has no files: its media tag (interchange `media`) decides; files win when there are any.
+  it.each([
+    ['material', [], ['media:video'], 'video'],
+    ['material', [], ['media:photo'], 'photo'],
+    ['material', [], [], 'photo'],
+    ['material', ['image'], ['media:video'], 'photo'],
+    ['material', ['video'], ['media:photo'], 'video'],
+    ['material', ['document'], ['media:video'], 'video'],
+    ['article', [], ['media:video'], 'article'],
+  ])('a %s with files %j and tags %j is a %s', (kind, files, tags, want) => expect(workKindOf(kind, files, tags)).toBe(want));
+
   it('reads the city bureau campaign tag in the words people type, keeping the tags as typed', () => {
     expect(tagsOf(['市局策划', ' 扫黑除恶 '])).toEqual(['市局策划', 'city_campaign', '扫黑除恶']);
     expect(tagsOf(['市局约稿'])).toContain('city_campaign');

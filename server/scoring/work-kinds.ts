@@ -5,7 +5,7 @@
  */
 import type { AttrValue } from './engine/engine';
 
-/** Submission kind → work kind (material: photo or video, by its files). */
+/** Submission kind → work kind (material: photo or video, by its files, else by its media tag). */
 export const WORK_KINDS: Record<string, string> = {
   briefing_item: 'briefing',
   lead: 'lead',
@@ -14,9 +14,30 @@ export const WORK_KINDS: Record<string, string> = {
   material: 'photo',
 };
 
-/** The work kind of a submission; a material with any video file is a video, otherwise a photo. */
-export function workKindOf(submissionKind: string, fileKinds: readonly string[] = []): string {
-  if (submissionKind === 'material') return fileKinds.includes('video') ? 'video' : 'photo';
+/**
+ * The tag saying what a material without files is: an item brought in by the interchange import
+ * (`media: photo | video` in the file) has no files to tell a photo from a video.
+ */
+export const MEDIA_TAGS = { photo: 'media:photo', video: 'media:video' } as const;
+export type Media = keyof typeof MEDIA_TAGS;
+/** The media a material's tags name (the last such tag), or null. */
+export function mediaOfTags(tags: readonly string[]): Media | null {
+  let out: Media | null = null;
+  for (const t of tags) if (t === MEDIA_TAGS.photo) out = 'photo';
+  else if (t === MEDIA_TAGS.video) out = 'video';
+  return out;
+}
+
+/**
+ * The work kind of a submission. A material is a video when it carries a video file, a photo when it
+ * carries an image and no video; a material with neither is what its media tag says (a photo without one).
+ */
+export function workKindOf(submissionKind: string, fileKinds: readonly string[] = [], tags: readonly string[] = []): string {
+  if (submissionKind === 'material') {
+    if (fileKinds.includes('video')) return 'video';
+    if (fileKinds.includes('image')) return 'photo';
+    return mediaOfTags(tags) ?? 'photo';
+  }
   return WORK_KINDS[submissionKind] ?? submissionKind;
 }
 
