@@ -15,6 +15,7 @@ import { parseRubricYaml, type TextProblem } from './engine/rubric-text';
 import { compileRubric, type CompiledRubric } from './engine/rubric';
 import { loadScoreEvents, type EventLabel, type ScopePerson, type ScopeUnit } from './events';
 import { dateOf, entryReason } from './reasons';
+import { describeLedgerEntry } from './ledger-kinds';
 import { appealsOfUnit, withAppeals } from './appeals';
 import { currentVersion, loadRubric, type RubricRow } from './rubrics';
 
@@ -149,6 +150,8 @@ function entryView(ctx: Ctx, l: Loaded, c: CompiledRubric, e: Entry) {
     at: new Date(e.at).toISOString(),
     date: dateOf(e.at, ctx.config.timeZone),
     work: label?.work ?? null,
+    /** What the entry is when it has no work of its own to show (a ledger entry: its kind and facts, in the user's language); null for records of use. */
+    what: label?.ledger ? describeLedgerEntry(label.ledger, ctx.locale) : null,
     itemKey: e.itemKey,
     itemName: item.name,
     ruleKey: e.ruleKey,

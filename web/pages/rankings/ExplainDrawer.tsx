@@ -12,6 +12,7 @@ import { showError } from '../../app/request';
 import { MESSAGES, type MessageKey } from '../../i18n';
 import { fetchExplanation, type EntryStatus, type ExplainEntry, type Explanation } from './service';
 import { EXPLAIN_ENTRY_ACTIONS, type Scope } from './slots';
+import { AppealList } from './appeals';
 
 export const STATUS_LABEL: Record<EntryStatus, MessageKey> = {
   counted: 'score.status.counted',
@@ -82,6 +83,8 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
             {e.work.serial ? <Typography.Text type="secondary">{e.work.serial} </Typography.Text> : null}
             {e.work.title}
           </Link>
+        ) : e.what ? (
+          <span data-testid="explain-what">{e.what}</span>
         ) : (
           '—'
         ),
@@ -131,7 +134,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
           {
             title: '',
             key: 'actions',
-            width: 90,
+            width: 170,
             render: (_: unknown, e: ExplainEntry) => (
               <Space size={0}>
                 {EXPLAIN_ENTRY_ACTIONS.map((A, i) => (
@@ -159,6 +162,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
             <Descriptions.Item label={t('score.explain.entries')}>{t('score.explain.count', { n: data.entries.length, dropped })}</Descriptions.Item>
           </Descriptions>
           {data.entries.length === 0 ? <Alert type="info" showIcon title={t('score.explain.none')} /> : null}
+          {'appeals' in data ? <AppealList appeals={data.appeals} /> : null}
         </>
       ) : null}
       <Table<ExplainEntry>
