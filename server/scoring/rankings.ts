@@ -197,13 +197,15 @@ export async function explainScores(ctx: Ctx, q: { rubricId: string; period: str
   const unit = s.units.find((x) => x.id === p.unitId)!;
   if (!mayExplain(a, s.rubric.unitPath, unit.path, p.id)) throw appError('auth/forbidden', { permission: 'submission.read', unitPath: unit.path });
   const score = s.result.people.find((x) => x.personId === p.id)!;
+  const mine = s.result.personEntries.get(p.id) ?? [];
   return {
     ...head(s, s.compiled),
     subject: { type: 'person' as const, id: p.id, name: p.name, unitName: p.unitName, group: p.unitType },
     total: formatPoints(score.total),
     rank: score.rank,
-    items: {} as Record<string, string>,
-    entries: await withAppeals(ctx.db, s.rubric.id, (s.result.personEntries.get(p.id) ?? []).map((e) => entryView(ctx, s, s.compiled, e))),
+    // The person's points by item: what their entries credited them (no caps for people; deductions fall on the unit, not on a person).
+    items: Object.fromEntries(s.compiled.items.map((it) => [it.key, formatPoints(mine.reduce((a, e) => (e.itemKey === it.key && !e.deduction ? a + e.counted : a), 0))])) as Record<string, string>,
+    entries: await withAppeals(ctx.db, s.rubric.id, mine.map((e) => entryView(ctx, s, s.compiled, e))),
   };
 }
 

@@ -6,11 +6,13 @@
  */
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Descriptions, Drawer, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Col, Descriptions, Drawer, Row, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useT } from '../../app/locale';
 import { showError } from '../../app/request';
 import { MESSAGES, type MessageKey } from '../../i18n';
-import { fetchExplanation, type EntryStatus, type ExplainEntry, type Explanation } from './service';
+import { Chart } from './Chart';
+import { barSpec } from './chart-data';
+import { fetchExplanation, type EntryStatus, type ExplainEntry, type Explanation, type RankingItem } from './service';
 import { EXPLAIN_ENTRY_ACTIONS, type Scope } from './slots';
 import { AppealList } from './appeals';
 
@@ -33,7 +35,7 @@ export function useKindLabel() {
   };
 }
 
-export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scope; subjectId: string | null; open: boolean; onClose: () => void }) {
+export function ExplainDrawer({ scope, subjectId, open, onClose, items = [] }: { scope: Scope; subjectId: string | null; open: boolean; onClose: () => void; items?: readonly RankingItem[] }) {
   const t = useT();
   const kindLabel = useKindLabel();
   const [data, setData] = useState<Explanation | null>(null);
@@ -163,6 +165,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
           </Descriptions>
           {data.entries.length === 0 ? <Alert type="info" showIcon title={t('score.explain.none')} /> : null}
           {'appeals' in data ? <AppealList appeals={data.appeals} /> : null}
+          {data.subject.type === 'person' && items.length ? <PersonItems name={data.subject.name} items={items} points={data.items} /> : null}
         </>
       ) : null}
       <Table<ExplainEntry>
@@ -177,5 +180,31 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
         onRow={() => ({ 'data-testid': 'explain-entry' }) as HTMLAttributes<HTMLElement>}
       />
     </Drawer>
+  );
+}
+
+/**
+ * A person's points by rubric item (people are not capped per item): the items they scored in, and a
+ * small bar chart of every item (ECharts, loaded when it mounts).
+ */
+function PersonItems({ name, items, points }: { name: string; items: readonly RankingItem[]; points: Record<string, string> }) {
+  const t = useT();
+  const scored = items.filter((it) => (points[it.key] ?? '0') !== '0');
+  return (
+    <Row gutter={16} style={{ marginBottom: 12 }} data-testid="explain-person-items">
+      <Col xs={24} md={10}>
+        <Descriptions size="small" column={1} bordered title={t('score.chart.byItem', { name })}>
+          {scored.map((it) => (
+            <Descriptions.Item key={it.key} label={it.name}>
+              <span data-testid={`explain-item-${it.key}`}>{points[it.key]}</span>
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+        {scored.length === 0 ? <Typography.Text type="secondary">{t('score.explain.none')}</Typography.Text> : null}
+      </Col>
+      <Col xs={24} md={14}>
+        <Chart testId="explain-chart-by-item" height={200} spec={barSpec(items.map((it) => ({ key: it.key, name: it.name })), points)} />
+      </Col>
+    </Row>
   );
 }

@@ -266,8 +266,8 @@ export function AppealsOffice({ scope, reload }: { scope: Scope; reload?: () => 
             { title: t('appeal.unit'), dataIndex: 'unitName', width: 130 },
             { title: t('appeal.period'), dataIndex: 'period', width: 80 },
             { title: t('appeal.source'), dataIndex: 'source', width: 100, render: (s: Appeal['source']) => <Tag color={s === 'record' ? 'blue' : 'purple'}>{t(s === 'record' ? 'score.explain.record' : 'score.explain.ledger')}</Tag> },
-            { title: t('appeal.reason'), dataIndex: 'reason' },
-            { title: t('appeal.evidence'), dataIndex: 'evidence' },
+            { title: t('appeal.reason'), dataIndex: 'reason', width: 220 },
+            { title: t('appeal.evidence'), dataIndex: 'evidence', width: 220 },
             { title: t('appeal.by'), dataIndex: 'filedByName', width: 90 },
             { title: t('appeal.filedAt'), dataIndex: 'filedAt', width: 110, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
             {
@@ -305,7 +305,6 @@ export function AppealsOffice({ scope, reload }: { scope: Scope; reload?: () => 
             },
           ]}
         />
-      </Drawer>
       <Modal
         open={!!deciding}
         title={deciding?.decision === 'accept' ? t('appeal.accept.title') : t('appeal.reject.title')}
@@ -325,8 +324,8 @@ export function AppealsOffice({ scope, reload }: { scope: Scope; reload?: () => 
             <Form.Item name="action" label={t('appeal.accept.how')} extra={deciding.appeal.source === 'record' ? t('appeal.accept.correctLedgerOnly') : undefined}>
               <Radio.Group data-testid="appeal-action">
                 <Radio value="withdraw">{t('appeal.accept.withdraw')}</Radio>
-                <Radio value="correct" disabled={!ledger} data-testid="appeal-action-correct">
-                  {t('appeal.accept.correct')}
+                <Radio value="correct" disabled={!ledger}>
+                  <span data-testid="appeal-action-correct">{t('appeal.accept.correct')}</span>
                 </Radio>
               </Radio.Group>
             </Form.Item>
@@ -384,6 +383,7 @@ export function AppealsOffice({ scope, reload }: { scope: Scope; reload?: () => 
           </Form.Item>
         </Form>
       </Modal>
+      </Drawer>
     </>
   );
 }

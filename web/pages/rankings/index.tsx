@@ -249,7 +249,7 @@ export default function RankingsPage() {
           </Col>
         </Row>
       ) : null}
-      {scope ? <ExplainDrawer scope={scope} subjectId={explaining} open={explaining !== null} onClose={() => setExplaining(null)} /> : null}
+      {scope ? <ExplainDrawer scope={scope} subjectId={explaining} open={explaining !== null} onClose={() => setExplaining(null)} items={items} /> : null}
     </Page>
   );
 }
