@@ -136,7 +136,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose, items = [] }: {
           {
             title: '',
             key: 'actions',
-            width: 170,
+            width: 130,
             render: (_: unknown, e: ExplainEntry) => (
               <Space size={0}>
                 {EXPLAIN_ENTRY_ACTIONS.map((A, i) => (
@@ -151,7 +151,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose, items = [] }: {
 
   const dropped = data?.entries.filter((e) => e.status !== 'counted').length ?? 0;
   return (
-    <Drawer open={open} onClose={onClose} size={1080} title={data ? t('score.explain.title', { name: data.subject.name }) : t('score.explain.loading')} destroyOnHidden data-testid="explain-drawer">
+    <Drawer open={open} onClose={onClose} size={1280} title={data ? t('score.explain.title', { name: data.subject.name }) : t('score.explain.loading')} destroyOnHidden data-testid="explain-drawer">
       {data ? (
         <>
           <Descriptions size="small" column={3} style={{ marginBottom: 12 }}>

@@ -305,84 +305,84 @@ export function AppealsOffice({ scope, reload }: { scope: Scope; reload?: () => 
             },
           ]}
         />
-      <Modal
-        open={!!deciding}
-        title={deciding?.decision === 'accept' ? t('appeal.accept.title') : t('appeal.reject.title')}
-        onCancel={() => setDeciding(null)}
-        onOk={() => void decide()}
-        confirmLoading={saving}
-        okButtonProps={{ 'data-testid': 'appeal-decide-ok' } as ButtonProps}
-        forceRender
-      >
-        {deciding ? (
-          <Typography.Paragraph type="secondary">
-            {deciding.appeal.unitName} · {t('appeal.reason')}：{deciding.appeal.reason}
-          </Typography.Paragraph>
-        ) : null}
-        <Form form={form} layout="vertical" data-testid="appeal-decide">
-          {deciding?.decision === 'accept' ? (
-            <Form.Item name="action" label={t('appeal.accept.how')} extra={deciding.appeal.source === 'record' ? t('appeal.accept.correctLedgerOnly') : undefined}>
-              <Radio.Group data-testid="appeal-action">
-                <Radio value="withdraw">{t('appeal.accept.withdraw')}</Radio>
-                <Radio value="correct" disabled={!ledger}>
-                  <span data-testid="appeal-action-correct">{t('appeal.accept.correct')}</span>
-                </Radio>
-              </Radio.Group>
-            </Form.Item>
+        <Modal
+          open={!!deciding}
+          title={deciding?.decision === 'accept' ? t('appeal.accept.title') : t('appeal.reject.title')}
+          onCancel={() => setDeciding(null)}
+          onOk={() => void decide()}
+          confirmLoading={saving}
+          okButtonProps={{ 'data-testid': 'appeal-decide-ok' } as ButtonProps}
+          forceRender
+        >
+          {deciding ? (
+            <Typography.Paragraph type="secondary">
+              {deciding.appeal.unitName} · {t('appeal.reason')}：{deciding.appeal.reason}
+            </Typography.Paragraph>
           ) : null}
-          {deciding?.decision === 'accept' && action === 'correct' && ledger && f ? (
-            <>
-              <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t(`score.kind.${ledger.kind}` as 'score.kind.task_missed')} />
-              <Form.Item name="occurredOn" label={t('ledger.occurredOn')} rules={[{ required: true, message: t('ledger.dateRequired') }]}>
-                <DatePicker allowClear={false} />
+          <Form form={form} layout="vertical" data-testid="appeal-decide">
+            {deciding?.decision === 'accept' ? (
+              <Form.Item name="action" label={t('appeal.accept.how')} extra={deciding.appeal.source === 'record' ? t('appeal.accept.correctLedgerOnly') : undefined}>
+                <Radio.Group data-testid="appeal-action">
+                  <Radio value="withdraw">{t('appeal.accept.withdraw')}</Radio>
+                  <Radio value="correct" disabled={!ledger}>
+                    <span data-testid="appeal-action-correct">{t('appeal.accept.correct')}</span>
+                  </Radio>
+                </Radio.Group>
               </Form.Item>
-              {f.month ? (
-                <Form.Item name="month" label={t('ledger.month')} rules={[{ required: true, message: t('ledger.monthRequired') }]}>
-                  <DatePicker picker="month" allowClear={false} />
+            ) : null}
+            {deciding?.decision === 'accept' && action === 'correct' && ledger && f ? (
+              <>
+                <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t(`score.kind.${ledger.kind}` as 'score.kind.task_missed')} />
+                <Form.Item name="occurredOn" label={t('ledger.occurredOn')} rules={[{ required: true, message: t('ledger.dateRequired') }]}>
+                  <DatePicker allowClear={false} />
                 </Form.Item>
-              ) : null}
-              {f.title ? (
-                <Form.Item name="title" label={t('ledger.what')} rules={[{ required: true, whitespace: true, message: t('ledger.titleRequired') }]}>
-                  <Input maxLength={200} />
-                </Form.Item>
-              ) : null}
-              {f.levels ? (
-                <Form.Item name="level" label={t('ledger.level')} rules={[{ required: true, message: t('ledger.levelRequired') }]}>
-                  <Select options={f.levels.map((l) => ({ value: l, label: t(`ledger.level.${l}`) }))} />
-                </Form.Item>
-              ) : null}
-              {f.field ? (
-                <Form.Item name="field" label={t('ledger.field')} rules={[{ required: true, message: t('ledger.fieldRequired') }]}>
-                  <Select
-                    options={[
-                      { value: 'news', label: t('ledger.field.news') },
-                      { value: 'culture', label: t('ledger.field.culture') },
-                    ]}
-                  />
-                </Form.Item>
-              ) : null}
-              {f.violation ? (
-                <Form.Item name="violation" label={t('ledger.violation')} rules={[{ required: true, message: t('ledger.violationRequired') }]}>
-                  <Select
-                    options={[
-                      { value: 'unapproved_account', label: t('ledger.violation.unapproved_account') },
-                      { value: 'criticism', label: t('ledger.violation.criticism') },
-                    ]}
-                  />
-                </Form.Item>
-              ) : null}
-              {f.violation ? (
-                <Form.Item name="negativeCoverage" label={t('ledger.negative')} valuePropName="checked" extra={t('ledger.negative.hint')}>
-                  <Switch data-testid="appeal-correct-negative" />
-                </Form.Item>
-              ) : null}
-            </>
-          ) : null}
-          <Form.Item name="reason" label={t('appeal.decisionReason')} rules={[{ required: true, whitespace: true, message: t('appeal.reason.required') }]}>
-            <Input.TextArea rows={3} maxLength={500} data-testid="appeal-decision-reason" />
-          </Form.Item>
-        </Form>
-      </Modal>
+                {f.month ? (
+                  <Form.Item name="month" label={t('ledger.month')} rules={[{ required: true, message: t('ledger.monthRequired') }]}>
+                    <DatePicker picker="month" allowClear={false} />
+                  </Form.Item>
+                ) : null}
+                {f.title ? (
+                  <Form.Item name="title" label={t('ledger.what')} rules={[{ required: true, whitespace: true, message: t('ledger.titleRequired') }]}>
+                    <Input maxLength={200} />
+                  </Form.Item>
+                ) : null}
+                {f.levels ? (
+                  <Form.Item name="level" label={t('ledger.level')} rules={[{ required: true, message: t('ledger.levelRequired') }]}>
+                    <Select options={f.levels.map((l) => ({ value: l, label: t(`ledger.level.${l}`) }))} />
+                  </Form.Item>
+                ) : null}
+                {f.field ? (
+                  <Form.Item name="field" label={t('ledger.field')} rules={[{ required: true, message: t('ledger.fieldRequired') }]}>
+                    <Select
+                      options={[
+                        { value: 'news', label: t('ledger.field.news') },
+                        { value: 'culture', label: t('ledger.field.culture') },
+                      ]}
+                    />
+                  </Form.Item>
+                ) : null}
+                {f.violation ? (
+                  <Form.Item name="violation" label={t('ledger.violation')} rules={[{ required: true, message: t('ledger.violationRequired') }]}>
+                    <Select
+                      options={[
+                        { value: 'unapproved_account', label: t('ledger.violation.unapproved_account') },
+                        { value: 'criticism', label: t('ledger.violation.criticism') },
+                      ]}
+                    />
+                  </Form.Item>
+                ) : null}
+                {f.violation ? (
+                  <Form.Item name="negativeCoverage" label={t('ledger.negative')} valuePropName="checked" extra={t('ledger.negative.hint')}>
+                    <Switch data-testid="appeal-correct-negative" />
+                  </Form.Item>
+                ) : null}
+              </>
+            ) : null}
+            <Form.Item name="reason" label={t('appeal.decisionReason')} rules={[{ required: true, whitespace: true, message: t('appeal.reason.required') }]}>
+              <Input.TextArea rows={3} maxLength={500} data-testid="appeal-decision-reason" />
+            </Form.Item>
+          </Form>
+        </Modal>
       </Drawer>
     </>
   );
