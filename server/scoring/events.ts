@@ -23,6 +23,8 @@ export type EventLabel = {
   source: 'record' | 'ledger';
   sourceId: string;
   work: { id: string; serial: string | null; title: string } | null;
+  /** A ledger entry's own facts, for the line that says what it is (ledger-kinds.ts describeLedgerEntry). */
+  ledger?: { kind: string; month: string | null; attrs: Record<string, unknown>; personName: string | null };
 };
 export type ScopeUnit = { id: string; name: string; type: string; path: string };
 export type ScopePerson = { id: string; name: string; unitId: string; unitName: string; unitType: string };
@@ -89,11 +91,17 @@ export async function loadScoreEvents(o: { db: Tx; scope: { id: string; path: st
         or(and(isNull(scoringLedgerEntries.month), gte(scoringLedgerEntries.occurredOn, o.from), lte(scoringLedgerEntries.occurredOn, o.to)), and(gte(scoringLedgerEntries.month, fromMonth), lte(scoringLedgerEntries.month, toMonth))),
       ),
     );
+  const personNames = new Map(scope.people.map((p) => [p.id, p.name]));
   for (const { e } of ledger) {
     const date = countingDate(e);
     if (date < o.from || date > o.to) continue;
     events.push(ledgerEvent(e, tz));
-    labels.set(e.id, { source: 'ledger', sourceId: e.id, work: e.kind === 'award_work' ? { id: ledgerWorkId(e.unitId, String(e.attrs.title ?? '')), serial: null, title: String(e.attrs.title ?? '') } : null });
+    labels.set(e.id, {
+      source: 'ledger',
+      sourceId: e.id,
+      work: e.kind === 'award_work' ? { id: ledgerWorkId(e.unitId, String(e.attrs.title ?? '')), serial: null, title: String(e.attrs.title ?? '') } : null,
+      ledger: { kind: e.kind, month: e.month, attrs: e.attrs, personName: e.personId ? (personNames.get(e.personId) ?? null) : null },
+    });
   }
   return { units: scope.units, people: scope.people, events, labels };
 }

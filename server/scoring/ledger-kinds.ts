@@ -33,3 +33,34 @@ export function countingDate(e: { occurredOn: string; month: string | null }): s
 
 /** "2024-03" that is a real month. */
 export const isMonth = (s: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s);
+
+const VIOLATION_WORDS: Record<string, { zh: string; en: string }> = {
+  unapproved_account: { zh: '未经审批开设新媒体账号', en: 'new-media account opened without approval' },
+  criticism: { zh: '被上级通报批评', en: 'officially criticised by an upper level' },
+};
+const LEVEL_WORDS: Record<string, { zh: string; en: string }> = {
+  national: { zh: '国家级', en: 'national' },
+  regional: { zh: '自治区级', en: 'regional' },
+  city: { zh: '市级', en: 'city' },
+};
+const MONTH_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * What a ledger entry is, in a line of the user's language, for an explanation's entry that has no
+ * work: its kind and its own facts, e.g. "转发/投票任务未完成 · 2024年3月", "高质量完成应急任务 · 那达慕安保宣传",
+ * "新媒体违规或被通报批评 · 被上级通报批评（引发负面舆情）", "个人荣誉 · 张三 · 优秀通讯员（市级）".
+ */
+export function describeLedgerEntry(e: { kind: string; month: string | null; attrs: Record<string, unknown>; personName?: string | null | undefined }, locale: 'zh-CN' | 'en'): string {
+  const en = locale === 'en';
+  const word = (w: { zh: string; en: string } | undefined, fallback: string) => (w ? (en ? w.en : w.zh) : fallback);
+  const parts: string[] = [word(LEDGER_KIND_LABELS[e.kind as LedgerKind], e.kind)];
+  if (e.month && isMonth(e.month)) {
+    const [y, m] = e.month.split('-').map(Number) as [number, number];
+    parts.push(en ? `${MONTH_EN[m - 1]} ${y}` : `${y}年${m}月`);
+  }
+  const a = e.attrs;
+  if (typeof a.violation === 'string') parts.push(`${word(VIOLATION_WORDS[a.violation], a.violation)}${a.negative_coverage === true ? (en ? ' (negative coverage)' : '（引发负面舆情）') : ''}`);
+  if (e.personName) parts.push(e.personName);
+  if (typeof a.title === 'string' && a.title) parts.push(`${a.title}${typeof a.level === 'string' ? (en ? ` (${word(LEVEL_WORDS[a.level], a.level)})` : `（${word(LEVEL_WORDS[a.level], a.level)}）`) : ''}`);
+  return parts.join(' · ');
+}

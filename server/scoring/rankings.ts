@@ -15,6 +15,7 @@ import { parseRubricYaml, type TextProblem } from './engine/rubric-text';
 import { compileRubric, type CompiledRubric } from './engine/rubric';
 import { loadScoreEvents, type EventLabel, type ScopePerson, type ScopeUnit } from './events';
 import { dateOf, entryReason } from './reasons';
+import { describeLedgerEntry } from './ledger-kinds';
 import { appealsOfUnit, withAppeals } from './appeals';
 import { currentVersion, loadRubric, type RubricRow } from './rubrics';
 
@@ -160,6 +161,8 @@ function entryView(ctx: Ctx, l: Loaded, c: CompiledRubric, e: Entry) {
     at: new Date(e.at).toISOString(),
     date: dateOf(e.at, ctx.config.timeZone),
     work: label?.work ?? null,
+    /** What the entry is when it has no work of its own to show (a ledger entry: its kind and facts, in the user's language); null for records of use. */
+    what: label?.ledger ? describeLedgerEntry(label.ledger, ctx.locale) : null,
     itemKey: e.itemKey,
     itemName: item.name,
     ruleKey: e.ruleKey,
@@ -205,13 +208,15 @@ export async function explainScores(ctx: Ctx, q: { rubricId: string; period: str
   const unit = s.units.find((x) => x.id === p.unitId)!;
   if (!mayExplain(a, s.rubric.unitPath, unit.path, p.id)) throw appError('auth/forbidden', { permission: 'submission.read', unitPath: unit.path });
   const score = s.result.people.find((x) => x.personId === p.id)!;
+  const mine = s.result.personEntries.get(p.id) ?? [];
   return {
     ...head(s, s.compiled),
     subject: { type: 'person' as const, id: p.id, name: p.name, unitName: p.unitName, group: p.unitType },
     total: formatPoints(score.total),
     rank: score.rank,
-    items: {} as Record<string, string>,
-    entries: await withAppeals(ctx.db, s.rubric.id, (s.result.personEntries.get(p.id) ?? []).map((e) => entryView(ctx, s, s.compiled, e))),
+    // The person's points by item: what their entries credited them (no caps for people; deductions fall on the unit, not on a person).
+    items: Object.fromEntries(s.compiled.items.map((it) => [it.key, formatPoints(mine.reduce((a, e) => (e.itemKey === it.key && !e.deduction ? a + e.counted : a), 0))])) as Record<string, string>,
+    entries: await withAppeals(ctx.db, s.rubric.id, mine.map((e) => entryView(ctx, s, s.compiled, e))),
   };
 }
 

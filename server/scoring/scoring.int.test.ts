@@ -270,10 +270,18 @@ describe('rankings (hand-computed, see the top of this file)', () => {
     const ed = await t.as(login.ed1!);
     const s4 = (await ed.get(`/api/scoring/explain?rubricId=${rubricA}&period=2024-03&unitId=${unit['四']}`)).data;
     expect(s4.entries.map((e: { kind: string; points: string; status: string; source: string }) => [e.kind, e.points, e.status, e.source])).toEqual([['task_missed', '-0.2', 'counted', 'ledger']]);
+    // A ledger entry has no work: `what` says what it is, in the caller's language; records of use have their work instead.
+    expect([s4.entries[0]!.work, s4.entries[0]!.what]).toEqual([null, '转发/投票任务未完成 · 2024年3月']);
+    expect(x.entries.map((e: { what: string | null }) => e.what)).toEqual([null, null, null]);
+    const s4en = await t.request('GET', `/api/scoring/explain?rubricId=${rubricA}&period=2024-03&unitId=${unit['四']}`, { cookie: ed.cookie, headers: { 'accept-language': 'en' } });
+    expect(s4en.data.entries[0]!.what).toBe('Repost/vote task not done · Mar 2024');
     const en = await t.request('GET', `/api/scoring/explain?rubricId=${rubricA}&period=2024-03&unitId=${unit['一']}`, { cookie: c.cookie, headers: { 'accept-language': 'en' } });
     expect(en.status).toBe(200);
     const me = (await c.get(`/api/scoring/explain?rubricId=${rubricA}&period=2024-03&personId=${person['一']}`)).data;
     expect([me.total, me.entries.filter((e: { status: string }) => e.status === 'counted').length]).toEqual(['1', 1]);
+    // A person's points by item: the split of their total (王一: 外宣刊稿 1, the rest 0).
+    expect(Object.entries(me.items as Record<string, string>).filter(([, v]) => v !== '0')).toEqual([['central_media', '1']]);
+    expect(Object.keys(me.items as Record<string, string>)).toEqual(x.items ? Object.keys(x.items as Record<string, string>) : []);
   });
 
   it('series by month and quarter; what-if ranks a draft beside the version in force', async () => {

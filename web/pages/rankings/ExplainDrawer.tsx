@@ -6,12 +6,15 @@
  */
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
-import { Alert, Descriptions, Drawer, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, Col, Descriptions, Drawer, Row, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useT } from '../../app/locale';
 import { showError } from '../../app/request';
 import { MESSAGES, type MessageKey } from '../../i18n';
-import { fetchExplanation, type EntryStatus, type ExplainEntry, type Explanation } from './service';
+import { Chart } from './Chart';
+import { barSpec } from './chart-data';
+import { fetchExplanation, type EntryStatus, type ExplainEntry, type Explanation, type RankingItem } from './service';
 import { EXPLAIN_ENTRY_ACTIONS, type Scope } from './slots';
+import { AppealList } from './appeals';
 
 export const STATUS_LABEL: Record<EntryStatus, MessageKey> = {
   counted: 'score.status.counted',
@@ -32,7 +35,7 @@ export function useKindLabel() {
   };
 }
 
-export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scope; subjectId: string | null; open: boolean; onClose: () => void }) {
+export function ExplainDrawer({ scope, subjectId, open, onClose, items = [] }: { scope: Scope; subjectId: string | null; open: boolean; onClose: () => void; items?: readonly RankingItem[] }) {
   const t = useT();
   const kindLabel = useKindLabel();
   const [data, setData] = useState<Explanation | null>(null);
@@ -82,6 +85,8 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
             {e.work.serial ? <Typography.Text type="secondary">{e.work.serial} </Typography.Text> : null}
             {e.work.title}
           </Link>
+        ) : e.what ? (
+          <span data-testid="explain-what">{e.what}</span>
         ) : (
           '—'
         ),
@@ -131,7 +136,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
           {
             title: '',
             key: 'actions',
-            width: 90,
+            width: 130,
             render: (_: unknown, e: ExplainEntry) => (
               <Space size={0}>
                 {EXPLAIN_ENTRY_ACTIONS.map((A, i) => (
@@ -146,7 +151,7 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
 
   const dropped = data?.entries.filter((e) => e.status !== 'counted').length ?? 0;
   return (
-    <Drawer open={open} onClose={onClose} size={1080} title={data ? t('score.explain.title', { name: data.subject.name }) : t('score.explain.loading')} destroyOnHidden data-testid="explain-drawer">
+    <Drawer open={open} onClose={onClose} size={1280} title={data ? t('score.explain.title', { name: data.subject.name }) : t('score.explain.loading')} destroyOnHidden data-testid="explain-drawer">
       {data ? (
         <>
           <Descriptions size="small" column={3} style={{ marginBottom: 12 }}>
@@ -159,6 +164,8 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
             <Descriptions.Item label={t('score.explain.entries')}>{t('score.explain.count', { n: data.entries.length, dropped })}</Descriptions.Item>
           </Descriptions>
           {data.entries.length === 0 ? <Alert type="info" showIcon title={t('score.explain.none')} /> : null}
+          {'appeals' in data ? <AppealList appeals={data.appeals} /> : null}
+          {data.subject.type === 'person' && items.length ? <PersonItems name={data.subject.name} items={items} points={data.items} /> : null}
         </>
       ) : null}
       <Table<ExplainEntry>
@@ -173,5 +180,31 @@ export function ExplainDrawer({ scope, subjectId, open, onClose }: { scope: Scop
         onRow={() => ({ 'data-testid': 'explain-entry' }) as HTMLAttributes<HTMLElement>}
       />
     </Drawer>
+  );
+}
+
+/**
+ * A person's points by rubric item (people are not capped per item): the items they scored in, and a
+ * small bar chart of every item (ECharts, loaded when it mounts).
+ */
+function PersonItems({ name, items, points }: { name: string; items: readonly RankingItem[]; points: Record<string, string> }) {
+  const t = useT();
+  const scored = items.filter((it) => (points[it.key] ?? '0') !== '0');
+  return (
+    <Row gutter={16} style={{ marginBottom: 12 }} data-testid="explain-person-items">
+      <Col xs={24} md={10}>
+        <Descriptions size="small" column={1} bordered title={t('score.chart.byItem', { name })}>
+          {scored.map((it) => (
+            <Descriptions.Item key={it.key} label={it.name}>
+              <span data-testid={`explain-item-${it.key}`}>{points[it.key]}</span>
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+        {scored.length === 0 ? <Typography.Text type="secondary">{t('score.explain.none')}</Typography.Text> : null}
+      </Col>
+      <Col xs={24} md={14}>
+        <Chart testId="explain-chart-by-item" height={200} spec={barSpec(items.map((it) => ({ key: it.key, name: it.name })), points)} />
+      </Col>
+    </Row>
   );
 }

@@ -181,7 +181,7 @@ export default function RankingsPage() {
       title={t('menu.rankings')}
       sub={ranking ? t('score.rankings.sub', { rubric: ranking.rubric.name, version: ranking.rubric.versionNumber, period: periodLabel(period, locale) }) : undefined}
       testId="rankings-page"
-      extra={scope ? <Space>{RANKING_PAGE_ACTIONS.map((A, i) => <A key={i} scope={scope} />)}</Space> : null}
+      extra={scope ? <Space>{RANKING_PAGE_ACTIONS.map((A, i) => <A key={i} scope={scope} reload={() => void load()} />)}</Space> : null}
     >
       <Card styles={{ body: { padding: 0 } }} style={{ marginBottom: 16 }}>
         <ListToolbar total={ranking ? t(subject === 'units' ? 'score.rankings.totalUnits' : 'score.rankings.totalPeople', { n: rows.length }) : undefined} onRefresh={load}>
@@ -249,7 +249,7 @@ export default function RankingsPage() {
           </Col>
         </Row>
       ) : null}
-      {scope ? <ExplainDrawer scope={scope} subjectId={explaining} open={explaining !== null} onClose={() => setExplaining(null)} /> : null}
+      {scope ? <ExplainDrawer scope={scope} subjectId={explaining} open={explaining !== null} onClose={() => setExplaining(null)} items={items} /> : null}
     </Page>
   );
 }
