@@ -19,6 +19,14 @@
  * heap 333 MB. Side by side in one process under the same load, the new engine took 0.55–0.65 of the
  * old one's CPU time. Measure again on a quiet machine before judging the 1 s target.
  *
+ * Since then the engine scores events prepared once as columns (prepareEvents, the loader's step,
+ * timed and printed apart, like the SQL side's load into its table; both sides get the same events
+ * already in memory). 2026-11-28, A/B in one process back to back, 5 rounds, load ≈ 30: old engine
+ * CPU median 1,520 ms (min 1,284), new on prepared events 405 ms (min 166). This bench at load 7–10:
+ * full recompute CPU median 542 ms (min 278), wall 1,661 ms median (min 1,356: waiting for a core);
+ * the preparation 3.4 s CPU. Per-unit rescoring from plain events (incremental) pays the preparation
+ * each call: old 1.68 ms median (min 0.72) vs new 5.21 (min 0.75) at load 14 — watch it when quiet.
+ *
  *   npm run bench -- scoring          SCORING_EVENTS, SCORING_UNITS to size it; SCORING_DB=none skips SQL
  */
 import { performance } from 'node:perf_hooks';
