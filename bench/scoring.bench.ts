@@ -26,6 +26,9 @@
  * full recompute CPU median 542 ms (min 278), wall 1,661 ms median (min 1,356: waiting for a core);
  * the preparation 3.4 s CPU. Per-unit rescoring from plain events (incremental) pays the preparation
  * each call: old 1.68 ms median (min 0.72) vs new 5.21 (min 0.75) at load 14 — watch it when quiet.
+ * A second full run of this bench at load 7–9: full recompute median 396 ms (min 195), CPU 387 ms;
+ * SQL aggregate 595 ms; ratio 0.67; incremental median 7.0 ms (p95 33); peak RSS 586 MB, heap 332 MB;
+ * preparation 2.5 s CPU.
  *
  *   npm run bench -- scoring          SCORING_EVENTS, SCORING_UNITS to size it; SCORING_DB=none skips SQL
  */
