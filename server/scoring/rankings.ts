@@ -8,7 +8,7 @@ import { appError } from '../errors';
 import type { AuthedCtx, Ctx } from '../http/context';
 import { mayExplain, requireEditor, requireReader } from './access';
 import { compareRankings } from './engine/compare';
-import { score, type Entry, type ScoreResult } from './engine/engine';
+import { prepareEvents, score, type Entry, type PreparedEvents, type ScoreResult } from './engine/engine';
 import { periodFromKey, periodsOfYear, type Period } from './engine/periods';
 import { formatPoints } from './engine/points';
 import { parseRubricYaml, type TextProblem } from './engine/rubric-text';
@@ -46,6 +46,8 @@ type Loaded = {
   units: ScopeUnit[];
   people: ScopePerson[];
   events: Awaited<ReturnType<typeof loadScoreEvents>>['events'];
+  /** The events as the engine's columns, made on the first score and reused (the what-if scores twice). */
+  prepared?: PreparedEvents | undefined;
   labels: Map<string, EventLabel>;
 };
 
@@ -80,7 +82,7 @@ function run(ctx: Ctx, l: Loaded, compiled: CompiledRubric, o: { group?: string 
     timeZone: ctx.config.timeZone,
     units: units.map((u) => ({ id: u.id })),
     people: people.map((p) => ({ id: p.id })),
-    events: l.events,
+    events: (l.prepared ??= prepareEvents(l.events)),
     explain: o.explain ? { units: new Set(o.explain.units ?? []), people: new Set(o.explain.people ?? []) } : undefined,
   });
 }

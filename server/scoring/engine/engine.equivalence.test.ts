@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { score, type ScoreEvent, type ScoreInput } from './engine';
+import { prepareEvents, score, type ScoreEvent, type ScoreInput } from './engine';
 import { referenceScore } from './engine.reference.testkit';
 import { periodFromKey } from './periods';
 import type { RubricInput } from './rubric';
@@ -163,7 +163,13 @@ describe('the fast engine equals the reference engine', () => {
           events: r.events,
           explain: r.explainUnits || r.explainPeople ? { units: r.explainUnits && new Set(r.explainUnits), people: r.explainPeople && new Set(r.explainPeople) } : undefined,
         };
-        expect(score(input)).toEqual(referenceScore(input));
+        const expected = referenceScore(input);
+        expect(score(input)).toEqual(expected);
+        // The same events prepared once (the loader's columns) and scored twice, for two lists of units.
+        const prepared = prepareEvents(r.events);
+        expect(score({ ...input, events: prepared })).toEqual(expected);
+        const fewer = { ...input, units: input.units.slice(1), people: input.people!.slice(2) };
+        expect(score({ ...fewer, events: prepared })).toEqual(referenceScore(fewer));
       }),
       { numRuns: 1500 },
     );

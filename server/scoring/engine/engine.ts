@@ -47,7 +47,8 @@ export type ScoreInput = {
   units: readonly { id: string; group?: string | undefined }[];
   /** Every person in scope, listed even with nothing to count. */
   people?: readonly { id: string; group?: string | undefined }[] | undefined;
-  events: Iterable<ScoreEvent>;
+  /** The events, or the same events prepared once by prepareEvents (the loader's columns, reused across calls). */
+  events: Iterable<ScoreEvent> | PreparedEvents;
   /** Whose entries to keep for an explanation (all of them costs memory on a full recompute). */
   explain?: { units?: ReadonlySet<string> | undefined; people?: ReadonlySet<string> | undefined } | undefined;
 };
@@ -101,6 +102,8 @@ type Candidate = {
   counted: Milli;
   /** For an entry dropped by dedupe: the dedupe slot, whose final winner it names. */
   slot?: number;
+  /** For a once-per-month entry: the event's index among the prepared events. */
+  i?: number;
 };
 
 // ---- the compiled plan ------------------------------------------------------------------------------
@@ -234,14 +237,124 @@ class KeyIndex {
   }
 }
 
-/** Per dedupe slot, the kept entry's points, instant, rule id and unit index, side by side; grown by doubling. */
-const BEST = 4;
-
 function dedupeKey(e: ScoreEvent): string | null {
   if (e.work) return e.work.id;
   if (e.personId) return `honour|${e.personId}|${String(e.attrs.title ?? '')}|${e.kind}`;
   return null;
 }
+
+/** A string inside a shape key: as it is, or escaped when it holds a separator (so keys stay unambiguous). */
+const part = (x: string) => (x.indexOf('\u0000') < 0 && x.indexOf('\u0001') < 0 && x.indexOf('\u0002') < 0 ? x : '\u0002' + JSON.stringify(x));
+
+/**
+ * What a rule's test and multipliers read of an event: its kind, attributes (with their types, so 1,
+ * '1' and true differ), work kind and tags. Attributes in their own order: two orders make two shapes
+ * that match alike, which costs a rubric match, never a wrong one.
+ */
+function shapeKey(e: ScoreEvent): string {
+  let k = part(e.kind);
+  const w = e.work;
+  if (w === undefined) k += '\u0000-';
+  else {
+    k += '\u0000+' + part(w.kind);
+    const tags = w.tags;
+    for (let i = 0; i < tags.length; i++) k += '\u0001' + part(tags[i]!);
+  }
+  const a = e.attrs;
+  for (const key in a) {
+    const v = a[key];
+    if (v === undefined) continue;
+    k += '\u0000' + part(key) + '\u0001' + (typeof v === 'string' ? 's' + part(v) : typeof v === 'number' ? 'n' + String(v) : v ? 't' : 'f');
+  }
+  return k;
+}
+
+/**
+ * The events as columns of dense integers, made once by the loader and reused by every score() of the
+ * same events (the ranking, the what-if beside it): the hot loop then reads typed arrays and looks up
+ * no string. Scope-independent: units and people are interned here and matched to the lists of each
+ * call by a small table. An event's *shape* is what rules read of it (kind, attributes, work kind and
+ * tags); a rubric is matched once per shape, not once per event.
+ */
+export class PreparedEvents {
+  readonly n: number;
+  readonly events: readonly ScoreEvent[];
+  readonly at: Float64Array;
+  /** Interned unit id of each event. */
+  readonly unit: Int32Array;
+  readonly shape: Int32Array;
+  /** Each shape's first event, to test rules on. */
+  readonly shapeEvents: ScoreEvent[] = [];
+  /** Interned dedupe key (a work id or an honour), −1 for none. */
+  readonly key: Int32Array;
+  readonly nKeys: number;
+  /** Interned id of the honoured person, −1 for none. */
+  readonly person: Int32Array;
+  /** The event's list of authors (−1 none): persons listStart[l]..listStart[l + 1] of listPersons. */
+  readonly authors: Int32Array;
+  readonly listStart: Int32Array;
+  readonly listPersons: Int32Array;
+  readonly unitKeys = new Map<string, number>();
+  readonly personKeys = new Map<string, number>();
+
+  constructor(source: Iterable<ScoreEvent>) {
+    const events = Array.isArray(source) ? (source as ScoreEvent[]) : [...source];
+    const n = events.length;
+    this.n = n;
+    this.events = events;
+    this.at = new Float64Array(n);
+    this.unit = new Int32Array(n);
+    this.shape = new Int32Array(n);
+    this.key = new Int32Array(n);
+    this.person = new Int32Array(n);
+    this.authors = new Int32Array(n);
+    const shapes = new Map<string, number>();
+    const keys = new KeyIndex();
+    const lists = new Map<readonly string[], number>();
+    const starts: number[] = [0];
+    const persons: number[] = [];
+    const intern = (m: Map<string, number>, id: string) => {
+      let k = m.get(id);
+      if (k === undefined) m.set(id, (k = m.size));
+      return k;
+    };
+    for (let i = 0; i < n; i++) {
+      const e = events[i]!;
+      this.at[i] = e.at;
+      this.unit[i] = intern(this.unitKeys, e.unitId);
+      const sk = shapeKey(e);
+      let s = shapes.get(sk);
+      if (s === undefined) {
+        shapes.set(sk, (s = shapes.size));
+        this.shapeEvents.push(e);
+      }
+      this.shape[i] = s;
+      const dk = dedupeKey(e);
+      this.key[i] = dk === null ? -1 : keys.indexOf(dk);
+      this.person[i] = e.personId === undefined ? -1 : intern(this.personKeys, e.personId);
+      if (e.work === undefined || e.work.authors.length === 0) this.authors[i] = -1;
+      else {
+        const list = e.work.authors;
+        let l = lists.get(list);
+        if (l === undefined) {
+          lists.set(list, (l = lists.size));
+          for (let j = 0; j < list.length; j++) persons.push(intern(this.personKeys, list[j]!));
+          starts.push(persons.length);
+        }
+        this.authors[i] = l;
+      }
+    }
+    this.nKeys = keys.keys.length;
+    this.listStart = Int32Array.from(starts);
+    this.listPersons = Int32Array.from(persons);
+  }
+  /** The source events, in order (so prepared events are accepted wherever events are). */
+  [Symbol.iterator](): Iterator<ScoreEvent> {
+    return this.events[Symbol.iterator]();
+  }
+}
+
+export const prepareEvents = (events: Iterable<ScoreEvent>) => new PreparedEvents(events);
 
 export function score(input: ScoreInput): ScoreResult {
   const { rubric, period } = input;
@@ -250,15 +363,22 @@ export function score(input: ScoreInput): ScoreResult {
   const tz = input.timeZone ?? DEFAULT_TIME_ZONE;
   const nItems = rubric.items.length;
   const nSections = rubric.sections.length;
+  const P = input.events instanceof PreparedEvents ? input.events : new PreparedEvents(input.events);
+  const sourceEvents = P.events;
+  // This call's units and people by interned id: a unit listed twice is its last index (as a Map set
+  // in order would be), a person listed twice the first.
   const unitIndex = new Map<string, number>();
   input.units.forEach((u, i) => unitIndex.set(u.id, i));
+  const unitOf = new Int32Array(P.unitKeys.size).fill(-1);
+  for (const [id, k] of P.unitKeys) unitOf[k] = unitIndex.get(id) ?? -1;
   const sums = new Float64Array(input.units.length * nItems);
-  // People by index; a person listed twice is one person (the first index), as a Map keyed by id would be.
   const personIndex = new Map<string, number>();
   const inputPeople = input.people ?? [];
   inputPeople.forEach((p, i) => {
     if (!personIndex.has(p.id)) personIndex.set(p.id, i);
   });
+  const personOf = new Int32Array(P.personKeys.size).fill(-1);
+  for (const [id, k] of P.personKeys) personOf[k] = personIndex.get(id) ?? -1;
   const personTotals = new Float64Array(inputPeople.length);
   const explainUnits = input.explain?.units;
   const explainPeople = input.explain?.people;
@@ -272,141 +392,189 @@ export function score(input: ScoreInput): ScoreResult {
   const kinds = new Map<string, KindPlan>();
   for (const [kind, rules] of rubric.rulesByKind) kinds.set(kind, planKind(rules, ruleIndex));
 
-  // Dedupe: a key (work id or honour) → its index in first-seen order; with a section or item scope,
-  // (key, section or item) → a slot in first-seen order. Slot i's kept entry is best*[i].
+  // The rubric against each shape, once: the rules it matches, in order, with their points after
+  // multipliers; the event loop then only reads these.
+  const nShapes = P.shapeEvents.length;
+  const matchStart = new Int32Array(nShapes + 1);
+  const mRule: number[] = [];
+  const mPoints: number[] = [];
+  const mMultiplier: Entry['multiplier'][] = [];
+  for (let s = 0; s < nShapes; s++) {
+    const e = P.shapeEvents[s]!;
+    const plan = kinds.get(e.kind);
+    if (plan !== undefined) {
+      const bucket = plan.key === null ? plan : (plan.byValue.get(e.attrs[plan.key]) ?? EMPTY_RULES);
+      for (let ri = 0; ri < bucket.rules.length; ri++) {
+        if (!bucket.tests[ri]!(e)) continue;
+        const rule = bucket.rules[ri]!;
+        let points = rule.points;
+        let multiplier: Entry['multiplier'] = null;
+        for (const m of rule.multipliers) {
+          if (m.when.every(([k, v]) => e.attrs[k] === v)) {
+            points = multiply(points, m.factor);
+            multiplier = multiplier ? { factor: multiply(multiplier.factor, m.factor), reasons: [...multiplier.reasons, m.reason] } : { factor: m.factor, reasons: [m.reason] };
+          }
+        }
+        mRule.push(bucket.ids[ri]!);
+        mPoints.push(points);
+        mMultiplier.push(multiplier);
+      }
+    }
+    matchStart[s + 1] = mRule.length;
+  }
+  const matchRule = Int32Array.from(mRule);
+  const matchPoints = Float64Array.from(mPoints);
+  const ruleItem = Int32Array.from(ruleList, (r) => r.itemIndex);
+  const ruleScoped = Int32Array.from(ruleList, (r) => (rubric.dedupeScope === 'section' ? r.sectionIndex : r.itemIndex));
+  const ruleSlow = Uint8Array.from(ruleList, (r) => (r.months !== null || r.oncePerMonth ? 1 : 0));
+  const ruleDedupe = Uint8Array.from(ruleList, (r) => (r.dedupe ? 1 : 0));
+  const ruleCredits = Uint8Array.from(ruleList, (r) => (r.deduction ? 0 : 1));
+  const copyMultiplier = (m: Entry['multiplier']): Entry['multiplier'] => (m ? { factor: m.factor, reasons: [...m.reasons] } : null);
+
+  // Dedupe: a key (work id or honour) → a slot in first-seen order; with a section or item scope,
+  // (key, section or item) → a slot. Slot i's kept entry is b*[i].
   const scope = rubric.dedupeScope;
   const perScope = scope === 'rubric' ? 0 : scope === 'section' ? nSections : nItems;
-  const keyIndex = new KeyIndex();
+  const slotOfKey = perScope === 0 ? new Int32Array(P.nKeys).fill(-1) : null;
   const scopedIndex = new Map<number, number>();
-  let best = new Float64Array(BEST * 1024);
+  let cap = perScope === 0 ? Math.max(16, P.nKeys) : 1024;
+  let bPoints = new Float64Array(cap);
+  let bAt = new Float64Array(cap);
+  let bRule = new Int32Array(cap);
+  let bEvent = new Int32Array(cap);
   let nSlots = 0;
-  const bestEvent: ScoreEvent[] = [];
   const bestCandidate: Candidate[] = []; // when explaining
 
   const monthly = new Map<string, Candidate>();
-  let events = 0;
   let inPeriod = 0;
   let candidates = 0;
 
   const wanted = (e: ScoreEvent) =>
     !!explainUnits?.has(e.unitId) || (!!explainPeople && ((e.personId !== undefined && explainPeople.has(e.personId)) || (e.work?.authors.some((a) => explainPeople.has(a)) ?? false)));
 
-  /** Adds a kept positive entry to its work's authors and the honoured person. */
-  const credit = (e: ScoreEvent, points: Milli) => {
-    if (e.work) {
-      const authors = e.work.authors;
-      for (let i = 0; i < authors.length; i++) {
-        const p = personIndex.get(authors[i]!);
-        if (p !== undefined) personTotals[p]! += points;
+  const atCol = P.at;
+  const unitCol = P.unit;
+  const shapeCol = P.shape;
+  const keyCol = P.key;
+  const personCol = P.person;
+  const authorsCol = P.authors;
+  const listStart = P.listStart;
+  const listPersons = P.listPersons;
+  /** Adds a kept positive entry (event i) to its work's authors and the honoured person. */
+  const credit = (i: number, points: Milli) => {
+    const l = authorsCol[i]!;
+    if (l >= 0) {
+      for (let j = listStart[l]!, end = listStart[l + 1]!; j < end; j++) {
+        const p = personOf[listPersons[j]!]!;
+        if (p >= 0) personTotals[p]! += points;
       }
     }
-    if (e.personId !== undefined) {
-      const p = personIndex.get(e.personId);
-      if (p !== undefined) personTotals[p]! += points;
+    const hp = personCol[i]!;
+    if (hp >= 0) {
+      const p = personOf[hp]!;
+      if (p >= 0) personTotals[p]! += points;
     }
   };
 
-  for (const e of input.events) {
-    events++;
-    const at = e.at;
+  const n = P.n;
+  for (let i = 0; i < n; i++) {
+    const at = atCol[i]!;
     if (at < from || at >= to) continue;
     inPeriod++;
-    const plan = kinds.get(e.kind);
-    if (plan === undefined) continue;
-    const u = unitIndex.get(e.unitId);
-    if (u === undefined) continue;
-    const bucket = plan.key === null ? plan : (plan.byValue.get(e.attrs[plan.key]) ?? EMPTY_RULES);
-    const rules = bucket.rules;
-    const tests = bucket.tests;
-    const ruleIds = bucket.ids;
-    let slotKey = -2; // the event's dedupe key index: -2 not looked up yet, -1 none
-    for (let ri = 0; ri < rules.length; ri++) {
-      if (!tests[ri]!(e)) continue;
-      const rule = rules[ri]!;
+    const s = shapeCol[i]!;
+    const mEnd = matchStart[s + 1]!;
+    let mi = matchStart[s]!;
+    if (mi === mEnd) continue;
+    const u = unitOf[unitCol[i]!]!;
+    if (u < 0) continue;
+    for (; mi < mEnd; mi++) {
       candidates++;
-      let points = rule.points;
-      let multiplier: Entry['multiplier'] = null;
-      if (rule.multipliers.length) for (const m of rule.multipliers) {
-        if (m.when.every(([k, v]) => e.attrs[k] === v)) {
-          points = multiply(points, m.factor);
-          multiplier = multiplier ? { factor: multiply(multiplier.factor, m.factor), reasons: [...multiplier.reasons, m.reason] } : { factor: m.factor, reasons: [m.reason] };
+      const ruleId = matchRule[mi]!;
+      const points = matchPoints[mi]!;
+      if (ruleSlow[ruleId] === 1) {
+        const e = sourceEvents[i]!;
+        const rule = ruleList[ruleId]!;
+        if (rule.months !== null && !rule.months.has(localMonthOf(at, tz))) {
+          if (explaining && wanted(e)) dropped.push({ e, rule, points, multiplier: copyMultiplier(mMultiplier[mi]!), status: 'window', keptInstead: null, counted: 0 });
+          continue;
+        }
+        if (rule.oncePerMonth) {
+          const c: Candidate = { e, rule, points, multiplier: copyMultiplier(mMultiplier[mi]!), status: 'counted', keptInstead: null, counted: 0, i };
+          const key = `${e.unitId}|${rule.itemIndex}|${rule.ruleKey}|${localMonthIndexOf(at, tz)}`;
+          const prev = monthly.get(key);
+          if (!prev) monthly.set(key, c);
+          else if (earlier(c, prev)) {
+            monthly.set(key, c);
+            if (explaining && wanted(prev.e)) dropped.push({ ...prev, status: 'once_per_month', keptInstead: c });
+          } else if (explaining && wanted(e)) dropped.push({ ...c, status: 'once_per_month', keptInstead: prev });
+          continue;
         }
       }
-      if (rule.months !== null && !rule.months.has(localMonthOf(at, tz))) {
-        if (explaining && wanted(e)) dropped.push({ e, rule, points, multiplier, status: 'window', keptInstead: null, counted: 0 });
-        continue;
-      }
-      if (rule.oncePerMonth) {
-        const c: Candidate = { e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 };
-        const key = `${e.unitId}|${rule.itemIndex}|${rule.ruleKey}|${localMonthIndexOf(at, tz)}`;
-        const prev = monthly.get(key);
-        if (!prev) monthly.set(key, c);
-        else if (earlier(c, prev)) {
-          monthly.set(key, c);
-          if (explaining && wanted(prev.e)) dropped.push({ ...prev, status: 'once_per_month', keptInstead: c });
-        } else if (explaining && wanted(e)) dropped.push({ ...c, status: 'once_per_month', keptInstead: prev });
-        continue;
-      }
-      if (rule.dedupe && slotKey === -2) {
-        const key = dedupeKey(e);
-        if (key === null) slotKey = -1;
-        else slotKey = keyIndex.indexOf(key);
-      }
-      if (!rule.dedupe || slotKey === -1) {
+      const key = keyCol[i]!;
+      if (key < 0 || ruleDedupe[ruleId] === 0) {
         // Never deduped: counts as it is.
-        sums[u * nItems + rule.itemIndex]! += points;
-        if (!rule.deduction) credit(e, points);
-        if (explaining && wanted(e)) keptDirect.push({ e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0 });
+        sums[u * nItems + ruleItem[ruleId]!]! += points;
+        if (ruleCredits[ruleId] === 1) credit(i, points);
+        if (explaining && wanted(sourceEvents[i]!)) keptDirect.push({ e: sourceEvents[i]!, rule: ruleList[ruleId]!, points, multiplier: copyMultiplier(mMultiplier[mi]!), status: 'counted', keptInstead: null, counted: 0 });
         continue;
       }
       let slot: number;
-      if (perScope === 0) slot = slotKey;
-      else {
-        const scoped = slotKey * perScope + (scope === 'section' ? rule.sectionIndex : rule.itemIndex);
-        const s = scopedIndex.get(scoped);
-        if (s !== undefined) slot = s;
-        else scopedIndex.set(scoped, (slot = scopedIndex.size));
-      }
-      const ruleId = ruleIds[ri]!;
-      if (slot === nSlots) {
-        if (BEST * (nSlots + 1) > best.length) {
-          const grown = new Float64Array(best.length * 2);
-          grown.set(best);
-          best = grown;
+      let fresh = false;
+      if (slotOfKey !== null) {
+        slot = slotOfKey[key]!;
+        if (slot < 0) {
+          slotOfKey[key] = slot = nSlots++;
+          fresh = true;
         }
-        const b = BEST * nSlots++;
-        best[b] = points;
-        best[b + 1] = at;
-        best[b + 2] = ruleId;
-        best[b + 3] = u;
-        bestEvent.push(e);
-        if (explaining) bestCandidate.push({ e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0, slot });
+      } else {
+        const scoped = key * perScope + ruleScoped[ruleId]!;
+        const got = scopedIndex.get(scoped);
+        if (got !== undefined) slot = got;
+        else {
+          scopedIndex.set(scoped, (slot = nSlots++));
+          fresh = true;
+          if (nSlots > cap) {
+            cap *= 2;
+            const grow = <T extends Float64Array | Int32Array>(a: T, b: T) => (b.set(a), b);
+            bPoints = grow(bPoints, new Float64Array(cap));
+            bAt = grow(bAt, new Float64Array(cap));
+            bRule = grow(bRule, new Int32Array(cap));
+            bEvent = grow(bEvent, new Int32Array(cap));
+          }
+        }
+      }
+      if (fresh) {
+        bPoints[slot] = points;
+        bAt[slot] = at;
+        bRule[slot] = ruleId;
+        bEvent[slot] = i;
+        if (explaining) bestCandidate.push({ e: sourceEvents[i]!, rule: ruleList[ruleId]!, points, multiplier: copyMultiplier(mMultiplier[mi]!), status: 'counted', keptInstead: null, counted: 0, slot });
         continue;
       }
       // Keep the single highest: more points, then earlier, then smaller id, then the earlier item.
-      const b = BEST * slot;
-      const bp = best[b]!;
-      const bat = best[b + 1]!;
+      const bp = bPoints[slot]!;
+      const bat = bAt[slot]!;
       let wins: boolean;
       if (points !== bp) wins = points > bp;
       else if (at !== bat) wins = at < bat;
       else {
-        const bid = bestEvent[slot]!.id;
-        wins = e.id !== bid ? e.id < bid : rule.itemIndex < ruleList[best[b + 2]!]!.itemIndex;
+        const id = sourceEvents[i]!.id;
+        const bid = sourceEvents[bEvent[slot]!]!.id;
+        wins = id !== bid ? id < bid : ruleItem[ruleId]! < ruleItem[bRule[slot]!]!;
       }
       if (wins) {
-        best[b] = points;
-        best[b + 1] = at;
-        best[b + 2] = ruleId;
-        best[b + 3] = u;
-        bestEvent[slot] = e;
+        bPoints[slot] = points;
+        bAt[slot] = at;
+        bRule[slot] = ruleId;
+        bEvent[slot] = i;
         if (explaining) {
           dropped.push(bestCandidate[slot]!);
-          bestCandidate[slot] = { e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0, slot };
+          bestCandidate[slot] = { e: sourceEvents[i]!, rule: ruleList[ruleId]!, points, multiplier: copyMultiplier(mMultiplier[mi]!), status: 'counted', keptInstead: null, counted: 0, slot };
         }
-      } else if (explaining) dropped.push({ e, rule, points, multiplier, status: 'counted', keptInstead: null, counted: 0, slot });
+      } else if (explaining) dropped.push({ e: sourceEvents[i]!, rule: ruleList[ruleId]!, points, multiplier: copyMultiplier(mMultiplier[mi]!), status: 'counted', keptInstead: null, counted: 0, slot });
     }
   }
+  const events = n;
 
   // Dropped-by-dedupe entries name the entry finally kept (it may have been replaced more than once).
   if (explaining) {
@@ -417,22 +585,21 @@ export function score(input: ScoreInput): ScoreResult {
     }
   }
 
-  // The kept entry of each dedupe slot, then each month's entry.
+  // The kept entry of each dedupe slot (its unit is its event's), then each month's entry.
   const kept: Candidate[] = keptDirect; // entries that reached the sums, when explaining
   for (let s = 0; s < nSlots; s++) {
-    const b = BEST * s;
-    const rule = ruleList[best[b + 2]!]!;
-    const points = best[b]!;
-    sums[best[b + 3]! * nItems + rule.itemIndex]! += points;
-    if (!rule.deduction) credit(bestEvent[s]!, points);
-    if (explaining && wanted(bestEvent[s]!)) kept.push(bestCandidate[s]!);
+    const ruleId = bRule[s]!;
+    const i = bEvent[s]!;
+    const points = bPoints[s]!;
+    sums[unitOf[unitCol[i]!]! * nItems + ruleItem[ruleId]!]! += points;
+    if (ruleCredits[ruleId] === 1) credit(i, points);
+    if (explaining && wanted(sourceEvents[i]!)) kept.push(bestCandidate[s]!);
   }
   for (const c of monthly.values()) {
     sums[unitIndex.get(c.e.unitId)! * nItems + c.rule.itemIndex]! += c.points;
-    if (!c.rule.deduction) credit(c.e, c.points);
+    if (!c.rule.deduction) credit(c.i!, c.points);
     if (explaining && wanted(c.e)) kept.push(c);
   }
-
   const units: UnitScore[] = input.units.map((u, ui) => {
     const items: Milli[] = new Array<Milli>(nItems);
     for (let i = 0; i < nItems; i++) {
