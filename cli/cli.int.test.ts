@@ -15,7 +15,8 @@ import { zipEntry } from '../server/documents/zip.testkit';
 /**
  * The operator commands, run as a person would: `node bin/xuanbao.mjs …` in a child process, with
  * the embedded database in a temp data folder, or (XUANBAO_TEST_DB=pg) a fresh PostgreSQL database.
- * Every start of the CLI opens a database (seconds), so the file keeps the number of runs small.
+ * Every start of the CLI opens a database (seconds), so the file keeps the number of runs small; only
+ * the first target starts empty (its `migrate` creates the database), the others from a migrated copy.
  */
 afterAll(cleanUp);
 
@@ -76,7 +77,7 @@ describe('xuanbao CLI', () => {
   it(
     'backs up and restores into another data folder or database',
     async () => {
-      const b = await newTarget('b');
+      const b = await newTarget('b', { migrated: true });
       const file = path.join(a.dir, 'nightly.xbk');
       expect(await ok(['backup', file], a)).toMatch(/^backup written: .*nightly\.xbk \(\d+ rows, 0 files, 0\.0 MB\)\n$/);
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -137,7 +138,7 @@ describe('xuanbao CLI', () => {
   it(
     'without XUANBAO_AUDIT_KEY the first command creates <data>/audit.key (0600); verify checks with it, and another key fails it',
     async () => {
-      const k = await newTarget('key');
+      const k = await newTarget('key', { migrated: true });
       const env = { ...k.env };
       delete (env as Record<string, string>).XUANBAO_AUDIT_KEY;
       await ok(['unit', 'add-root', '--name', '密钥局'], { ...k, env });
@@ -168,7 +169,7 @@ describe('xuanbao CLI', () => {
   it(
     'loads demo data with freshly generated passwords: two loads never share one',
     async () => {
-      const [c, d] = [await newTarget('demo1'), await newTarget('demo2')];
+      const [c, d] = [await newTarget('demo1', { migrated: true }), await newTarget('demo2', { migrated: true })];
       const [out1, out2] = await Promise.all([ok(['demo'], c), ok(['demo'], d)]);
       const parse = (out: string) =>
         new Map(

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { configureAudit } from '../server/audit/key';
 import { TEST_AUDIT_KEY } from '../server/config';
 import { openDatabase, type Database } from '../server/db/client';
+import { migratedPgTemplate, migratedTemplate } from '../server/test/db';
 
 /**
  * Tests only: run the `xuanbao` command as a person would (`node bin/xuanbao.mjs …` in a child
@@ -26,27 +27,63 @@ const cleanups: (() => Promise<void>)[] = [];
 export async function cleanUp() {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
   cleanups.length = 0;
+  migrated = undefined;
 }
 
-/** A data folder and, on PostgreSQL, an empty database of its own. */
-export async function newTarget(name: string): Promise<Target> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xuanbao-cli-${name}-`));
-  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
-  if (!PG) return { name, dir, env: { XUANBAO_DATA_DIR: dir, XUANBAO_AUDIT_KEY: TEST_AUDIT_KEY }, open: () => openDatabase({ dataDir: path.join(dir, 'pglite') }) };
+/**
+ * Where a migrated database is copied from, made once per test file: an embedded-database folder
+ * (from the tests' migrated template) or the tests' migrated PostgreSQL template (server/test/db.ts).
+ * Every CLI start that finds an empty database creates and migrates it (seconds each); a target that
+ * does not test that starts from this copy instead.
+ */
+let migrated: Promise<string> | undefined;
+function migratedSource(): Promise<string> {
+  migrated ??= (async () => {
+    if (!PG) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuanbao-cli-migrated-'));
+      cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+      const d = await openDatabase({ dataDir: path.join(dir, 'pglite'), loadDataDirFile: await migratedTemplate() });
+      await d.close();
+      return path.join(dir, 'pglite');
+    }
+    return migratedPgTemplate(process.env.TEST_PG_URL!);
+  })();
+  return migrated;
+}
+
+async function createDatabase(name: string, template?: string) {
   const base = process.env.TEST_PG_URL;
   if (!base) throw new Error('XUANBAO_TEST_DB=pg needs TEST_PG_URL');
-  const db = `xb_cli_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${db}`);
-  await admin.end();
+  try {
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  } finally {
+    await admin.end();
+  }
   cleanups.push(async () => {
     const a = new pg.Client({ connectionString: base });
     await a.connect();
-    await a.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await a.end();
   });
-  const u = new URL(base);
+}
+
+/**
+ * A data folder and, on PostgreSQL, a database of its own: empty, or with `migrated` already migrated
+ * (a copy, for a test that is not about the first start; it saves a CLI run the creation and migration).
+ */
+export async function newTarget(name: string, opts: { migrated?: boolean } = {}): Promise<Target> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xuanbao-cli-${name}-`));
+  cleanups.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
+  const source = opts.migrated ? await migratedSource() : undefined;
+  if (!PG) {
+    if (source) fs.cpSync(source, path.join(dir, 'pglite'), { recursive: true });
+    return { name, dir, env: { XUANBAO_DATA_DIR: dir, XUANBAO_AUDIT_KEY: TEST_AUDIT_KEY }, open: () => openDatabase({ dataDir: path.join(dir, 'pglite') }) };
+  }
+  const db = `xb_cli_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`;
+  await createDatabase(db, source);
+  const u = new URL(process.env.TEST_PG_URL!);
   u.pathname = `/${db}`;
   const url = u.toString();
   return { name, dir, env: { XUANBAO_DATA_DIR: dir, XUANBAO_AUDIT_KEY: TEST_AUDIT_KEY, DATABASE_URL: url }, open: () => openDatabase({ url }) };

@@ -35,7 +35,7 @@ describe('xuanbao import / export', () => {
   it(
     'imports a file, and says so when the same file again changes nothing',
     async () => {
-      a = await newTarget('interchange');
+      a = await newTarget('interchange', { migrated: true });
       const f = path.join(a.dir, 'org.json');
       fs.writeFileSync(f, JSON.stringify(file, null, 2));
       expect(await ok(['import', f], a)).toBe(

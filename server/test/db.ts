@@ -18,15 +18,16 @@ export async function openTestDatabase(): Promise<Database & { testKind: 'pglite
     const base = process.env.TEST_PG_URL;
     if (!base) throw new Error('XUANBAO_TEST_DB=pg needs TEST_PG_URL (npm test starts a cluster and sets it)');
     const name = `xb_test_${randomBytes(6).toString('hex')}`;
+    const template = await migratedPgTemplate(base);
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.end();
     const u = new URL(base);
     u.pathname = `/${name}`;
     const url = u.toString();
     const database = await openDatabase({ url });
-    await migrateDatabase(database);
+    await migrateDatabase(database); // no-op on a copy of the migrated template; keeps the path honest
     const close = database.close;
     return {
       ...database,
@@ -53,11 +54,8 @@ const embeddedInProcess = () => process.env.XUANBAO_TEST_PGLITE === 'inprocess';
  * A migrated PGlite data folder as a tarball (its path), made once per migration set and reused by
  * every test file: loading it takes a fraction of a second, creating and migrating a database takes seconds.
  */
-async function migratedTemplate(): Promise<string> {
-  const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
-  const hash = createHash('sha256');
-  for (const f of files) hash.update(f).update(fs.readFileSync(path.join(MIGRATIONS_DIR, f)));
-  const file = path.join(os.tmpdir(), `xuanbao-pglite-template-${hash.digest('hex').slice(0, 16)}.tar.gz`);
+export async function migratedTemplate(): Promise<string> {
+  const file = path.join(os.tmpdir(), `xuanbao-pglite-template-${migrationsHash()}.tar.gz`);
   if (!fs.existsSync(file)) {
     const database = await openDatabase({ inProcess: true }); // dumpDataDir is PGlite's own
     await migrateDatabase(database);
@@ -69,6 +67,53 @@ async function migratedTemplate(): Promise<string> {
     fs.renameSync(tmp, file); // atomic: parallel test workers never read half a file
   }
   return file;
+}
+
+function migrationsHash(): string {
+  const files = fs.readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f).update(fs.readFileSync(path.join(MIGRATIONS_DIR, f)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * On PostgreSQL the same idea: a migrated database on the test cluster, made once per migration set
+ * by whichever test worker comes first, and each test file's database a copy of it
+ * (CREATE DATABASE … TEMPLATE copies the files; migrating anew costs about a second of both cores).
+ * Nobody connects to the template after it is made (a copy needs that).
+ */
+let pgTemplate: Promise<string> | undefined;
+export function migratedPgTemplate(base: string): Promise<string> {
+  pgTemplate ??= (async () => {
+    const name = `xb_template_${migrationsHash()}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    try {
+      if ((await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount) return name;
+      // Made under a name of its own, then renamed: a worker never copies a half-migrated template.
+      const tmp = `${name}_${randomBytes(4).toString('hex')}`;
+      await admin.query(`CREATE DATABASE ${tmp}`);
+      const u = new URL(base);
+      u.pathname = `/${tmp}`;
+      const database = await openDatabase({ url: u.toString() });
+      try {
+        await migrateDatabase(database);
+      } finally {
+        await database.close();
+      }
+      try {
+        await admin.query(`ALTER DATABASE ${tmp} RENAME TO ${name}`);
+      } catch (e) {
+        await admin.query(`DROP DATABASE IF EXISTS ${tmp} WITH (FORCE)`);
+        if ((e as { code?: string }).code !== '42P04') throw e; // duplicate_database: another worker made it first
+      }
+      return name;
+    } finally {
+      await admin.end();
+    }
+  })();
+  pgTemplate.catch(() => (pgTemplate = undefined));
+  return pgTemplate;
 }
 
 /** Creates an empty (unmigrated) database of the same kind, e.g. as a restore target. */
