@@ -35,5 +35,13 @@ export const rejectAppeal = (id: string, reason: string) => call('POST /api/scor
 export const downloadNotice = (kind: NoticeKind, query: Omit<QueryOf<'GET /api/scoring/notices/:kind'>, 'format'> & { format: NoticeFormat }) =>
   download(fillPath('/api/scoring/notices/:kind', { kind }), query, `${kind}.${query.format}`);
 /** The ledger entry an appeal contests, to correct it (the ledger list of its unit, found by id). */
-export const fetchLedgerEntry = async (unitId: string, id: string) => (await call('GET /api/scoring/ledger', { query: { unitId, status: 'active' } })).entries.find((e) => e.id === id) ?? null;
+export const fetchLedgerEntry = async (unitId: string, id: string) => {
+  // The list is paged on the server (at most 200 a page): walk the unit's active entries until the one appealed.
+  for (let page = 1; ; page += 1) {
+    const { items, total } = await call('GET /api/scoring/ledger', { query: { unitId, status: 'active', page, pageSize: 200 } });
+    const found = items.find((e) => e.id === id);
+    if (found) return found;
+    if (items.length === 0 || page * 200 >= total) return null;
+  }
+};
 export type LedgerCorrectionEntry = BodyOf<'POST /api/scoring/ledger/:id/correct'>['entry'];
