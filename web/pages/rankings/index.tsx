@@ -138,8 +138,9 @@ export default function RankingsPage() {
         </Typography.Text>
       ),
     },
-    // People's points are not capped per item (DOMAIN.md): their columns are the items they scored in.
-    ...items.map((it) => ({
+    // A unit's row splits its total by rubric item. A person's ranking answer carries no split (people are
+    // not capped per item, DOMAIN.md); it is in the person's explanation, so no column shows a false 0.
+    ...(subject === 'people' ? [] : items).map((it) => ({
       title: (
         <Tooltip title={`${it.sectionName} · ${t(it.mode === 'additive' ? 'score.mode.additive' : 'score.mode.deductive')}${it.max ? ` · ${t('score.max', { max: it.max })}` : ''}`}>
           <span>{it.name}</span>
