@@ -29,6 +29,13 @@
  * A second full run of this bench at load 7–9: full recompute median 396 ms (min 195), CPU 387 ms;
  * SQL aggregate 595 ms; ratio 0.67; incremental median 7.0 ms (p95 33); peak RSS 586 MB, heap 332 MB;
  * preparation 2.5 s CPU.
+ * Quiet machine (load 1.1–1.4), 2026-11-28 05:50 UTC: preparation 2,328 ms wall / 2,380 ms CPU; full
+ * recompute median 239 ms (min 188, max 742), CPU 284 ms; SQL aggregate 594 ms; ratio 0.40;
+ * incremental median 3.44 ms (p95 10, max 31); one unit's explanation 4.26 ms; peak RSS 593 MB. The
+ * same machine quiet before the columns (05:29): full recompute 1,023 ms including its own per-event
+ * lookups, ratio 1.85. So a cold ranking request at this size (load, prepare, score) is slower than
+ * before; a rubric change, what-if or second score of the same load is 4× faster. Next: the loader
+ * builds the columns straight from its rows, without the event objects.
  *
  *   npm run bench -- scoring          SCORING_EVENTS, SCORING_UNITS to size it; SCORING_DB=none skips SQL
  */
