@@ -29,6 +29,11 @@
  *   10.4 / 15.4; restricted user 8.9 / 12.8 and 11.8 / 14.5; restricted + common word 22.6 / 27.2
  *   and 28.5 / 31.9. Slowest p95: 31.7 ms (pg), 38.1 ms (pglite), against the target "well under
  *   100 ms"; every shape is within 2.3× a fetch by id. The numbers above 100 ms were the load.
+ * That quiet run still had the archive's own (status, submitted_at, id) index. Migration 0019 then
+ * dropped it, since (submitted_at, id) serves the archive too (EXPLAIN ANALYZE at 100,000 rows on both
+ * databases: 0.07–0.9 ms for no criteria, a year, a status in a year). pg under load after the drop, as
+ * multiples of the fetch by id: year only 1.0×, no criteria 0.5×, type + year 0.8×, unit + year 1.7×
+ * (quiet, before: 0.94×, 0.69×, 0.95×, 1.14×). Measure quietly again when the machine allows.
  *
  *   npm run bench -- archive                  both databases
  *   ARCHIVE_DB=pg npm run bench -- archive     one (pg | pglite); ARCHIVE_ITEMS, ARCHIVE_REQUESTS to size it
