@@ -33,7 +33,9 @@
  * dropped it, since (submitted_at, id) serves the archive too (EXPLAIN ANALYZE at 100,000 rows on both
  * databases: 0.07–0.9 ms for no criteria, a year, a status in a year). pg under load after the drop, as
  * multiples of the fetch by id: year only 1.0×, no criteria 0.5×, type + year 0.8×, unit + year 1.7×
- * (quiet, before: 0.94×, 0.69×, 0.95×, 1.14×). Measure quietly again when the machine allows.
+ * (quiet, before: 0.94×, 0.69×, 0.95×, 1.14×). Quiet again after the drop (06:24, load 1.2–1.3):
+ * slowest p95 30.7 ms on pg (word + unit + year; year only 7.7 / 10.5) and 45.4 ms on PGlite
+ * (restricted user + common word; word + unit + year 40.0 / 44.2, year only 13.6 / 17.4).
  *
  *   npm run bench -- archive                  both databases
  *   ARCHIVE_DB=pg npm run bench -- archive     one (pg | pglite); ARCHIVE_ITEMS, ARCHIVE_REQUESTS to size it
