@@ -5,7 +5,7 @@
  * its reason; the old entry is kept, withdrawn, beside the new one.
  */
 import { useEffect, useState } from 'react';
-import { Button, DatePicker, Form, Input, Modal, Select, Switch, TreeSelect, Upload, type ButtonProps, type UploadFile } from 'antd';
+import { Button, DatePicker, Form, Input, Modal, Select, TreeSelect, Upload, type ButtonProps, type UploadFile } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { call } from '../../app/api';
@@ -14,6 +14,7 @@ import { getFeedback } from '../../app/feedback';
 import { fieldNamePath, isApiError, showError } from '../../app/request';
 import type { TreeOption } from '../../app/unit-tree';
 import { KIND_FIELDS, toFields, valuesOf, type Values } from './ledger-fields';
+import { LedgerFactFields } from './LedgerFactFields';
 import { LEDGER_KINDS, correctLedgerEntry, createLedgerEntry, uploadEvidence, type LedgerEntry, type LedgerFile, type LedgerInput } from './service';
 
 export function LedgerForm({ open, editing, unitOptions, onClose, onSaved }: { open: boolean; editing: LedgerEntry | null; unitOptions: TreeOption[]; onClose: () => void; onSaved: () => void }) {
@@ -97,42 +98,7 @@ export function LedgerForm({ open, editing, unitOptions, onClose, onSaved }: { o
             <Select showSearch={{ filterOption: false, onSearch: (q) => void searchPeople(q) }} options={people} onFocus={() => void searchPeople('')} data-testid="ledger-person" />
           </Form.Item>
         ) : null}
-        {f.title ? (
-          <Form.Item name="title" label={t(kind === 'award_person' ? 'ledger.honour' : kind === 'award_work' ? 'ledger.workTitle' : 'ledger.what')} rules={[{ required: true, whitespace: true, message: t('ledger.titleRequired') }]}>
-            <Input maxLength={200} placeholder={kind === 'award_person' ? '年度优秀通讯员' : undefined} data-testid="ledger-title" />
-          </Form.Item>
-        ) : null}
-        {f.levels ? (
-          <Form.Item name="level" label={t('ledger.level')} rules={[{ required: true, message: t('ledger.levelRequired') }]}>
-            <Select options={f.levels.map((l) => ({ value: l, label: t(`ledger.level.${l}`) }))} data-testid="ledger-level" />
-          </Form.Item>
-        ) : null}
-        {f.field ? (
-          <Form.Item name="field" label={t('ledger.field')} rules={[{ required: true, message: t('ledger.fieldRequired') }]}>
-            <Select
-              options={[
-                { value: 'news', label: t('ledger.field.news') },
-                { value: 'culture', label: t('ledger.field.culture') },
-              ]}
-            />
-          </Form.Item>
-        ) : null}
-        {f.violation ? (
-          <Form.Item name="violation" label={t('ledger.violation')} rules={[{ required: true, message: t('ledger.violationRequired') }]}>
-            <Select
-              options={[
-                { value: 'unapproved_account', label: t('ledger.violation.unapproved_account') },
-                { value: 'criticism', label: t('ledger.violation.criticism') },
-              ]}
-              data-testid="ledger-violation"
-            />
-          </Form.Item>
-        ) : null}
-        {f.violation ? (
-          <Form.Item name="negativeCoverage" label={t('ledger.negative')} valuePropName="checked" extra={t('ledger.negative.hint')}>
-            <Switch data-testid="ledger-negative" />
-          </Form.Item>
-        ) : null}
+        <LedgerFactFields kind={kind ?? 'task_missed'} testIdPrefix="ledger" />
         <Form.Item name="evidenceUrl" label={t('ledger.evidenceUrl')} rules={[{ type: 'url', message: t('ledger.urlInvalid') }]}>
           <Input placeholder="https://" data-testid="ledger-url" />
         </Form.Item>

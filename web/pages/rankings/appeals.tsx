@@ -11,13 +11,14 @@
  */
 import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import dayjs from 'dayjs';
-import { Alert, Badge, Button, DatePicker, Drawer, Dropdown, Form, Input, Modal, Radio, Select, Space, Switch, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
+import { Alert, Badge, Button, DatePicker, Drawer, Dropdown, Form, Input, Modal, Radio, Space, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
 import { useT } from '../../app/locale';
 import { getFeedback } from '../../app/feedback';
 import { fieldNamePath, isApiError, showError } from '../../app/request';
 import { useSession } from '../../app/session';
 import { KIND_FIELDS, toFields, valuesOf, type Values } from '../ledger-entries/ledger-fields';
 import type { LedgerEntry } from '../ledger-entries/service';
+import { LedgerFactFields } from '../ledger-entries/LedgerFactFields';
 import {
   acceptAppeal,
   downloadNotice,
@@ -341,41 +342,7 @@ export function AppealsOffice({ scope, reload }: { scope: Scope; reload?: () => 
                     <DatePicker picker="month" allowClear={false} />
                   </Form.Item>
                 ) : null}
-                {f.title ? (
-                  <Form.Item name="title" label={t('ledger.what')} rules={[{ required: true, whitespace: true, message: t('ledger.titleRequired') }]}>
-                    <Input maxLength={200} />
-                  </Form.Item>
-                ) : null}
-                {f.levels ? (
-                  <Form.Item name="level" label={t('ledger.level')} rules={[{ required: true, message: t('ledger.levelRequired') }]}>
-                    <Select options={f.levels.map((l) => ({ value: l, label: t(`ledger.level.${l}`) }))} />
-                  </Form.Item>
-                ) : null}
-                {f.field ? (
-                  <Form.Item name="field" label={t('ledger.field')} rules={[{ required: true, message: t('ledger.fieldRequired') }]}>
-                    <Select
-                      options={[
-                        { value: 'news', label: t('ledger.field.news') },
-                        { value: 'culture', label: t('ledger.field.culture') },
-                      ]}
-                    />
-                  </Form.Item>
-                ) : null}
-                {f.violation ? (
-                  <Form.Item name="violation" label={t('ledger.violation')} rules={[{ required: true, message: t('ledger.violationRequired') }]}>
-                    <Select
-                      options={[
-                        { value: 'unapproved_account', label: t('ledger.violation.unapproved_account') },
-                        { value: 'criticism', label: t('ledger.violation.criticism') },
-                      ]}
-                    />
-                  </Form.Item>
-                ) : null}
-                {f.violation ? (
-                  <Form.Item name="negativeCoverage" label={t('ledger.negative')} valuePropName="checked" extra={t('ledger.negative.hint')}>
-                    <Switch data-testid="appeal-correct-negative" />
-                  </Form.Item>
-                ) : null}
+                <LedgerFactFields kind={ledger.kind} testIdPrefix="appeal-correct" />
               </>
             ) : null}
             <Form.Item name="reason" label={t('appeal.decisionReason')} rules={[{ required: true, whitespace: true, message: t('appeal.reason.required') }]}>
