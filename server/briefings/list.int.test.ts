@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app';
 import { briefingIssues } from './tables';
+import { expectGroupedTiesById } from '../test/list-order';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -76,15 +77,7 @@ describe('the briefings list sorts on the server', () => {
       expect(one.total).toBe(6);
       const paged = await pages(logins.xEditor!, `sort=${sort}&order=asc`, 2);
       expect(paged.rows.map((i) => i.id)).toEqual(one.rows.map((i) => i.id));
-      const keys = one.rows.map(key);
-      const seen = new Set<string>();
-      for (let i = 0; i < keys.length; i++) {
-        if (i > 0 && keys[i] === keys[i - 1]) expect(one.rows[i - 1]!.id < one.rows[i]!.id).toBe(true);
-        else {
-          expect(seen.has(keys[i]!)).toBe(false);
-          seen.add(keys[i]!);
-        }
-      }
+      expectGroupedTiesById(one.rows, key);
       const desc = await pages(logins.xEditor!, `sort=${sort}&order=desc`, 4);
       expect(desc.rows.map((i) => i.id)).toEqual([...one.rows].reverse().map((i) => i.id));
     });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app';
+import { expectGroupedTiesById } from '../test/list-order';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
@@ -81,16 +82,8 @@ describe('the ledger list sorts on the server', () => {
       expect(one.total).toBe(7);
       const paged = await pages(logins.xEditor!, `sort=${sort}&order=asc`, 2);
       expect(paged.rows.map((e) => e.id)).toEqual(one.rows.map((e) => e.id));
-      const keys = one.rows.map(key);
-      const seen = new Set<string>();
-      for (let i = 0; i < keys.length; i++) {
-        if (i > 0 && keys[i] === keys[i - 1]) expect(one.rows[i - 1]!.id < one.rows[i]!.id).toBe(true);
-        else {
-          expect(seen.has(keys[i]!)).toBe(false);
-          seen.add(keys[i]!);
-        }
-      }
-      if (sort === 'occurredOn') expect(keys).toEqual([...keys].sort());
+      expectGroupedTiesById(one.rows, key);
+      if (sort === 'occurredOn') expect(one.rows.map(key)).toEqual(one.rows.map(key).sort());
       const desc = await pages(logins.xEditor!, `sort=${sort}&order=desc`, 3);
       expect(desc.rows.map((e) => e.id)).toEqual([...one.rows].reverse().map((e) => e.id));
     });
