@@ -5,18 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/app';
-import { expectGroupedTiesById } from '../test/list-order';
+import { allPages, expectGroupedTiesById, expectSortRefused, signedInOnce } from '../test/list-order';
 
 let t: TestApp;
 const ids: Record<string, string> = {};
 const logins: Record<string, string> = {};
 type Entry = { id: string; unitId: string; unitName: string; kind: string; status: string; occurredOn: string; createdAt: string };
-type Client = Awaited<ReturnType<TestApp['as']>>;
-const clients = new Map<string, Client>();
-async function as(login: string) {
-  if (!clients.has(login)) clients.set(login, await t.as(login));
-  return clients.get(login)!;
-}
+const as = signedInOnce(() => t);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -56,18 +51,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => t?.close());
 
-async function pages(login: string, query: string, pageSize: number) {
-  const c = await as(login);
-  const out: Entry[] = [];
-  let total = 0;
-  for (let page = 1; ; page++) {
-    const res = await c.get(`/api/scoring/ledger?pageSize=${pageSize}&page=${page}&${query}`);
-    expect(res.status, JSON.stringify(res.json)).toBe(200);
-    out.push(...(res.data.items as Entry[]));
-    total = res.data.total;
-    if (res.data.items.length < pageSize) return { rows: out, total };
-  }
-}
+const pages = async (login: string, query: string, pageSize: number) => allPages<Entry>(await as(login), '/api/scoring/ledger', query, pageSize);
 
 describe('the ledger list sorts on the server', () => {
   for (const [sort, key] of [
@@ -96,13 +80,7 @@ describe('the ledger list sorts on the server', () => {
 
   it('refuses a column not on the list, in the caller’s language', async () => {
     const c = await as(logins.xEditor!);
-    const zh = await c.get('/api/scoring/ledger?sort=attrs');
-    expect(zh.status).toBe(400);
-    expect(zh.json?.errorMessage).toBe('输入有误，请检查标出的字段');
-    expect(zh.json?.fields?.find((f) => f.path === 'sort')?.message).toMatch(/无效选项.*"occurredOn"/);
-    const en = await t.request('GET', '/api/scoring/ledger?sort=note', { cookie: c.cookie, headers: { 'x-locale': 'en' } });
-    expect(en.status).toBe(400);
-    expect(en.json?.fields?.find((f) => f.path === 'sort')?.message).toMatch(/Invalid option.*"unit"/);
+    await expectSortRefused({ t, c, path: '/api/scoring/ledger', zh: { sort: 'attrs', names: 'occurredOn' }, en: { sort: 'note', names: 'unit' } });
   });
 });
 
